@@ -1,0 +1,37 @@
+import { reduceErrors, missingPermission } from 'c/llErrors';
+
+describe('reduceErrors', () => {
+  it('reads Apex AuraHandledException bodies', () => {
+    expect(reduceErrors({ body: { message: 'Missing View Setup and Configuration' } })).toEqual([
+      'Missing View Setup and Configuration'
+    ]);
+  });
+
+  it('reads UI API arrays, page errors and field errors', () => {
+    expect(reduceErrors({ body: [{ message: 'one' }, { message: 'two' }] })).toEqual(['one', 'two']);
+    expect(
+      reduceErrors({
+        body: { output: { errors: [{ message: 'page' }], fieldErrors: { Name: [{ message: 'field' }] } } }
+      })
+    ).toEqual(['page', 'field']);
+  });
+
+  it('reads JS errors and HTTP status text, skipping nulls, blanks and duplicates', () => {
+    expect(reduceErrors([new Error('boom'), null, undefined, { statusText: 'Server Error' }, new Error('boom'), new Error('  ')])).toEqual([
+      'boom',
+      'Server Error'
+    ]);
+  });
+
+  it('returns nothing for shapes it cannot read', () => {
+    expect(reduceErrors({ body: { message: 42 } })).toEqual([]);
+    expect(reduceErrors(undefined)).toEqual([]);
+  });
+});
+
+describe('missingPermission', () => {
+  it('names the permission mentioned by a server message', () => {
+    expect(missingPermission(['You need the Monitor Login History permission.'])).toBe('Monitor Login History');
+    expect(missingPermission(['Timeout'])).toBeNull();
+  });
+});

@@ -1,0 +1,30 @@
+// Ambient types for the Apex methods the components import: one declaration per
+// @AuraEnabled method, shapes from ./contract.ts. An Apex import is both a
+// function (imperative call) and a wire adapter, hence LlApexMethod.
+
+type LlApexMethod<Params, Result> = ((params: Params) => Promise<Result>) & {
+  adapter: import('lwc').WireAdapterConstructor;
+};
+
+declare module '@salesforce/apex/LL_LicenseController.getLicenseSeats' {
+  const getLicenseSeats: LlApexMethod<void, import('./contract').LicenseSeatDto[]>;
+  export default getLicenseSeats;
+}
+
+declare module '@salesforce/apex/LL_InsightsController.getOrgContext' {
+  const getOrgContext: LlApexMethod<void, import('./contract').OrgContextDto>;
+  export default getOrgContext;
+}
+
+declare module '@salesforce/apex/LL_InsightsController.getUserPage' {
+  const getUserPage: LlApexMethod<
+    { afterUserId: string | null; pageSize: number; windowDays: number },
+    import('./contract').UserPageDto
+  >;
+  export default getUserPage;
+}
+
+declare module '@salesforce/apex/LL_InsightsController.getLoginTrend' {
+  const getLoginTrend: LlApexMethod<{ windowDays: number }, import('./contract').LoginTrendDto>;
+  export default getLoginTrend;
+}

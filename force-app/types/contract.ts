@@ -1,0 +1,162 @@
+/**
+ * The controller contract: the shapes the Apex controllers return to the
+ * components, declared once here and mirrored by the Apex DTO classes
+ * (LL_*Dto inner classes). The local preview implements the same contract.
+ *
+ * Conventions:
+ * - Instants are ISO-8601 strings in UTC ("2026-11-23T07:29:07.000Z"); Apex
+ *   serialises Datetime that way. `null` means "never" / "unknown".
+ * - Days are "YYYY-MM-DD" in the org's default time zone (`orgTimeZone`).
+ * - Counts are integers; nothing here is a rule: the analytics modules decide
+ *   what a login or a seat means.
+ */
+
+/** Which Setup object a seat row came from. */
+export type SeatSource = 'UserLicense' | 'PermissionSetLicense';
+
+/** One license pool: a UserLicense or a PermissionSetLicense with seats. */
+export interface LicenseSeatDto {
+  /** Salesforce record Id of the UserLicense / PermissionSetLicense. */
+  id: string;
+  source: SeatSource;
+  /** UserLicense.Name or PermissionSetLicense.DeveloperName. */
+  name: string;
+  /** MasterLabel, what Setup shows. */
+  label: string;
+  /** LicenseDefinitionKey (e.g. "SFDC", "PID_Integration_User"), null if absent. */
+  licenseDefinitionKey: string | null;
+  total: number;
+  used: number;
+  /** total - used, never negative. */
+  free: number;
+  /** used / total * 100, rounded to one decimal; 0 when total is 0. */
+  percentUsed: number;
+}
+
+/** Admin-editable settings read from custom metadata (LL_Setting__mdt). */
+export interface SettingsDto {
+  /** Days without an interactive login after which a user is inactive. */
+  inactivityDays: number;
+  /** A user created fewer days ago than this is not yet "never logged in". */
+  neverLoggedInGraceDays: number;
+  /** Live LoginHistory window used by default (days). */
+  defaultWindowDays: number;
+  /** Hard cap of the live window (days). */
+  maxWindowDays: number;
+  /** Salesforce Integration seats an Enterprise+ org gets free. */
+  freeIntegrationSeats: number;
+  /** Batch jobs stop when the org has used this % of its daily API requests. */
+  apiBudgetPercent: number;
+  /** ISO 4217 code used for every price. */
+  currencyIsoCode: string;
+}
+
+/** A list price for one license (LL_License_Price__mdt). */
+export interface LicensePriceDto {
+  /** Matches LicenseSeatDto.licenseDefinitionKey or LicenseSeatDto.name. */
+  licenseKey: string;
+  label: string;
+  monthlyPrice: number;
+}
+
+/** What the page needs once: time zone, settings and prices. */
+export interface OrgContextDto {
+  /** IANA time zone of the org (Organization.TimeZoneSidKey). */
+  orgTimeZone: string;
+  /** When the server answered (ISO instant). */
+  generatedAt: string;
+  settings: SettingsDto;
+  prices: LicensePriceDto[];
+}
+
+/** One user with what the filters and rules need. */
+export interface UserDto {
+  id: string;
+  username: string;
+  name: string;
+  isActive: boolean;
+  /** From UserLogin.IsFrozen. */
+  isFrozen: boolean;
+  /** Standard, PowerPartner, CspLitePortal, ... */
+  userType: string;
+  department: string | null;
+  division: string | null;
+  profileId: string | null;
+  profileName: string | null;
+  /** Profile.UserLicense.Name, e.g. "Salesforce", "Salesforce Integration". */
+  licenseName: string | null;
+  /** Profile.UserLicense.LicenseDefinitionKey. */
+  licenseDefinitionKey: string | null;
+  roleName: string | null;
+  forecastEnabled: boolean;
+  /** User.LastLoginDate (moves on API logins too). */
+  lastLoginDate: string | null;
+  createdDate: string;
+  /** DeveloperNames of the permission-set licenses assigned to the user. */
+  permissionSetLicenses: string[];
+}
+
+/**
+ * Logins of one user in the window, grouped by the fields Salesforce lets us
+ * group on. The analytics modules classify these groups.
+ */
+export interface UserLoginGroupDto {
+  userId: string;
+  loginType: string;
+  loginSubType: string | null;
+  /** "Success" or a failure reason. */
+  status: string;
+  application: string | null;
+  logins: number;
+  /** Newest LoginTime in the group (ISO instant). */
+  lastLoginTime: string;
+}
+
+/** Logins on one org-time-zone day, grouped like UserLoginGroupDto. */
+export interface DailyLoginBucketDto {
+  day: string;
+  loginType: string;
+  loginSubType: string | null;
+  status: string;
+  application: string | null;
+  logins: number;
+  /** Distinct users in this group on that day. */
+  uniqueUsers: number;
+}
+
+/** Distinct users with any login (successful or not) on a day. */
+export interface DailyUniqueUsersDto {
+  day: string;
+  uniqueUsers: number;
+}
+
+/** What the data layer did with the requested LoginHistory window. */
+export interface LoginWindowDto {
+  requestedDays: number;
+  /** Days actually covered, counted back from windowEnd; <= requestedDays. */
+  coveredDays: number;
+  /** True when the window was narrowed to stay inside governor limits. */
+  truncated: boolean;
+  /** Start of the covered window (ISO instant, inclusive). */
+  windowStart: string;
+  /** End of the window (ISO instant, exclusive) = when it was read. */
+  windowEnd: string;
+  /** LoginHistory rows read for this answer. */
+  rowsRead: number;
+}
+
+/** One page of users (keyset paging on User.Id) with their login groups. */
+export interface UserPageDto {
+  users: UserDto[];
+  loginGroups: UserLoginGroupDto[];
+  window: LoginWindowDto;
+  /** Pass as afterUserId to get the next page; null on the last page. */
+  nextAfterUserId: string | null;
+}
+
+/** The login trend over the window. */
+export interface LoginTrendDto {
+  window: LoginWindowDto;
+  daily: DailyLoginBucketDto[];
+  dailyUniqueUsers: DailyUniqueUsersDto[];
+}
