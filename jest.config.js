@@ -4,42 +4,42 @@ const lwcMocks = '<rootDir>/force-app/test/jest-mocks';
 
 /** Components and analytics: jsdom, the LWC transformer, shared mocks. */
 const lwcProject = {
-    ...jestConfig,
-    displayName: 'lwc',
-    roots: ['<rootDir>/force-app'],
-    testMatch: ['**/__tests__/**/*.test.ts'],
-    moduleNameMapper: {
-        '^lightning/platformShowToastEvent$': `${lwcMocks}/lightning/platformShowToastEvent`
-    },
-    setupFilesAfterEnv: [
-        ...(jestConfig.setupFilesAfterEnv || []),
-        '<rootDir>/force-app/test/jest-setup.ts'
-    ]
+  ...jestConfig,
+  displayName: 'lwc',
+  roots: ['<rootDir>/force-app'],
+  testMatch: ['**/__tests__/**/*.test.ts'],
+  moduleNameMapper: {
+    '^lightning/platformShowToastEvent$': `${lwcMocks}/lightning/platformShowToastEvent`
+  },
+  setupFilesAfterEnv: [
+    ...(jestConfig.setupFilesAfterEnv || []),
+    '<rootDir>/force-app/test/jest-setup.ts'
+  ]
 };
 
 /** Scripts (build, checks, preview server, sf CLI scripts): plain node. */
 const scriptsProject = {
-    displayName: 'scripts',
-    rootDir: __dirname,
-    roots: ['<rootDir>/scripts'],
-    testEnvironment: 'node',
-    testMatch: ['**/__tests__/**/*.test.ts'],
-    testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
-    moduleFileExtensions: ['ts', 'js', 'json'],
-    transform: {
-        '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }]
-    }
+  displayName: 'scripts',
+  rootDir: __dirname,
+  roots: ['<rootDir>/scripts'],
+  testEnvironment: 'node',
+  testMatch: ['**/__tests__/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }]
+  }
 };
 
 module.exports = {
-    projects: [lwcProject, scriptsProject],
-    coverageDirectory: '<rootDir>/coverage',
-    collectCoverageFrom: [
-        'force-app/main/default/lwc/**/*.ts',
-        '!force-app/main/default/lwc/**/__tests__/**',
-        '!**/*.d.ts'
-    ],
-    coverageThreshold: {
-        'force-app/main/default/lwc/llAnalytics/': { lines: 90 }
-    }
+  projects: [lwcProject, scriptsProject],
+  coverageDirectory: '<rootDir>/coverage',
+  collectCoverageFrom: [
+    'force-app/main/default/lwc/**/*.ts',
+    '!force-app/main/default/lwc/**/__tests__/**',
+    '!**/*.d.ts'
+  ],
+  coverageThreshold: {
+    'force-app/main/default/lwc/llAnalytics/': { lines: 90 }
+  }
 };

@@ -12,6 +12,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as prettier from 'prettier';
 import ts from 'typescript';
 import { LWC_DIR, LWC_TSCONFIG } from '../lib/paths';
 
@@ -31,7 +32,11 @@ export const LWC_EMIT_OPTIONS: ts.CompilerOptions = {
 export function listBundles(lwcDir = LWC_DIR): string[] {
   return fs
     .readdirSync(lwcDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(lwcDir, entry.name, `${entry.name}.js-meta.xml`)))
+    .filter(
+      (entry) =>
+        entry.isDirectory() &&
+        fs.existsSync(path.join(lwcDir, entry.name, `${entry.name}.js-meta.xml`))
+    )
     .map((entry) => entry.name)
     .sort();
 }
@@ -42,8 +47,14 @@ function isSourceTs(file: string): boolean {
 
 /** Compiles one TypeScript source text to LWC-ready JavaScript. */
 export function compileLwcSource(source: string, fileName: string): string {
-  const output = ts.transpileModule(source, { compilerOptions: LWC_EMIT_OPTIONS, fileName, reportDiagnostics: true });
-  const errors = (output.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
+  const output = ts.transpileModule(source, {
+    compilerOptions: LWC_EMIT_OPTIONS,
+    fileName,
+    reportDiagnostics: true
+  });
+  const errors = (output.diagnostics ?? []).filter(
+    (d) => d.category === ts.DiagnosticCategory.Error
+  );
   if (errors.length) {
     const text = errors.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('\n');
     throw new Error(`${fileName}: ${text}`);
@@ -58,13 +69,21 @@ export function expectedPaths(bundles: string[]): Record<string, string[]> {
   return paths;
 }
 
-/** Rewrites the tsconfig paths when they differ; returns true when it changed. */
-export function syncTsconfigPaths(bundles: string[], tsconfigPath = LWC_TSCONFIG): boolean {
+/** Rewrites the tsconfig paths when they differ; resolves true when it changed. */
+export async function syncTsconfigPaths(
+  bundles: string[],
+  tsconfigPath = LWC_TSCONFIG
+): Promise<boolean> {
   const config = JSON.parse(fs.readFileSync(tsconfigPath, 'utf8'));
   const wanted = expectedPaths(bundles);
   if (JSON.stringify(config.compilerOptions.paths) === JSON.stringify(wanted)) return false;
   config.compilerOptions.paths = wanted;
-  fs.writeFileSync(tsconfigPath, `${JSON.stringify(config, null, 2)}\n`);
+  const options = (await prettier.resolveConfig(tsconfigPath)) ?? {};
+  const text = await prettier.format(JSON.stringify(config), {
+    ...options,
+    filepath: tsconfigPath
+  });
+  fs.writeFileSync(tsconfigPath, text);
   return true;
 }
 
@@ -74,8 +93,8 @@ export interface BuildResult {
   removed: string[];
 }
 
-/** Compiles every bundle's TypeScript; returns what it wrote and removed. */
-export function buildLwc(lwcDir = LWC_DIR): BuildResult {
+/** Compiles every bundle's TypeScript; resolves what it wrote and removed. */
+export async function buildLwc(lwcDir = LWC_DIR): Promise<BuildResult> {
   const bundles = listBundles(lwcDir);
   const compiled: string[] = [];
   const removed: string[] = [];
@@ -88,17 +107,25 @@ export function buildLwc(lwcDir = LWC_DIR): BuildResult {
       fs.writeFileSync(target, compileLwcSource(fs.readFileSync(source, 'utf8'), source));
       compiled.push(path.relative(lwcDir, target));
     }
-    for (const file of files.filter((f) => f.endsWith('.js') && !files.includes(f.replace(/\.js$/, '.ts')))) {
+    for (const file of files.filter(
+      (f) => f.endsWith('.js') && !files.includes(f.replace(/\.js$/, '.ts'))
+    )) {
       fs.rmSync(path.join(dir, file));
       removed.push(path.join(bundle, file));
     }
   }
-  if (lwcDir === LWC_DIR) syncTsconfigPaths(bundles);
+  if (lwcDir === LWC_DIR) await syncTsconfigPaths(bundles);
   return { bundles: bundles.length, compiled, removed };
 }
 
 if (require.main === module) {
-  const result = buildLwc();
-  console.log(`Built ${result.compiled.length} .js files in ${result.bundles} LWC bundles.`);
-  if (result.removed.length) console.log(`Removed stale generated files: ${result.removed.join(', ')}`);
+  buildLwc()
+    .then((result) => {
+      console.log(`Built ${result.compiled.length} .js files in ${result.bundles} LWC bundles.`);
+      if (result.removed.length) console.log(`Removed stale files: ${result.removed.join(', ')}`);
+    })
+    .catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exitCode = 1;
+    });
 }

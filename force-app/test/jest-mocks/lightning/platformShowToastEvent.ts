@@ -3,6 +3,11 @@ export const SHOW_TOAST_EVENT_NAME = 'lightning__showtoast';
 
 export class ShowToastEvent extends CustomEvent<unknown> {
   constructor(toast: { title?: string; message?: string; variant?: string; mode?: string }) {
-    super(SHOW_TOAST_EVENT_NAME, { composed: true, cancelable: true, bubbles: true, detail: toast });
+    super(SHOW_TOAST_EVENT_NAME, {
+      composed: true,
+      cancelable: true,
+      bubbles: true,
+      detail: toast
+    });
   }
 }

@@ -58,15 +58,16 @@ export function toLicenseUsageRows(seats: readonly LicenseSeatDto[]): LicenseUsa
       };
     })
     .sort(
-      (a, b) =>
-        b.free - a.free ||
-        a.percentUsed - b.percentUsed ||
-        a.label.localeCompare(b.label)
+      (a, b) => b.free - a.free || a.percentUsed - b.percentUsed || a.label.localeCompare(b.label)
     );
 }
 
 /** Seats bought and used across the given pools. */
-export function totalSeats(rows: readonly LicenseSeatDto[]): { total: number; used: number; free: number } {
+export function totalSeats(rows: readonly LicenseSeatDto[]): {
+  total: number;
+  used: number;
+  free: number;
+} {
   let total = 0;
   let used = 0;
   for (const row of rows) {

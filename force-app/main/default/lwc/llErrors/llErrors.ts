@@ -4,8 +4,17 @@
  * server says one is missing.
  */
 
-type ErrorBody = { message?: unknown; output?: { errors?: { message?: unknown }[]; fieldErrors?: Record<string, { message?: unknown }[]> } };
-type ErrorLike = { body?: ErrorBody | ErrorBody[]; message?: unknown; statusText?: unknown } | null | undefined;
+type ErrorBody = {
+  message?: unknown;
+  output?: {
+    errors?: { message?: unknown }[];
+    fieldErrors?: Record<string, { message?: unknown }[]>;
+  };
+};
+type ErrorLike =
+  | { body?: ErrorBody | ErrorBody[]; message?: unknown; statusText?: unknown }
+  | null
+  | undefined;
 
 function messagesOfBody(body: ErrorBody): string[] {
   const messages: string[] = [];
@@ -47,7 +56,12 @@ export function reduceErrors(errors: unknown): string[] {
 }
 
 /** System permissions the server names in its "missing permission" messages. */
-export const KNOWN_PERMISSIONS = ['View Setup and Configuration', 'Monitor Login History', 'Manage Internal Users', 'Freeze Users'] as const;
+export const KNOWN_PERMISSIONS = [
+  'View Setup and Configuration',
+  'Monitor Login History',
+  'Manage Internal Users',
+  'Freeze Users'
+] as const;
 
 /** The permission an error message says is missing, if it names a known one. */
 export function missingPermission(messages: readonly string[]): string | null {

@@ -66,7 +66,11 @@ describe('utilizationBand', () => {
 
 describe('totalSeats', () => {
   it('adds seats across pools and keeps free non-negative', () => {
-    expect(totalSeats([seat({ total: 10, used: 4 }), seat({ total: 2, used: 3 })])).toEqual({ total: 12, used: 7, free: 5 });
+    expect(totalSeats([seat({ total: 10, used: 4 }), seat({ total: 2, used: 3 })])).toEqual({
+      total: 12,
+      used: 7,
+      free: 5
+    });
     expect(totalSeats([seat({ total: 1, used: 3 })])).toEqual({ total: 1, used: 3, free: 0 });
     expect(totalSeats([])).toEqual({ total: 0, used: 0, free: 0 });
   });

@@ -10,7 +10,8 @@ function mount(errors: unknown): Panel {
   return element;
 }
 
-const byId = (element: HTMLElement, id: string) => element.shadowRoot!.querySelector(`[data-id="${id}"]`);
+const byId = (element: HTMLElement, id: string) =>
+  element.shadowRoot!.querySelector(`[data-id="${id}"]`);
 
 describe('c-ll-error-panel', () => {
   afterEach(() => {
@@ -18,8 +19,12 @@ describe('c-ll-error-panel', () => {
   });
 
   it('shows the friendly message and the permission to ask for', () => {
-    const element = mount({ body: { message: 'Insufficient access: Monitor Login History is required.' } });
-    expect(byId(element, 'friendly')!.textContent!.trim()).toBe('Something went wrong while loading License Lens data.');
+    const element = mount({
+      body: { message: 'Insufficient access: Monitor Login History is required.' }
+    });
+    expect(byId(element, 'friendly')!.textContent!.trim()).toBe(
+      'Something went wrong while loading License Lens data.'
+    );
     expect(byId(element, 'permission')!.textContent).toContain('Monitor Login History');
   });
 
@@ -31,7 +36,9 @@ describe('c-ll-error-panel', () => {
 
     toggle.click();
     await Promise.resolve();
-    const items = [...element.shadowRoot!.querySelectorAll('[data-id="details"] li')].map((li) => li.textContent);
+    const items = [...element.shadowRoot!.querySelectorAll('[data-id="details"] li')].map(
+      (li) => li.textContent
+    );
     expect(items).toEqual(['first', 'second']);
     expect(toggle.getAttribute('aria-expanded')).toBe('true');
     expect(toggle.textContent!.trim()).toBe('Hide details');

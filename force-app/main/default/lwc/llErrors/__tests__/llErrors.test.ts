@@ -8,19 +8,30 @@ describe('reduceErrors', () => {
   });
 
   it('reads UI API arrays, page errors and field errors', () => {
-    expect(reduceErrors({ body: [{ message: 'one' }, { message: 'two' }] })).toEqual(['one', 'two']);
+    expect(reduceErrors({ body: [{ message: 'one' }, { message: 'two' }] })).toEqual([
+      'one',
+      'two'
+    ]);
     expect(
       reduceErrors({
-        body: { output: { errors: [{ message: 'page' }], fieldErrors: { Name: [{ message: 'field' }] } } }
+        body: {
+          output: { errors: [{ message: 'page' }], fieldErrors: { Name: [{ message: 'field' }] } }
+        }
       })
     ).toEqual(['page', 'field']);
   });
 
   it('reads JS errors and HTTP status text, skipping nulls, blanks and duplicates', () => {
-    expect(reduceErrors([new Error('boom'), null, undefined, { statusText: 'Server Error' }, new Error('boom'), new Error('  ')])).toEqual([
-      'boom',
-      'Server Error'
-    ]);
+    expect(
+      reduceErrors([
+        new Error('boom'),
+        null,
+        undefined,
+        { statusText: 'Server Error' },
+        new Error('boom'),
+        new Error('  ')
+      ])
+    ).toEqual(['boom', 'Server Error']);
   });
 
   it('returns nothing for shapes it cannot read', () => {
@@ -31,7 +42,9 @@ describe('reduceErrors', () => {
 
 describe('missingPermission', () => {
   it('names the permission mentioned by a server message', () => {
-    expect(missingPermission(['You need the Monitor Login History permission.'])).toBe('Monitor Login History');
+    expect(missingPermission(['You need the Monitor Login History permission.'])).toBe(
+      'Monitor Login History'
+    );
     expect(missingPermission(['Timeout'])).toBeNull();
   });
 });

@@ -7,8 +7,8 @@ import type { LicenseSeatDto } from '../../../../../types/contract';
 jest.mock(
   '@salesforce/apex/LL_LicenseController.getLicenseSeats',
   () => {
-    const { createApexTestWireAdapter } = jest.requireActual('@salesforce/sfdx-lwc-jest');
-    return { default: createApexTestWireAdapter(jest.fn()) };
+    const lwcJest = jest.requireActual('@salesforce/sfdx-lwc-jest');
+    return { default: lwcJest.createApexTestWireAdapter(jest.fn()) };
   },
   { virtual: true }
 );
@@ -72,9 +72,15 @@ describe('c-ll-license-utilization', () => {
 
     const rows = element.shadowRoot!.querySelectorAll('[data-id="row"]');
     expect(rows).toHaveLength(2);
-    expect(rows[0].querySelector('[data-id="label"]')!.textContent!.trim()).toBe('Salesforce API Integration');
-    expect(rows[0].querySelector('[data-id="summary"]')!.textContent).toBe('1 of 5 used, 4 free (20%)');
-    expect(rows[1].querySelector('[data-id="summary"]')!.textContent).toBe('97 of 100 used, 3 free (97%)');
+    expect(rows[0].querySelector('[data-id="label"]')!.textContent!.trim()).toBe(
+      'Salesforce API Integration'
+    );
+    expect(rows[0].querySelector('[data-id="summary"]')!.textContent).toBe(
+      '1 of 5 used, 4 free (20%)'
+    );
+    expect(rows[1].querySelector('[data-id="summary"]')!.textContent).toBe(
+      '97 of 100 used, 3 free (97%)'
+    );
     const bar = rows[1].querySelector('[role="progressbar"]')!;
     expect(bar.getAttribute('aria-valuenow')).toBe('97');
     expect((bar.querySelector('span') as HTMLElement).style.width).toBe('97%');
@@ -91,12 +97,18 @@ describe('c-ll-license-utilization', () => {
 
   it('shows the error panel naming the missing permission', async () => {
     const element = mount();
-    seatsAdapter.error({ message: 'You need the View Setup and Configuration permission to see licenses.' });
+    seatsAdapter.error({
+      message: 'You need the View Setup and Configuration permission to see licenses.'
+    });
     await flush();
-    const panel = element.shadowRoot!.querySelector('c-ll-error-panel') as HTMLElement & { errors: unknown };
+    const panel = element.shadowRoot!.querySelector('c-ll-error-panel') as HTMLElement & {
+      errors: unknown;
+    };
     expect(panel).not.toBeNull();
     expect(panel.errors).toEqual(
-      expect.objectContaining({ body: { message: 'You need the View Setup and Configuration permission to see licenses.' } })
+      expect.objectContaining({
+        body: { message: 'You need the View Setup and Configuration permission to see licenses.' }
+      })
     );
     expect(query(element, 'rows')).toBeNull();
     expect(query(element, 'loading')).toBeNull();
