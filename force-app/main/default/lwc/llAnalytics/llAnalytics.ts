@@ -3,3 +3,15 @@
  * Components, the local preview and the scripts all import them from here.
  */
 export * from './licenses';
+export * from './time';
+export * from './settings';
+export * from './logins';
+export * from './pricing';
+export * from './activity';
+export * from './waste';
+export * from './integrations';
+export * from './filters';
+export * from './table';
+export * from './csv';
+export * from './trend';
+export * from './dashboard';
