@@ -24,15 +24,26 @@ const scriptsProject = {
   roots: ['<rootDir>/scripts'],
   testEnvironment: 'node',
   testMatch: ['**/__tests__/**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', '/fixtures/'],
+  testPathIgnorePatterns: ['/node_modules/', '/fixtures/', '<rootDir>/scripts/policy/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: '<rootDir>/tsconfig.json' }]
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }]
   }
 };
 
+/**
+ * Metadata policy: reads our XML (and the sf CLI's converted output when
+ * LL_CONVERTED_DIR is set) and asserts what may ship.
+ */
+const policyProject = {
+  ...scriptsProject,
+  displayName: 'policy',
+  roots: ['<rootDir>/scripts/policy'],
+  testPathIgnorePatterns: ['/node_modules/', '/fixtures/']
+};
+
 module.exports = {
-  projects: [lwcProject, scriptsProject],
+  projects: [lwcProject, scriptsProject, policyProject],
   coverageDirectory: '<rootDir>/coverage',
   collectCoverageFrom: [
     'force-app/main/default/lwc/**/*.ts',

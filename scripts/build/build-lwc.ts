@@ -12,8 +12,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as prettier from 'prettier';
 import ts from 'typescript';
+import { formatForRepo } from '../lib/format';
 import { LWC_DIR, LWC_TSCONFIG } from '../lib/paths';
 
 /** Compiler options for the emitted .js; see the toolchain notes in the README. */
@@ -78,12 +78,7 @@ export async function syncTsconfigPaths(
   const wanted = expectedPaths(bundles);
   if (JSON.stringify(config.compilerOptions.paths) === JSON.stringify(wanted)) return false;
   config.compilerOptions.paths = wanted;
-  const options = (await prettier.resolveConfig(tsconfigPath)) ?? {};
-  const text = await prettier.format(JSON.stringify(config), {
-    ...options,
-    filepath: tsconfigPath
-  });
-  fs.writeFileSync(tsconfigPath, text);
+  fs.writeFileSync(tsconfigPath, await formatForRepo(tsconfigPath, JSON.stringify(config)));
   return true;
 }
 

@@ -1,0 +1,61 @@
+/**
+ * `npm run deploy -- --target-org <alias>`: deploys License Lens as the unmanaged
+ * package named in manifest/package.xml. `npm run deploy` builds the LWC .js
+ * first; this script then refuses to deploy a stale manifest and hands over to
+ * `sf project deploy start`. Extra flags (e.g. --dry-run, --test-level) go to sf.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { MANIFEST, PROJECT_ROOT, SF_BIN, SF_ENV } from '../lib/paths';
+import { manifestEntries } from './generate-manifest';
+import { XMLParser } from 'fast-xml-parser';
+
+const USAGE = `Usage: npm run deploy -- --target-org <alias> [sf deploy flags]
+
+Builds the TypeScript components, checks manifest/package.xml lists every
+component, then runs: sf project deploy start --manifest manifest/package.xml
+Flags after --target-org are passed to sf (e.g. --dry-run, --test-level RunLocalTests).`;
+
+/** Members listed in the manifest that differ from what force-app holds. */
+export function manifestDrift(): string[] {
+  const parsed = new XMLParser({ parseTagValue: false }).parse(fs.readFileSync(MANIFEST, 'utf8'));
+  const listed = new Set<string>();
+  for (const type of [parsed.Package.types].flat()) {
+    for (const member of [type.members].flat()) listed.add(`${type.name}:${member}`);
+  }
+  const wanted = new Set(
+    Object.entries(manifestEntries()).flatMap(([type, members]) =>
+      members.map((m) => `${type}:${m}`)
+    )
+  );
+  return [
+    ...[...wanted].filter((m) => !listed.has(m)).map((m) => `missing ${m}`),
+    ...[...listed].filter((m) => !wanted.has(m)).map((m) => `extra ${m}`)
+  ];
+}
+
+function main(argv: string[]): number {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!argv.some((a) => a === '--target-org' || a === '-o' || a.startsWith('--target-org='))) {
+    console.error(`A target org is required.\n\n${USAGE}`);
+    return 2;
+  }
+  const drift = manifestDrift();
+  if (drift.length) {
+    console.error(
+      `manifest/package.xml is out of date (${drift.join(', ')}). Run: npm run manifest`
+    );
+    return 1;
+  }
+  const result = spawnSync(
+    SF_BIN,
+    ['project', 'deploy', 'start', '--manifest', MANIFEST, ...argv],
+    { cwd: PROJECT_ROOT, env: SF_ENV, stdio: 'inherit' }
+  );
+  return result.status ?? 1;
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listFiles } from '../lib/files';
+import { FORCE_APP, PROJECT_ROOT, SF_BIN, SF_ENV } from '../lib/paths';
+
+/** Every metadata XML file in force-app (source format). */
+export function sourceMetadataFiles(): string[] {
+  return listFiles(FORCE_APP, (f) => f.endsWith('-meta.xml'));
+}
+
+/** Files git tracks (or would track: untracked but not ignored). */
+export function repoFiles(): string[] {
+  const result = spawnSync(
+    'git',
+    ['ls-files', '--cached', '--others', '--exclude-standard', '-z'],
+    {
+      cwd: PROJECT_ROOT,
+      encoding: 'utf8'
+    }
+  );
+  if (result.status !== 0) throw new Error(`git ls-files failed: ${result.stderr}`);
+  return result.stdout
+    .split('\0')
+    .filter(Boolean)
+    .map((f) => path.join(PROJECT_ROOT, f))
+    .filter((f) => fs.existsSync(f));
+}
+
+let converted: string | undefined;
+
+/**
+ * The metadata-format folder `sf project convert source` produced. npm test
+ * passes it in LL_CONVERTED_DIR; run alone, the tests convert once themselves.
+ */
+export function convertedDir(): string {
+  if (process.env.LL_CONVERTED_DIR) return process.env.LL_CONVERTED_DIR;
+  if (converted) return converted;
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), 'license-lens-policy-'));
+  const result = spawnSync(
+    SF_BIN,
+    ['project', 'convert', 'source', '--root-dir', 'force-app', '--output-dir', out],
+    { cwd: PROJECT_ROOT, env: SF_ENV, encoding: 'utf8' }
+  );
+  if (result.status !== 0) throw new Error(`sf project convert source failed: ${result.stderr}`);
+  converted = out;
+  return out;
+}
