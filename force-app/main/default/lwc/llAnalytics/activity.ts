@@ -4,15 +4,19 @@ import type {
   UserDto,
   UserLoginGroupDto
 } from '../../../../types/contract';
-import type { LoginClassifier } from './logins';
-import type { PriceBook } from './pricing';
+import { addLoginGroup, apiShare, createLoginClassifier, successfulLogins } from './logins';
+import type { LoginClassifier, LoginTotals } from './logins';
+import { isIntegrationLicense } from './pricing';
+import type { PriceBook, PriceLookup } from './pricing';
+import { dayKeyFromNumber, parseInstant } from './time';
 import type { OrgCalendar } from './time';
 
 /**
  * Whether a person used the seat (mutually exclusive, in this order):
  * - `deactivated`: User.IsActive is false (holds no seat);
  * - `frozen`: active but UserLogin.IsFrozen (holds a seat nobody can use);
- * - `active`: an interactive login within the inactivity threshold;
+ * - `active`: an interactive login within the inactivity threshold (on a
+ *   Salesforce Integration seat: any successful login);
  * - `new`: created within the grace days and no interactive login yet;
  * - `neverLoggedIn`: no login evidence at all (LastLoginDate null, nothing in
  *   the window) and created at least the grace days ago;
@@ -49,7 +53,8 @@ export type UsageProfile = 'interactive' | 'apiOnly' | 'mixed' | 'none';
 
 /**
  * Where lastSeatLogin comes from:
- * - `loginHistory`: newest successful interactive login in the window;
+ * - `loginHistory`: newest successful interactive login in the window (any
+ *   successful login for a Salesforce Integration seat);
  * - `lastLoginDate`: no interactive login in the window and User.LastLoginDate
  *   is older than the window start, so it is used; it may have been an API login;
  * - `none`: nothing usable (never logged in, or LastLoginDate is explained by
@@ -66,34 +71,30 @@ export const INTEGRATION_MIN_SUCCESSFUL_LOGINS = 5;
 /** Profile names treated as administrators. */
 export const ADMIN_PROFILE_NAMES: readonly string[] = Object.freeze(['System Administrator']);
 
-/** One user with every rule applied; the row the dashboards render. */
-export interface UserInsight {
+/**
+ * One user with every rule applied; the row the dashboards render. The login
+ * counters (LoginTotals) cover successful logins in the window by class, and
+ * failures; lastInteractiveLogin / lastApiLogin come from the window only.
+ */
+export interface UserInsight extends LoginTotals {
   /** User.Id (the datatable key). */
   id: string;
   user: UserDto;
   activity: ActivityStatus;
   usage: UsageProfile;
-  /** Successful logins in the window by class, and failures. */
-  interactiveLogins: number;
-  apiLogins: number;
-  clientCredentialsLogins: number;
-  otherLogins: number;
-  failedLogins: number;
   /** Share (0-1) of successful logins that were API or client credentials. */
   apiShare: number;
-  /** Newest successful interactive login in the window (epoch ms). */
-  lastInteractiveLogin: number | null;
-  /** Newest successful API / OAuth / client-credentials login in the window (epoch ms). */
-  lastApiLogin: number | null;
-  /** The login inactivity is judged on (epoch ms); see lastLoginSource. */
+  /**
+   * The login inactivity is judged on (epoch ms); see lastLoginSource. On a
+   * human seat only interactive logins count; on a Salesforce Integration seat
+   * (meant for API use) any successful login counts.
+   */
   lastSeatLogin: number | null;
   lastLoginSource: LastLoginSource;
   /** Org-calendar days from lastSeatLogin to now; null when lastSeatLogin is null. */
   daysSinceLastSeatLogin: number | null;
-  /** Org-calendar days from CreatedDate to now. */
-  daysSinceCreated: number;
-  /** Application of the user's largest successful login group. */
-  mainApplication: string | null;
+  /** Org-calendar days from CreatedDate to now; null when CreatedDate is unreadable. */
+  daysSinceCreated: number | null;
   /** The user's license is not the Salesforce Integration license. */
   onHumanSeat: boolean;
   /** Profile is in ADMIN_PROFILE_NAMES. */
@@ -145,20 +146,175 @@ export function activityCutoffs(
   graceDays: number,
   window: LoginWindowDto | null
 ): ActivityCutoffs {
-  throw new Error(
-    `not implemented: ${calendar.timeZone} ${now} ${inactivityDays} ${graceDays} ${String(window)}`
+  const today = calendar.dayNumber(now);
+  return {
+    today: dayKeyFromNumber(today),
+    inactivityDays,
+    activeSince: calendar.startOfDay(today - inactivityDays + 1),
+    graceEndsBefore: calendar.startOfDay(today - graceDays + 1),
+    windowStart: window ? parseInstant(window.windowStart) : null
+  };
+}
+
+const ADMIN_PROFILES_LOWER = new Set(ADMIN_PROFILE_NAMES.map((name) => name.toLowerCase()));
+
+/** True when a profile name is an administrator profile (ADMIN_PROFILE_NAMES, any case). */
+export function isAdminProfile(profileName: string | null): boolean {
+  return !!profileName && ADMIN_PROFILES_LOWER.has(profileName.trim().toLowerCase());
+}
+
+function newInsight(user: UserDto, price: PriceLookup): UserInsight {
+  return {
+    id: user.id,
+    user,
+    activity: 'inactive',
+    usage: 'none',
+    interactiveLogins: 0,
+    apiLogins: 0,
+    clientCredentialsLogins: 0,
+    otherLogins: 0,
+    failedLogins: 0,
+    lastInteractiveLogin: null,
+    lastApiLogin: null,
+    lastSuccessfulLogin: null,
+    mainApplication: null,
+    mainApplicationLogins: 0,
+    apiShare: 0,
+    lastSeatLogin: null,
+    lastLoginSource: 'none',
+    daysSinceLastSeatLogin: null,
+    daysSinceCreated: null,
+    onHumanSeat: false,
+    adminProfile: false,
+    integrationOnHumanSeat: false,
+    monthlyPrice: price.monthlyPrice,
+    priced: price.priced
+  };
+}
+
+/** Prices per (license name, definition key), without building a key string per user. */
+function createUserPricer(priceBook: PriceBook): (user: UserDto) => PriceLookup {
+  const byName = new Map<string | null, Map<string | null, PriceLookup>>();
+  return (user) => {
+    let byKey = byName.get(user.licenseName);
+    if (!byKey) {
+      byKey = new Map();
+      byName.set(user.licenseName, byKey);
+    }
+    let price = byKey.get(user.licenseDefinitionKey);
+    if (!price) {
+      price = priceBook.priceOf(user.licenseName, user.licenseDefinitionKey);
+      byKey.set(user.licenseDefinitionKey, price);
+    }
+    return price;
+  };
+}
+
+function usageProfile(insight: UserInsight): UsageProfile {
+  const interactive = insight.interactiveLogins > 0;
+  const api = insight.apiLogins + insight.clientCredentialsLogins > 0;
+  if (interactive && api) return 'mixed';
+  if (interactive) return 'interactive';
+  return api ? 'apiOnly' : 'none';
+}
+
+/** Sets lastSeatLogin / lastLoginSource; returns true when LastLoginDate is unexplained. */
+function applyLastSeatLogin(
+  insight: UserInsight,
+  integrationSeat: boolean,
+  windowStart: number | null
+): boolean {
+  const fromHistory = integrationSeat ? insight.lastSuccessfulLogin : insight.lastInteractiveLogin;
+  if (fromHistory !== null) {
+    insight.lastSeatLogin = fromHistory;
+    insight.lastLoginSource = 'loginHistory';
+    return false;
+  }
+  const lastLoginDate = parseInstant(insight.user.lastLoginDate);
+  if (lastLoginDate !== null && (windowStart === null || lastLoginDate < windowStart)) {
+    insight.lastSeatLogin = lastLoginDate;
+    insight.lastLoginSource = 'lastLoginDate';
+    return false;
+  }
+  insight.lastSeatLogin = null;
+  insight.lastLoginSource = 'none';
+  return lastLoginDate !== null && insight.lastSuccessfulLogin === null;
+}
+
+function activityOf(
+  insight: UserInsight,
+  unexplainedLastLogin: boolean,
+  createdAt: number | null,
+  cutoffs: ActivityCutoffs
+): ActivityStatus {
+  const { user } = insight;
+  if (!user.isActive) return 'deactivated';
+  if (user.isFrozen) return 'frozen';
+  const seatLogin = insight.lastSeatLogin;
+  if (seatLogin !== null && seatLogin >= cutoffs.activeSince) return 'active';
+  if (unexplainedLastLogin) return 'unknown';
+  const withinGrace = createdAt !== null && createdAt >= cutoffs.graceEndsBefore;
+  if (seatLogin === null && withinGrace) return 'new';
+  const neverLoggedIn =
+    seatLogin === null && user.lastLoginDate === null && insight.lastSuccessfulLogin === null;
+  return neverLoggedIn ? 'neverLoggedIn' : 'inactive';
+}
+
+function isIntegrationOnHumanSeat(insight: UserInsight): boolean {
+  return (
+    insight.user.isActive &&
+    !insight.user.isFrozen &&
+    insight.onHumanSeat &&
+    successfulLogins(insight) >= INTEGRATION_MIN_SUCCESSFUL_LOGINS &&
+    insight.apiShare >= INTEGRATION_API_SHARE
   );
 }
 
-/** True when a profile name is an administrator profile (ADMIN_PROFILE_NAMES). */
-export function isAdminProfile(profileName: string | null): boolean {
-  throw new Error(`not implemented: ${profileName}`);
-}
-
 /**
- * Applies every per-user rule: one pass over the groups, one over the users;
- * the result keeps the users' order. Login groups of unknown users are ignored.
+ * Applies every per-user rule: one pass over the users, one over the groups
+ * and one over the results; the result keeps the users' order. Login groups of
+ * unknown users are ignored; a repeated user id keeps its first row.
  */
 export function analyzeUsers(users: readonly UserDto[], options: ActivityOptions): UserInsight[] {
-  throw new Error(`not implemented: ${users.length} ${String(options)}`);
+  const { calendar, now, settings } = options;
+  const inactivityDays = options.inactivityDays ?? settings.inactivityDays;
+  const cutoffs = activityCutoffs(
+    calendar,
+    now,
+    inactivityDays,
+    settings.neverLoggedInGraceDays,
+    options.window
+  );
+  const today = calendar.dayNumber(now);
+  const priceOf = createUserPricer(options.priceBook);
+  const insights: UserInsight[] = new Array(users.length);
+  const byId = new Map<string, UserInsight>();
+  for (let index = 0; index < users.length; index++) {
+    const user = users[index];
+    const insight = newInsight(user, priceOf(user));
+    insights[index] = insight;
+    if (!byId.has(user.id)) byId.set(user.id, insight);
+  }
+  const classifier = options.classifier ?? createLoginClassifier();
+  for (const group of options.loginGroups) {
+    const insight = byId.get(group.userId);
+    if (insight) addLoginGroup(insight, group, classifier);
+  }
+  for (const insight of insights) {
+    const { user } = insight;
+    const createdAt = parseInstant(user.createdDate);
+    const integrationSeat = isIntegrationLicense(user.licenseName, user.licenseDefinitionKey);
+    const unexplained = applyLastSeatLogin(insight, integrationSeat, cutoffs.windowStart);
+    insight.apiShare = apiShare(insight);
+    insight.usage = usageProfile(insight);
+    insight.daysSinceLastSeatLogin =
+      insight.lastSeatLogin === null ? null : today - calendar.dayNumber(insight.lastSeatLogin);
+    insight.daysSinceCreated = createdAt === null ? null : today - calendar.dayNumber(createdAt);
+    insight.onHumanSeat =
+      (user.licenseName !== null || user.licenseDefinitionKey !== null) && !integrationSeat;
+    insight.adminProfile = isAdminProfile(user.profileName);
+    insight.activity = activityOf(insight, unexplained, createdAt, cutoffs);
+    insight.integrationOnHumanSeat = isIntegrationOnHumanSeat(insight);
+  }
+  return insights;
 }

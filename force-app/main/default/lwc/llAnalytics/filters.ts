@@ -1,3 +1,4 @@
+import type { UserDto } from '../../../../types/contract';
 import type { ActivityStatus, UserInsight } from './activity';
 
 /** Option value standing for "no value" (null) in every filter. */
@@ -49,9 +50,44 @@ export interface FilterOption {
 /** Option lists per filter field: distinct values sorted by label, "(none)" last. */
 export type FilterOptions = Record<FilterField, FilterOption[]>;
 
+type ListFilterKey = 'departments' | 'divisions' | 'profiles' | 'licenses' | 'userTypes' | 'roles';
+
+/** Which UserDto field each filter list and option list reads. */
+const FIELD_READERS: Record<FilterField, (user: UserDto) => string | null> = {
+  department: (user) => user.department,
+  division: (user) => user.division,
+  profile: (user) => user.profileName,
+  license: (user) => user.licenseName,
+  userType: (user) => user.userType,
+  role: (user) => user.roleName
+};
+
+const LIST_FILTERS: readonly [ListFilterKey, FilterField][] = [
+  ['departments', 'department'],
+  ['divisions', 'division'],
+  ['profiles', 'profile'],
+  ['licenses', 'license'],
+  ['userTypes', 'userType'],
+  ['roles', 'role']
+];
+
+function hasValues(values: readonly unknown[] | undefined): values is readonly unknown[] {
+  return !!values && values.length > 0;
+}
+
+function searchText(filters: UserFilters): string {
+  return typeof filters.search === 'string' ? filters.search.trim().toLowerCase() : '';
+}
+
 /** True when no filter narrows the users. */
 export function isEmptyFilter(filters: UserFilters | null | undefined): boolean {
-  throw new Error(`not implemented: ${String(filters)}`);
+  if (!filters) return true;
+  return (
+    LIST_FILTERS.every(([key]) => !hasValues(filters[key])) &&
+    !hasValues(filters.activities) &&
+    !filters.integrationsOnly &&
+    searchText(filters) === ''
+  );
 }
 
 /**
@@ -59,14 +95,47 @@ export function isEmptyFilter(filters: UserFilters | null | undefined): boolean 
  * org-level seat pools no longer match the view).
  */
 export function narrowsBeyondLicense(filters: UserFilters | null | undefined): boolean {
-  throw new Error(`not implemented: ${String(filters)}`);
+  if (!filters) return false;
+  return !isEmptyFilter({ ...filters, licenses: undefined });
+}
+
+/** Matches a nullable field against a selection in which NONE_FILTER_VALUE stands for null. */
+function fieldMatcher(
+  read: (user: UserDto) => string | null,
+  values: readonly string[]
+): (user: UserDto) => boolean {
+  const wanted = new Set(values);
+  const wantsNone = wanted.has(NONE_FILTER_VALUE);
+  return (user) => {
+    const value = read(user);
+    return value === null || value === undefined || value === '' ? wantsNone : wanted.has(value);
+  };
 }
 
 /** A predicate for the filters, to reuse across many rows. */
 export function createUserFilter(
   filters: UserFilters | null | undefined
 ): (insight: UserInsight) => boolean {
-  throw new Error(`not implemented: ${String(filters)}`);
+  if (!filters || isEmptyFilter(filters)) return () => true;
+  const userTests: ((user: UserDto) => boolean)[] = [];
+  for (const [key, field] of LIST_FILTERS) {
+    const values = filters[key];
+    if (hasValues(values)) userTests.push(fieldMatcher(FIELD_READERS[field], values));
+  }
+  const activities = hasValues(filters.activities) ? new Set(filters.activities) : null;
+  const integrationsOnly = !!filters.integrationsOnly;
+  const text = searchText(filters);
+  return (insight) => {
+    if (activities && !activities.has(insight.activity)) return false;
+    if (integrationsOnly && !insight.integrationOnHumanSeat) return false;
+    const { user } = insight;
+    for (const test of userTests) if (!test(user)) return false;
+    if (text) {
+      const inName = (user.name ?? '').toLowerCase().includes(text);
+      if (!inName && !(user.username ?? '').toLowerCase().includes(text)) return false;
+    }
+    return true;
+  };
 }
 
 /** The insights the filters keep, in their order (the same array when no filter is set). */
@@ -74,10 +143,41 @@ export function filterUsers(
   insights: readonly UserInsight[],
   filters: UserFilters | null | undefined
 ): readonly UserInsight[] {
-  throw new Error(`not implemented: ${insights.length} ${String(filters)}`);
+  if (isEmptyFilter(filters)) return insights;
+  return insights.filter(createUserFilter(filters));
 }
 
-/** Option lists for the filter bar, counted over the given insights in one pass. */
+function compareLabels(a: FilterOption, b: FilterOption): number {
+  if (a.value === NONE_FILTER_VALUE) return 1;
+  if (b.value === NONE_FILTER_VALUE) return -1;
+  const folded = a.label.toLowerCase().localeCompare(b.label.toLowerCase());
+  return folded || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+}
+
+/**
+ * Option lists for the filter bar, counted over the given insights in one
+ * pass: distinct values sorted by label (case-insensitive), "(none)" last.
+ */
 export function buildFilterOptions(insights: readonly UserInsight[]): FilterOptions {
-  throw new Error(`not implemented: ${insights.length}`);
+  const counts = FILTER_FIELDS.map(() => new Map<string, number>());
+  const readers = FILTER_FIELDS.map((field) => FIELD_READERS[field]);
+  for (const insight of insights) {
+    for (let index = 0; index < readers.length; index++) {
+      const raw = readers[index](insight.user);
+      const value = raw === null || raw === undefined || raw === '' ? NONE_FILTER_VALUE : raw;
+      const fieldCounts = counts[index];
+      fieldCounts.set(value, (fieldCounts.get(value) ?? 0) + 1);
+    }
+  }
+  const options = {} as FilterOptions;
+  FILTER_FIELDS.forEach((field, index) => {
+    options[field] = [...counts[index]]
+      .map(([value, count]) => ({
+        value,
+        label: value === NONE_FILTER_VALUE ? NONE_FILTER_LABEL : value,
+        count
+      }))
+      .sort(compareLabels);
+  });
+  return options;
 }

@@ -1,5 +1,12 @@
 import type { LicenseSeatDto, SettingsDto } from '../../../../types/contract';
 import type { UserInsight } from './activity';
+import {
+  INTEGRATION_LICENSE_NAME,
+  INTEGRATION_PSL_NAME,
+  MONTHS_PER_YEAR,
+  isIntegrationLicense,
+  roundMoney
+} from './pricing';
 import type { PriceBook, PriceLookup } from './pricing';
 
 /** One integration running on a human (full-license) seat, and what moving it saves. */
@@ -38,10 +45,41 @@ export interface IntegrationReport {
 }
 
 /**
+ * Salesforce Integration seats available now (see IntegrationReport.availableIntegrationSeats).
+ */
+export function availableIntegrationSeats(
+  seats: readonly LicenseSeatDto[],
+  settings: SettingsDto,
+  allUsers: readonly UserInsight[]
+): number {
+  const pools = seats.filter(
+    (seat) =>
+      (seat.source === 'UserLicense' && seat.name === INTEGRATION_LICENSE_NAME) ||
+      (seat.source === 'PermissionSetLicense' && seat.name === INTEGRATION_PSL_NAME)
+  );
+  if (pools.length) {
+    return Math.min(...pools.map((seat) => Math.max(0, seat.total - seat.used)));
+  }
+  let inUse = 0;
+  for (const insight of allUsers) {
+    const { user } = insight;
+    if (user.isActive && isIntegrationLicense(user.licenseName, user.licenseDefinitionKey)) inUse++;
+  }
+  return Math.max(0, settings.freeIntegrationSeats - inUse);
+}
+
+function byNameThenId(a: UserInsight, b: UserInsight): number {
+  const nameA = a.user.name ?? '';
+  const nameB = b.user.name ?? '';
+  if (nameA !== nameB) return nameA < nameB ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
  * Finds integrations on human seats among the insights (flag
  * integrationOnHumanSeat) and prices their move: available integration seats
- * go to the largest savings first; beyond them each move costs the
- * integration price.
+ * go to the most expensive current licenses first; beyond them each move
+ * costs the integration price (a move that would cost more saves 0).
  * @param allUsers every analysed user (to count integration seats in use when
  *   no seat pool is listed); defaults to `insights`.
  */
@@ -50,9 +88,50 @@ export function findIntegrations(
   seats: readonly LicenseSeatDto[],
   settings: SettingsDto,
   priceBook: PriceBook,
-  allUsers?: readonly UserInsight[]
+  allUsers: readonly UserInsight[] = insights
 ): IntegrationReport {
-  throw new Error(
-    `not implemented: ${insights.length} ${seats.length} ${String(settings)} ${String(priceBook)} ${String(allUsers)}`
+  const integrationPrice = priceBook.integrationPrice();
+  const available = availableIntegrationSeats(seats, settings, allUsers);
+  const candidates = insights
+    .filter((insight) => insight.integrationOnHumanSeat)
+    .sort(
+      (a, b) =>
+        b.monthlyPrice - a.monthlyPrice ||
+        Number(b.adminProfile) - Number(a.adminProfile) ||
+        byNameThenId(a, b)
+    );
+  const findings = candidates.map((insight, index): IntegrationFinding => {
+    const usesFreeSeat = index < available;
+    const integrationMonthlyPrice = usesFreeSeat ? 0 : integrationPrice.monthlyPrice;
+    const monthlySaving = Math.max(0, insight.monthlyPrice - integrationMonthlyPrice);
+    return {
+      id: insight.id,
+      insight,
+      adminProfile: insight.adminProfile,
+      currentMonthlyPrice: insight.monthlyPrice,
+      integrationMonthlyPrice,
+      usesFreeSeat,
+      annualSaving: roundMoney(monthlySaving * MONTHS_PER_YEAR)
+    };
+  });
+  findings.sort(
+    (a, b) =>
+      b.annualSaving - a.annualSaving ||
+      Number(b.adminProfile) - Number(a.adminProfile) ||
+      byNameThenId(a.insight, b.insight)
   );
+  let annualSaving = 0;
+  let adminFindings = 0;
+  for (const finding of findings) {
+    annualSaving += finding.annualSaving;
+    if (finding.adminProfile) adminFindings++;
+  }
+  return {
+    findings,
+    adminFindings,
+    availableIntegrationSeats: available,
+    integrationPrice,
+    monthlySaving: roundMoney(annualSaving / MONTHS_PER_YEAR),
+    annualSaving: roundMoney(annualSaving)
+  };
 }

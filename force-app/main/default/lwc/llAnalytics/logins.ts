@@ -17,29 +17,89 @@ export const CLIENT_CREDENTIALS_SUBTYPE = 'OauthClientCredentials';
 
 /**
  * LoginHistory.LoginType → class. Matched exactly, then case-insensitively;
- * a type missing here is `other`.
+ * a type missing here is `other`. Person-driven sign-ins (UI, SAML / OpenID
+ * SSO, communities, portals, passwordless) are interactive; credentials or
+ * tokens used by a program (SOAP/REST with a password, OAuth 2.0, legacy
+ * remote-access clients, partner products, sync clients) are API.
  */
-export const LOGIN_TYPE_CLASSES: Readonly<Record<string, LoginClass>> = Object.freeze({});
+export const LOGIN_TYPE_CLASSES: Readonly<Record<string, LoginClass>> = Object.freeze({
+  Application: 'interactive',
+  'SAML Idp Initiated SSO': 'interactive',
+  'SAML Sfdc Initiated SSO': 'interactive',
+  'SAML Site SSO': 'interactive',
+  'SAML Portal SSO': 'interactive',
+  'SAML Chatter Communities External User SSO': 'interactive',
+  'Third Party SSO': 'interactive',
+  'Portal Third Party SSO': 'interactive',
+  'Chatter Communities External User': 'interactive',
+  'Chatter Communities External User Third Party SSO': 'interactive',
+  'Employee Login to Community': 'interactive',
+  Portal: 'interactive',
+  'Lightning Login': 'interactive',
+  'Passwordless Login': 'interactive',
+  'Certificate-based login': 'interactive',
+  AppExchange: 'interactive',
+  'Other Apex API': 'api',
+  'Remote Access 2.0': 'api',
+  'Remote Access Client': 'api',
+  'Partner Product': 'api',
+  'Networks Portal API Only': 'api',
+  Sync: 'api'
+} satisfies Record<string, LoginClass>);
 
 /**
  * Applications (LoginHistory.Application) that are a person on a phone even
  * though they sign in over OAuth ("Remote Access 2.0"): the Salesforce mobile
- * apps. Their OAuth logins count as interactive.
+ * apps. Their API-class logins count as interactive.
  */
-export const INTERACTIVE_OAUTH_APPLICATIONS: readonly string[] = Object.freeze([]);
+export const INTERACTIVE_OAUTH_APPLICATIONS: readonly string[] = Object.freeze([
+  'Salesforce for iOS',
+  'Salesforce for Android',
+  'Salesforce Field Service for iOS',
+  'Salesforce Field Service for Android'
+]);
 
-/** Classifies one login by type, sub-type and application. */
+const LOGIN_TYPES_LOWER = new Map<string, LoginClass>(
+  Object.entries(LOGIN_TYPE_CLASSES).map(([type, loginClass]) => [type.toLowerCase(), loginClass])
+);
+const INTERACTIVE_APPLICATIONS_LOWER = new Set(
+  INTERACTIVE_OAUTH_APPLICATIONS.map((application) => application.toLowerCase())
+);
+const CLIENT_CREDENTIALS_LOWER = CLIENT_CREDENTIALS_SUBTYPE.toLowerCase();
+const SUCCESS_LOWER = SUCCESS_STATUS.toLowerCase();
+
+function typeClass(loginType: string | null): LoginClass {
+  if (!loginType) return 'other';
+  const exact = LOGIN_TYPE_CLASSES[loginType];
+  if (exact && Object.prototype.hasOwnProperty.call(LOGIN_TYPE_CLASSES, loginType)) return exact;
+  return LOGIN_TYPES_LOWER.get(loginType.trim().toLowerCase()) ?? 'other';
+}
+
+function isClientCredentials(loginSubType: string | null): boolean {
+  return !!loginSubType && loginSubType.trim().toLowerCase() === CLIENT_CREDENTIALS_LOWER;
+}
+
+function isInteractiveApplication(application: string | null | undefined): boolean {
+  return !!application && INTERACTIVE_APPLICATIONS_LOWER.has(application.trim().toLowerCase());
+}
+
+/**
+ * Classifies one login: the client-credentials sub-type wins; then the
+ * LoginType table; an API login from a Salesforce mobile app is interactive.
+ */
 export function classifyLogin(
   loginType: string | null,
   loginSubType: string | null,
   application?: string | null
 ): LoginClass {
-  throw new Error(`not implemented: ${loginType} ${loginSubType} ${application}`);
+  if (isClientCredentials(loginSubType)) return 'clientCredentials';
+  const loginClass = typeClass(loginType);
+  return loginClass === 'api' && isInteractiveApplication(application) ? 'interactive' : loginClass;
 }
 
 /** True when a LoginHistory.Status means the login succeeded. */
 export function isSuccessfulLogin(status: string | null): boolean {
-  throw new Error(`not implemented: ${status}`);
+  return status === SUCCESS_STATUS || (!!status && status.trim().toLowerCase() === SUCCESS_LOWER);
 }
 
 /**
@@ -52,14 +112,40 @@ export type LoginClassifier = (
   application: string | null
 ) => LoginClass;
 
-/** A memoising classifier (see LoginClassifier). */
-export function createLoginClassifier(): LoginClassifier {
-  throw new Error('not implemented');
+const NULL_KEY = '\u0000null';
+
+function memoKey(value: string | null): string {
+  return value === null || value === undefined ? NULL_KEY : value;
 }
 
-/** Logins of one user in the window, by class. */
-export interface UserLoginSummary {
-  userId: string;
+/** A memoising classifier (see LoginClassifier). */
+export function createLoginClassifier(): LoginClassifier {
+  const byType = new Map<string, Map<string, Map<string, LoginClass>>>();
+  return (loginType, loginSubType, application) => {
+    const typeKey = memoKey(loginType);
+    let bySubType = byType.get(typeKey);
+    if (!bySubType) {
+      bySubType = new Map();
+      byType.set(typeKey, bySubType);
+    }
+    const subTypeKey = memoKey(loginSubType);
+    let byApplication = bySubType.get(subTypeKey);
+    if (!byApplication) {
+      byApplication = new Map();
+      bySubType.set(subTypeKey, byApplication);
+    }
+    const applicationKey = memoKey(application);
+    let loginClass = byApplication.get(applicationKey);
+    if (loginClass === undefined) {
+      loginClass = classifyLogin(loginType, loginSubType, application);
+      byApplication.set(applicationKey, loginClass);
+    }
+    return loginClass;
+  };
+}
+
+/** Login counters of one user in the window; shared by summaries and insights. */
+export interface LoginTotals {
   /** Successful logins by class. */
   interactiveLogins: number;
   apiLogins: number;
@@ -75,29 +161,110 @@ export interface UserLoginSummary {
   lastSuccessfulLogin: number | null;
   /** Application of the user's largest successful login group; null if none. */
   mainApplication: string | null;
-  /** mainApplication's successful logins (the size of that group). */
+  /** Successful logins of that group. */
   mainApplicationLogins: number;
 }
 
+/** Logins of one user in the window, by class. */
+export interface UserLoginSummary extends LoginTotals {
+  userId: string;
+}
+
+/** Totals with nothing counted yet. */
+export function emptyLoginTotals(): LoginTotals {
+  return {
+    interactiveLogins: 0,
+    apiLogins: 0,
+    clientCredentialsLogins: 0,
+    otherLogins: 0,
+    failedLogins: 0,
+    lastInteractiveLogin: null,
+    lastApiLogin: null,
+    lastSuccessfulLogin: null,
+    mainApplication: null,
+    mainApplicationLogins: 0
+  };
+}
+
+function later(current: number | null, candidate: number | null): number | null {
+  if (candidate === null) return current;
+  return current === null || candidate > current ? candidate : current;
+}
+
+/**
+ * Adds one login group to a user's totals. Negative or non-finite login
+ * counts count as 0; an unparseable lastLoginTime leaves the "last" instants alone.
+ */
+export function addLoginGroup(
+  totals: LoginTotals,
+  group: UserLoginGroupDto,
+  classifier: LoginClassifier
+): void {
+  const logins = group.logins > 0 && Number.isFinite(group.logins) ? group.logins : 0;
+  if (!isSuccessfulLogin(group.status)) {
+    totals.failedLogins += logins;
+    return;
+  }
+  const loginClass = classifier(group.loginType, group.loginSubType, group.application);
+  const time = logins > 0 ? Date.parse(group.lastLoginTime) : NaN;
+  const lastTime = Number.isFinite(time) ? time : null;
+  switch (loginClass) {
+    case 'interactive':
+      totals.interactiveLogins += logins;
+      totals.lastInteractiveLogin = later(totals.lastInteractiveLogin, lastTime);
+      break;
+    case 'api':
+      totals.apiLogins += logins;
+      totals.lastApiLogin = later(totals.lastApiLogin, lastTime);
+      break;
+    case 'clientCredentials':
+      totals.clientCredentialsLogins += logins;
+      totals.lastApiLogin = later(totals.lastApiLogin, lastTime);
+      break;
+    default:
+      totals.otherLogins += logins;
+  }
+  totals.lastSuccessfulLogin = later(totals.lastSuccessfulLogin, lastTime);
+  if (logins > totals.mainApplicationLogins) {
+    totals.mainApplicationLogins = logins;
+    totals.mainApplication = group.application;
+  }
+}
+
 /** Successful logins of a summary (all classes). */
-export function successfulLogins(summary: UserLoginSummary): number {
-  throw new Error(`not implemented: ${summary.userId}`);
+export function successfulLogins(summary: LoginTotals): number {
+  return (
+    summary.interactiveLogins +
+    summary.apiLogins +
+    summary.clientCredentialsLogins +
+    summary.otherLogins
+  );
 }
 
 /**
  * Share (0-1) of a user's successful logins that were API or client
  * credentials; 0 when the user has no successful login.
  */
-export function apiShare(summary: UserLoginSummary): number {
-  throw new Error(`not implemented: ${summary.userId}`);
+export function apiShare(summary: LoginTotals): number {
+  const successful = successfulLogins(summary);
+  return successful > 0 ? (summary.apiLogins + summary.clientCredentialsLogins) / successful : 0;
 }
 
 /** Summaries keyed by userId, built in one pass over the groups. */
 export function summarizeUserLogins(
   groups: readonly UserLoginGroupDto[],
-  classifier?: LoginClassifier
+  classifier: LoginClassifier = createLoginClassifier()
 ): Map<string, UserLoginSummary> {
-  throw new Error(`not implemented: ${groups.length} ${String(classifier)}`);
+  const summaries = new Map<string, UserLoginSummary>();
+  for (const group of groups) {
+    let summary = summaries.get(group.userId);
+    if (!summary) {
+      summary = { userId: group.userId, ...emptyLoginTotals() };
+      summaries.set(group.userId, summary);
+    }
+    addLoginGroup(summary, group, classifier);
+  }
+  return summaries;
 }
 
 /** How much one application was used in the window. */
@@ -122,6 +289,10 @@ export const NO_APPLICATION_LABEL = '(none)';
 /** Default number of applications `topApplications` returns. */
 export const DEFAULT_TOP_APPLICATIONS = 10;
 
+function isUserGroup(group: UserLoginGroupDto | DailyLoginBucketDto): group is UserLoginGroupDto {
+  return typeof (group as UserLoginGroupDto).userId === 'string';
+}
+
 /**
  * The most used applications, by total logins (then name). Accepts per-user
  * groups (users counted) or daily buckets (users stay 0: buckets hold no ids).
@@ -129,8 +300,49 @@ export const DEFAULT_TOP_APPLICATIONS = 10;
  */
 export function topApplications(
   groups: readonly (UserLoginGroupDto | DailyLoginBucketDto)[],
-  limit?: number,
+  limit: number = DEFAULT_TOP_APPLICATIONS,
   includeUser?: (userId: string) => boolean
 ): ApplicationUsage[] {
-  throw new Error(`not implemented: ${groups.length} ${limit} ${String(includeUser)}`);
+  const classifier = createLoginClassifier();
+  const usage = new Map<string, ApplicationUsage>();
+  const usersByApplication = new Map<string, Set<string>>();
+  for (const group of groups) {
+    const userGroup = isUserGroup(group);
+    if (userGroup && includeUser && !includeUser(group.userId)) continue;
+    const name = group.application ?? NO_APPLICATION_LABEL;
+    let row = usage.get(name);
+    if (!row) {
+      row = {
+        application: name,
+        interactiveLogins: 0,
+        apiLogins: 0,
+        clientCredentialsLogins: 0,
+        otherLogins: 0,
+        failedLogins: 0,
+        totalLogins: 0,
+        users: 0
+      };
+      usage.set(name, row);
+      usersByApplication.set(name, new Set());
+    }
+    const logins = group.logins > 0 && Number.isFinite(group.logins) ? group.logins : 0;
+    row.totalLogins += logins;
+    if (!isSuccessfulLogin(group.status)) row.failedLogins += logins;
+    else {
+      const loginClass = classifier(group.loginType, group.loginSubType, group.application);
+      if (loginClass === 'interactive') row.interactiveLogins += logins;
+      else if (loginClass === 'api') row.apiLogins += logins;
+      else if (loginClass === 'clientCredentials') row.clientCredentialsLogins += logins;
+      else row.otherLogins += logins;
+    }
+    if (userGroup) usersByApplication.get(name)?.add(group.userId);
+  }
+  const rows = [...usage.values()];
+  for (const row of rows) row.users = usersByApplication.get(row.application)?.size ?? 0;
+  rows.sort(
+    (a, b) =>
+      b.totalLogins - a.totalLogins ||
+      (a.application < b.application ? -1 : a.application > b.application ? 1 : 0)
+  );
+  return rows.slice(0, Math.max(0, Math.floor(limit)));
 }

@@ -30,23 +30,80 @@ export interface PriceBook {
   integrationPrice(): PriceLookup;
 }
 
-/**
- * A price book over the org's list prices. Negative or non-finite prices are
- * treated as missing.
- */
-export function createPriceBook(prices: readonly LicensePriceDto[]): PriceBook {
-  throw new Error(`not implemented: ${prices.length}`);
+const UNPRICED: Readonly<PriceLookup> = Object.freeze({
+  monthlyPrice: 0,
+  priced: false,
+  matchedKey: null
+});
+const CENTS = 100;
+const INTEGRATION_LICENSE_NAME_LOWER = INTEGRATION_LICENSE_NAME.toLowerCase();
+const INTEGRATION_PSL_NAME_LOWER = INTEGRATION_PSL_NAME.toLowerCase();
+
+function validPrice(price: LicensePriceDto): boolean {
+  return (
+    typeof price.licenseKey === 'string' &&
+    price.licenseKey.trim() !== '' &&
+    typeof price.monthlyPrice === 'number' &&
+    Number.isFinite(price.monthlyPrice) &&
+    price.monthlyPrice >= 0
+  );
 }
 
-/** True when a license (by name or definition key) is the Salesforce Integration license. */
+/**
+ * A price book over the org's list prices. Prices with a blank key or a
+ * negative or non-finite amount are ignored; on duplicate keys the first wins.
+ */
+export function createPriceBook(prices: readonly LicensePriceDto[]): PriceBook {
+  const exact = new Map<string, PriceLookup>();
+  const folded = new Map<string, PriceLookup>();
+  for (const price of prices) {
+    if (!validPrice(price)) continue;
+    const lookup = { monthlyPrice: price.monthlyPrice, priced: true, matchedKey: price.licenseKey };
+    if (!exact.has(price.licenseKey)) exact.set(price.licenseKey, lookup);
+    const foldedKey = price.licenseKey.trim().toLowerCase();
+    if (!folded.has(foldedKey)) folded.set(foldedKey, lookup);
+  }
+  const memo = new Map<string, PriceLookup>();
+  const find = (licenseName: string | null, definitionKey: string | null): PriceLookup =>
+    (definitionKey !== null ? exact.get(definitionKey) : undefined) ??
+    (licenseName !== null ? exact.get(licenseName) : undefined) ??
+    (definitionKey !== null ? folded.get(definitionKey.trim().toLowerCase()) : undefined) ??
+    (licenseName !== null ? folded.get(licenseName.trim().toLowerCase()) : undefined) ??
+    UNPRICED;
+  const priceOf = (licenseName: string | null, definitionKey: string | null): PriceLookup => {
+    const memoKey = `${definitionKey ?? ''}\u0000${licenseName ?? ''}`;
+    let lookup = memo.get(memoKey);
+    if (!lookup) {
+      lookup = find(licenseName ?? null, definitionKey ?? null);
+      memo.set(memoKey, lookup);
+    }
+    return lookup;
+  };
+  return {
+    priceOf,
+    integrationPrice(): PriceLookup {
+      const license = priceOf(INTEGRATION_LICENSE_NAME, null);
+      return license.priced ? license : priceOf(INTEGRATION_PSL_NAME, null);
+    }
+  };
+}
+
+/** True when a license (by name or definition key) is the Salesforce Integration license or PSL. */
 export function isIntegrationLicense(
   licenseName: string | null,
   licenseDefinitionKey: string | null
 ): boolean {
-  throw new Error(`not implemented: ${licenseName} ${licenseDefinitionKey}`);
+  const name = licenseName?.trim().toLowerCase();
+  const key = licenseDefinitionKey?.trim().toLowerCase();
+  return (
+    name === INTEGRATION_LICENSE_NAME_LOWER ||
+    name === INTEGRATION_PSL_NAME_LOWER ||
+    key === INTEGRATION_PSL_NAME_LOWER
+  );
 }
 
-/** Rounds money to cents. */
+/** Rounds money to cents (half away from zero). */
 export function roundMoney(amount: number): number {
-  throw new Error(`not implemented: ${amount}`);
+  const sign = amount < 0 ? -1 : 1;
+  return (sign * Math.round(Math.abs(amount) * CENTS + Number.EPSILON)) / CENTS;
 }

@@ -37,13 +37,214 @@ export interface OrgCalendar {
   formatLocal(epochMs: number): string;
 }
 
+const MS_PER_SECOND = 1000;
+const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
+/** Widest UTC offsets in use are -12:00 and +14:00; search a little beyond. */
+const START_OF_DAY_SEARCH_BEFORE_MS = 15 * MS_PER_HOUR;
+const START_OF_DAY_SEARCH_AFTER_MS = 13 * MS_PER_HOUR;
+/** Days from 0000-03-01 to 1970-01-01 in the proleptic Gregorian calendar. */
+const EPOCH_SHIFT_DAYS = 719_468;
+const DAYS_PER_ERA = 146_097;
+const YEARS_PER_ERA = 400;
+const DAY_KEY_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+const MONTHS_PER_YEAR = 12;
+
+function pad2(value: number): string {
+  return value < 10 ? `0${value}` : String(value);
+}
+
+function pad4(value: number): string {
+  return String(value).padStart(4, '0');
+}
+
+/** Civil date (proleptic Gregorian) of a day number; after H. Hinnant's algorithm. */
+function civilFromDays(dayNumber: number): { year: number; month: number; day: number } {
+  const z = dayNumber + EPOCH_SHIFT_DAYS;
+  const era = Math.floor(z / DAYS_PER_ERA);
+  const dayOfEra = z - era * DAYS_PER_ERA;
+  const yearOfEra = Math.floor(
+    (dayOfEra -
+      Math.floor(dayOfEra / 1460) +
+      Math.floor(dayOfEra / 36524) -
+      Math.floor(dayOfEra / 146096)) /
+      365
+  );
+  const dayOfYear =
+    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  const year = yearOfEra + era * YEARS_PER_ERA + (month <= 2 ? 1 : 0);
+  return { year, month, day };
+}
+
+/** Day number of a civil date; inverse of civilFromDays. */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const shiftedYear = month <= 2 ? year - 1 : year;
+  const era = Math.floor(shiftedYear / YEARS_PER_ERA);
+  const yearOfEra = shiftedYear - era * YEARS_PER_ERA;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * DAYS_PER_ERA + dayOfEra - EPOCH_SHIFT_DAYS;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return (
+    daysFromCivil(month === MONTHS_PER_YEAR ? year + 1 : year, (month % MONTHS_PER_YEAR) + 1, 1) -
+    daysFromCivil(year, month, 1)
+  );
+}
+
+/** The zone's offset at an instant, straight from Intl (slow: cache the results). */
+function createOffsetReader(timeZone: string): (epochMs: number) => number {
+  let formatter: Intl.DateTimeFormat;
+  try {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric'
+    });
+  } catch {
+    throw new Error(
+      `Unknown time zone "${timeZone}": expected an IANA name such as "Europe/Paris".`
+    );
+  }
+  return (epochMs: number): number => {
+    const fields: Record<string, number> = {};
+    for (const part of formatter.formatToParts(epochMs)) {
+      if (part.type !== 'literal') fields[part.type] = Number(part.value);
+    }
+    const hour = fields.hour === 24 ? 0 : fields.hour;
+    const wallClock =
+      daysFromCivil(fields.year, fields.month, fields.day) * MS_PER_DAY +
+      hour * MS_PER_HOUR +
+      fields.minute * MS_PER_MINUTE +
+      fields.second * MS_PER_SECOND;
+    return wallClock - Math.floor(epochMs / MS_PER_SECOND) * MS_PER_SECOND;
+  };
+}
+
+/** Offsets of one UTC day: constant, or one change at `changeAt`. */
+interface UtcDayOffsets {
+  before: number;
+  after: number;
+  /** First instant with `after`; Infinity when the offset is constant all day. */
+  changeAt: number;
+}
+
+/** First second in [from, to] whose offset differs from `before` (to is known to differ). */
+function findOffsetChange(
+  readOffset: (epochMs: number) => number,
+  from: number,
+  to: number,
+  before: number
+): number {
+  let low = Math.floor(from / MS_PER_SECOND);
+  let high = Math.floor(to / MS_PER_SECOND);
+  while (low < high) {
+    const middle = Math.floor((low + high) / 2);
+    if (readOffset(middle * MS_PER_SECOND) === before) low = middle + 1;
+    else high = middle;
+  }
+  return low * MS_PER_SECOND;
+}
+
+class IntlOrgCalendar implements OrgCalendar {
+  readonly timeZone: string;
+  private readonly readOffset: (epochMs: number) => number;
+  private readonly offsetsByUtcDay = new Map<number, UtcDayOffsets>();
+
+  constructor(timeZone: string) {
+    this.timeZone = timeZone;
+    this.readOffset = createOffsetReader(timeZone);
+  }
+
+  offsetMs(epochMs: number): number {
+    const utcDay = Math.floor(epochMs / MS_PER_DAY);
+    let offsets = this.offsetsByUtcDay.get(utcDay);
+    if (!offsets) {
+      offsets = this.readUtcDay(utcDay);
+      this.offsetsByUtcDay.set(utcDay, offsets);
+    }
+    return epochMs < offsets.changeAt ? offsets.before : offsets.after;
+  }
+
+  dayNumber(epochMs: number): number {
+    return Math.floor((epochMs + this.offsetMs(epochMs)) / MS_PER_DAY);
+  }
+
+  dayKey(epochMs: number): string {
+    return dayKeyFromNumber(this.dayNumber(epochMs));
+  }
+
+  startOfDay(dayNumber: number): number {
+    const localMidnight = dayNumber * MS_PER_DAY;
+    const guess = localMidnight - this.offsetMs(localMidnight - this.offsetMs(localMidnight));
+    if (this.dayNumber(guess) === dayNumber && this.dayNumber(guess - 1) < dayNumber) return guess;
+    // Midnight does not exist (DST starts at 00:00): the day starts at the change.
+    let low = localMidnight - START_OF_DAY_SEARCH_BEFORE_MS;
+    let high = localMidnight + START_OF_DAY_SEARCH_AFTER_MS;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      if (this.dayNumber(middle) >= dayNumber) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  }
+
+  daysBetween(fromMs: number, toMs: number): number {
+    return this.dayNumber(toMs) - this.dayNumber(fromMs);
+  }
+
+  daysInWindow(startMs: number, endMs: number): string[] {
+    if (!(endMs > startMs)) return [];
+    const days: string[] = [];
+    const last = this.dayNumber(endMs - 1);
+    for (let day = this.dayNumber(startMs); day <= last; day++) days.push(dayKeyFromNumber(day));
+    return days;
+  }
+
+  formatLocal(epochMs: number): string {
+    const local = epochMs + this.offsetMs(epochMs);
+    const dayNumber = Math.floor(local / MS_PER_DAY);
+    const msOfDay = local - dayNumber * MS_PER_DAY;
+    const hours = Math.floor(msOfDay / MS_PER_HOUR);
+    const minutes = Math.floor((msOfDay - hours * MS_PER_HOUR) / MS_PER_MINUTE);
+    return `${dayKeyFromNumber(dayNumber)} ${pad2(hours)}:${pad2(minutes)}`;
+  }
+
+  private readUtcDay(utcDay: number): UtcDayOffsets {
+    const first = utcDay * MS_PER_DAY;
+    const last = first + MS_PER_DAY - 1;
+    const before = this.readOffset(first);
+    const after = this.readOffset(last);
+    const changeAt =
+      before === after ? Infinity : findOffsetChange(this.readOffset, first, last, before);
+    return { before, after, changeAt };
+  }
+}
+
+const calendars = new Map<string, OrgCalendar>();
+
 /**
  * The calendar of an IANA time zone. Calendars are cached per zone, so calling
  * this repeatedly is cheap; offsets are cached per UTC day inside.
  * @throws Error naming the zone when the runtime does not know it.
  */
 export function createOrgCalendar(timeZone: string): OrgCalendar {
-  throw new Error(`not implemented: ${timeZone}`);
+  let calendar = calendars.get(timeZone);
+  if (!calendar) {
+    calendar = new IntlOrgCalendar(timeZone);
+    calendars.set(timeZone, calendar);
+  }
+  return calendar;
 }
 
 /**
@@ -51,17 +252,25 @@ export function createOrgCalendar(timeZone: string): OrgCalendar {
  * @throws Error when the value is not a valid instant.
  */
 export function toEpochMs(instant: Instant): number {
-  throw new Error(`not implemented: ${String(instant)}`);
+  let epochMs = NaN;
+  if (typeof instant === 'number') epochMs = instant;
+  else if (typeof instant === 'string') epochMs = Date.parse(instant);
+  else if (instant instanceof Date) epochMs = instant.getTime();
+  if (!Number.isFinite(epochMs)) throw new Error(`Not a valid instant: ${String(instant)}`);
+  return epochMs;
 }
 
 /** Epoch ms of an ISO instant; null for null, undefined, empty or unparseable text. */
 export function parseInstant(iso: string | null | undefined): number | null {
-  throw new Error(`not implemented: ${String(iso)}`);
+  if (!iso) return null;
+  const epochMs = Date.parse(iso);
+  return Number.isFinite(epochMs) ? epochMs : null;
 }
 
 /** "YYYY-MM-DD" of a day number (days since 1970-01-01); pure arithmetic. */
 export function dayKeyFromNumber(dayNumber: number): string {
-  throw new Error(`not implemented: ${dayNumber}`);
+  const { year, month, day } = civilFromDays(dayNumber);
+  return `${pad4(year)}-${pad2(month)}-${pad2(day)}`;
 }
 
 /**
@@ -69,10 +278,17 @@ export function dayKeyFromNumber(dayNumber: number): string {
  * @throws Error when the key is not a valid calendar date.
  */
 export function dayNumberFromKey(dayKey: string): number {
-  throw new Error(`not implemented: ${dayKey}`);
+  const match = DAY_KEY_PATTERN.exec(dayKey);
+  const year = match ? Number(match[1]) : NaN;
+  const month = match ? Number(match[2]) : NaN;
+  const day = match ? Number(match[3]) : NaN;
+  if (!match || month < 1 || month > MONTHS_PER_YEAR || day < 1 || day > daysInMonth(year, month)) {
+    throw new Error(`Not a calendar day "YYYY-MM-DD": ${dayKey}`);
+  }
+  return daysFromCivil(year, month, day);
 }
 
 /** The day key `days` calendar days after (negative: before) `dayKey`. */
 export function addDaysToKey(dayKey: string, days: number): string {
-  throw new Error(`not implemented: ${dayKey} ${days}`);
+  return dayKeyFromNumber(dayNumberFromKey(dayKey) + days);
 }

@@ -1,10 +1,17 @@
 import type { LicenseSeatDto, SettingsDto } from '../../../../types/contract';
 import type { UserInsight } from './activity';
-import type { PriceBook } from './pricing';
+import {
+  INTEGRATION_LICENSE_NAME,
+  INTEGRATION_PSL_NAME,
+  MONTHS_PER_YEAR,
+  isIntegrationLicense,
+  roundMoney
+} from './pricing';
+import type { PriceBook, PriceLookup } from './pricing';
 
 /** Seats paid for and not used, for one license. */
 export interface LicenseWasteRow {
-  /** Stable key: "UserLicense:<name>" / "PermissionSetLicense:<name>" / "User:<name>". */
+  /** Stable key: "UserLicense:<name>", "PermissionSetLicense:<name>", or "UserLicense:(none)" for users without a license name. */
   key: string;
   /** License name (UserLicense.Name, PSL DeveloperName, or the users' license name). */
   licenseName: string;
@@ -51,23 +58,8 @@ export interface WasteOptions {
   licenseNames?: readonly string[] | null;
 }
 
-/**
- * Prices the seats nobody uses: per user license, inactive + never-logged-in +
- * frozen users (integrations on human seats are excluded: their cost is the
- * integration saving), plus unassigned paid seats of every pool with a price
- * or with unassigned seats.
- */
-export function computeWaste(
-  insights: readonly UserInsight[],
-  seats: readonly LicenseSeatDto[],
-  settings: SettingsDto,
-  priceBook: PriceBook,
-  options?: WasteOptions
-): WasteReport {
-  throw new Error(
-    `not implemented: ${insights.length} ${seats.length} ${String(settings)} ${String(priceBook)} ${String(options)}`
-  );
-}
+/** License name used for users whose license is not known. */
+export const UNKNOWN_LICENSE_NAME = '(none)';
 
 /**
  * Paid seats of a pool assigned to nobody. For the Salesforce Integration
@@ -75,5 +67,153 @@ export function computeWaste(
  * fill free seats first.
  */
 export function unassignedPaidSeats(seat: LicenseSeatDto, freeIntegrationSeats: number): number {
-  throw new Error(`not implemented: ${seat.name} ${freeIntegrationSeats}`);
+  const allowance = isIntegrationLicense(seat.name, seat.licenseDefinitionKey)
+    ? Math.max(0, freeIntegrationSeats)
+    : 0;
+  const paidSeats = Math.max(0, seat.total - allowance);
+  const paidUsed = Math.max(0, seat.used - allowance);
+  return Math.max(0, paidSeats - paidUsed);
+}
+
+function emptyRow(
+  key: string,
+  licenseName: string,
+  label: string,
+  price: PriceLookup
+): LicenseWasteRow {
+  return {
+    key,
+    licenseName,
+    label,
+    monthlyPrice: price.monthlyPrice,
+    priced: price.priced,
+    inactiveSeats: 0,
+    neverLoggedInSeats: 0,
+    frozenSeats: 0,
+    unassignedSeats: 0,
+    wastedSeats: 0,
+    monthlyWaste: 0,
+    annualWaste: 0
+  };
+}
+
+function poolKey(seat: LicenseSeatDto): string {
+  return `${seat.source}:${seat.name}`;
+}
+
+/** The PSL duplicates the Salesforce Integration user license's seats when both are listed. */
+function duplicatesIntegrationLicense(
+  seat: LicenseSeatDto,
+  seats: readonly LicenseSeatDto[]
+): boolean {
+  return (
+    seat.source === 'PermissionSetLicense' &&
+    seat.name === INTEGRATION_PSL_NAME &&
+    seats.some((other) => other.source === 'UserLicense' && other.name === INTEGRATION_LICENSE_NAME)
+  );
+}
+
+function addUserSeats(
+  rows: Map<string, LicenseWasteRow>,
+  insights: readonly UserInsight[],
+  labels: Map<string, string>
+): void {
+  for (const insight of insights) {
+    const { activity } = insight;
+    const wasted =
+      activity === 'frozen' ||
+      activity === 'neverLoggedIn' ||
+      (activity === 'inactive' && !insight.integrationOnHumanSeat);
+    if (!wasted) continue;
+    const licenseName = insight.user.licenseName ?? UNKNOWN_LICENSE_NAME;
+    const key = `UserLicense:${licenseName}`;
+    let row = rows.get(key);
+    if (!row) {
+      const price = {
+        monthlyPrice: insight.monthlyPrice,
+        priced: insight.priced,
+        matchedKey: null
+      };
+      row = emptyRow(key, licenseName, labels.get(key) ?? licenseName, price);
+      rows.set(key, row);
+    }
+    if (activity === 'frozen') row.frozenSeats++;
+    else if (activity === 'neverLoggedIn') row.neverLoggedInSeats++;
+    else row.inactiveSeats++;
+  }
+}
+
+function addUnassignedSeats(
+  rows: Map<string, LicenseWasteRow>,
+  seats: readonly LicenseSeatDto[],
+  settings: SettingsDto,
+  priceBook: PriceBook,
+  licenseNames: readonly string[] | null | undefined
+): void {
+  for (const seat of seats) {
+    if (licenseNames && !licenseNames.includes(seat.name)) continue;
+    if (duplicatesIntegrationLicense(seat, seats)) continue;
+    const unassigned = unassignedPaidSeats(seat, settings.freeIntegrationSeats);
+    if (unassigned === 0) continue;
+    const key = poolKey(seat);
+    let row = rows.get(key);
+    if (!row) {
+      const price = priceBook.priceOf(seat.name, seat.licenseDefinitionKey);
+      row = emptyRow(key, seat.name, seat.label || seat.name, price);
+      rows.set(key, row);
+    }
+    row.unassignedSeats += unassigned;
+  }
+}
+
+/**
+ * Prices the seats nobody uses: per user license, inactive + never-logged-in +
+ * frozen users (integrations on human seats are excluded: their cost is the
+ * integration saving; new and unknown users are not waste yet), plus
+ * unassigned paid seats of every pool (the Salesforce API Integration PSL is
+ * skipped when the Salesforce Integration user license is listed: same seats).
+ * Rows without wasted seats are left out.
+ */
+export function computeWaste(
+  insights: readonly UserInsight[],
+  seats: readonly LicenseSeatDto[],
+  settings: SettingsDto,
+  priceBook: PriceBook,
+  options: WasteOptions = {}
+): WasteReport {
+  const labels = new Map(seats.map((seat) => [poolKey(seat), seat.label || seat.name]));
+  const rows = new Map<string, LicenseWasteRow>();
+  addUserSeats(rows, insights, labels);
+  const unassignedIncluded = options.includeUnassigned ?? true;
+  if (unassignedIncluded) {
+    addUnassignedSeats(rows, seats, settings, priceBook, options.licenseNames);
+  }
+  let wastedSeats = 0;
+  let monthlyWaste = 0;
+  const unpriced = new Set<string>();
+  for (const row of rows.values()) {
+    row.wastedSeats =
+      row.inactiveSeats + row.neverLoggedInSeats + row.frozenSeats + row.unassignedSeats;
+    const monthly = row.wastedSeats * row.monthlyPrice;
+    row.monthlyWaste = roundMoney(monthly);
+    row.annualWaste = roundMoney(monthly * MONTHS_PER_YEAR);
+    wastedSeats += row.wastedSeats;
+    monthlyWaste += monthly;
+    if (!row.priced) unpriced.add(row.licenseName);
+  }
+  const sorted = [...rows.values()].sort(
+    (a, b) =>
+      b.annualWaste - a.annualWaste ||
+      b.wastedSeats - a.wastedSeats ||
+      (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)
+  );
+  return {
+    currencyIsoCode: settings.currencyIsoCode,
+    rows: sorted,
+    wastedSeats,
+    monthlyWaste: roundMoney(monthlyWaste),
+    annualWaste: roundMoney(monthlyWaste * MONTHS_PER_YEAR),
+    unpricedLicenses: [...unpriced].sort(),
+    unassignedIncluded
+  };
 }
