@@ -5,11 +5,19 @@ import type {
   UserDto,
   UserLoginGroupDto
 } from '../../../../types/contract';
+import { analyzeUsers } from './activity';
 import type { UserInsight } from './activity';
+import { buildFilterOptions, filterUsers, isEmptyFilter, narrowsBeyondLicense } from './filters';
 import type { FilterOptions, UserFilters } from './filters';
+import { findIntegrations } from './integrations';
 import type { IntegrationReport } from './integrations';
+import { createLoginClassifier, DEFAULT_TOP_APPLICATIONS, topApplications } from './logins';
 import type { ApplicationUsage } from './logins';
+import { createPriceBook, MONTHS_PER_YEAR, roundMoney } from './pricing';
+import { resolveSettings } from './settings';
+import { createOrgCalendar, dayKeyFromNumber, toEpochMs } from './time';
 import type { OrgCalendar, Instant } from './time';
+import { computeWaste } from './waste';
 import type { WasteReport } from './waste';
 
 /** Everything the dashboard's figures are computed from. */
@@ -74,15 +82,149 @@ export interface OrgAnalysis {
   topApplications: ApplicationUsage[];
 }
 
+/** The threshold picker's value when valid (whole days >= 1), else the settings'. */
+function thresholdDays(requested: number | undefined, fromSettings: number): number {
+  return typeof requested === 'number' && Number.isFinite(requested) && requested >= 1
+    ? Math.floor(requested)
+    : fromSettings;
+}
+
+/** Seats bought and assigned in UserLicense pools (narrowed to the filtered licenses). */
+function userLicenseSeats(
+  seats: readonly LicenseSeatDto[],
+  licenseNames: readonly string[] | null
+): { bought: number; used: number } {
+  let bought = 0;
+  let used = 0;
+  for (const seat of seats) {
+    if (seat.source !== 'UserLicense') continue;
+    if (licenseNames && !licenseNames.includes(seat.name)) continue;
+    bought += Math.max(0, seat.total);
+    used += Math.max(0, seat.used);
+  }
+  return { bought, used };
+}
+
+interface ActivityCounts {
+  usersInView: number;
+  active: number;
+  inactive: number;
+  neverLoggedIn: number;
+  newUsers: number;
+  frozen: number;
+  unknown: number;
+}
+
+function countActivity(insights: readonly UserInsight[]): ActivityCounts {
+  const counts: ActivityCounts = {
+    usersInView: 0,
+    active: 0,
+    inactive: 0,
+    neverLoggedIn: 0,
+    newUsers: 0,
+    frozen: 0,
+    unknown: 0
+  };
+  for (const insight of insights) {
+    if (insight.user.isActive) counts.usersInView++;
+    switch (insight.activity) {
+      case 'active':
+        counts.active++;
+        break;
+      case 'inactive':
+        counts.inactive++;
+        break;
+      case 'neverLoggedIn':
+        counts.neverLoggedIn++;
+        break;
+      case 'new':
+        counts.newUsers++;
+        break;
+      case 'frozen':
+        counts.frozen++;
+        break;
+      case 'unknown':
+        counts.unknown++;
+        break;
+      default:
+        break;
+    }
+  }
+  return counts;
+}
+
 /**
  * Runs every rule once: classification, activity, waste, integrations,
  * filters, options and KPIs. Sort and page `filtered` with sortUsers/pageOf.
+ * With user filters beyond the license, unassigned pool seats are left out of
+ * the waste (they belong to no department); a license filter narrows the pools.
+ * @throws Error when the time zone or `now` is invalid.
  */
 export function analyzeOrg(input: AnalyticsInput): OrgAnalysis {
-  throw new Error(`not implemented: ${input.users.length}`);
+  const settings = resolveSettings(input.context.settings);
+  const inactivityDays = thresholdDays(input.inactivityDays, settings.inactivityDays);
+  const calendar = createOrgCalendar(input.context.orgTimeZone);
+  const now = toEpochMs(input.now);
+  const priceBook = createPriceBook(input.context.prices ?? []);
+  const classifier = createLoginClassifier();
+  const users = analyzeUsers(input.users, {
+    loginGroups: input.loginGroups,
+    window: input.window,
+    settings,
+    inactivityDays,
+    calendar,
+    priceBook,
+    now,
+    classifier
+  });
+  const filters = input.filters ?? null;
+  const filtered = filterUsers(users, filters);
+  const licenseNames = filters?.licenses?.length ? filters.licenses : null;
+  const waste = computeWaste(filtered, input.seats, settings, priceBook, {
+    includeUnassigned: !narrowsBeyondLicense(filters),
+    licenseNames
+  });
+  const integrations = findIntegrations(filtered, input.seats, settings, priceBook, users);
+  const keptIds = isEmptyFilter(filters) ? null : new Set(filtered.map((insight) => insight.id));
+  const seats = userLicenseSeats(input.seats, licenseNames);
+  const counts = countActivity(filtered);
+  const annualWaste = waste.annualWaste + integrations.annualSaving;
+  const kpis: DashboardKpis = {
+    seatsBought: seats.bought,
+    seatsUsed: seats.used,
+    usersInView: counts.usersInView,
+    activeWithinThreshold: counts.active,
+    inactive: counts.inactive,
+    neverLoggedIn: counts.neverLoggedIn,
+    newUsers: counts.newUsers,
+    frozen: counts.frozen,
+    unknown: counts.unknown,
+    integrationsOnHumanSeats: integrations.findings.length,
+    adminIntegrations: integrations.adminFindings,
+    estimatedAnnualWaste: roundMoney(annualWaste),
+    estimatedMonthlyWaste: roundMoney(annualWaste / MONTHS_PER_YEAR),
+    currencyIsoCode: settings.currencyIsoCode,
+    inactivityDays
+  };
+  return {
+    calendar,
+    today: dayKeyFromNumber(calendar.dayNumber(now)),
+    inactivityDays,
+    users,
+    filtered,
+    kpis,
+    waste,
+    integrations,
+    filterOptions: buildFilterOptions(users),
+    topApplications: topApplications(
+      input.loginGroups,
+      DEFAULT_TOP_APPLICATIONS,
+      keptIds ? (userId) => keptIds.has(userId) : undefined
+    )
+  };
 }
 
 /** Only the KPIs (same rules as analyzeOrg). */
 export function computeKpis(input: AnalyticsInput): DashboardKpis {
-  throw new Error(`not implemented: ${input.users.length}`);
+  return analyzeOrg(input).kpis;
 }

@@ -1,4 +1,4 @@
-import type { UserInsight } from './activity';
+import type { ActivityStatus, LastLoginSource, UsageProfile, UserInsight } from './activity';
 import type { OrgCalendar } from './time';
 
 /** A sortable, exportable value: text, number, boolean or null (empty). */
@@ -45,12 +45,110 @@ export interface UserColumn {
   value(insight: UserInsight): CellValue;
 }
 
+/** What each activity status is called on screen and in exports. */
+export const ACTIVITY_LABELS: Readonly<Record<ActivityStatus, string>> = Object.freeze({
+  active: 'Active',
+  inactive: 'Inactive',
+  neverLoggedIn: 'Never logged in',
+  new: 'New (grace period)',
+  frozen: 'Frozen',
+  unknown: 'Unknown (no login data)',
+  deactivated: 'Deactivated'
+});
+
+/** What each usage profile is called on screen and in exports. */
+export const USAGE_LABELS: Readonly<Record<UsageProfile, string>> = Object.freeze({
+  interactive: 'Interactive',
+  apiOnly: 'API only',
+  mixed: 'Interactive and API',
+  none: 'No logins'
+});
+
+/** Where the last seat login came from, in words. */
+export const LAST_LOGIN_SOURCE_LABELS: Readonly<Record<LastLoginSource, string>> = Object.freeze({
+  loginHistory: 'Login history',
+  lastLoginDate: 'LastLoginDate (may be an API login)',
+  none: 'None'
+});
+
+const PERCENT = 100;
+const ONE_DECIMAL = 10;
+
+function percentOneDecimal(share: number): number {
+  return Math.round(share * PERCENT * ONE_DECIMAL) / ONE_DECIMAL;
+}
+
+function column(
+  key: UserColumnKey,
+  label: string,
+  type: ColumnType,
+  value: (insight: UserInsight) => CellValue
+): UserColumn {
+  return Object.freeze({ key, label, type, value });
+}
+
 /** Every user column, in default display order. */
-export const USER_COLUMNS: readonly UserColumn[] = Object.freeze([]);
+export const USER_COLUMNS: readonly UserColumn[] = Object.freeze([
+  column('name', 'Name', 'text', (row) => row.user.name),
+  column('username', 'Username', 'text', (row) => row.user.username),
+  column('department', 'Department', 'text', (row) => row.user.department),
+  column('division', 'Division', 'text', (row) => row.user.division),
+  column('profileName', 'Profile', 'text', (row) => row.user.profileName),
+  column('licenseName', 'License', 'text', (row) => row.user.licenseName),
+  column('userType', 'User type', 'text', (row) => row.user.userType),
+  column('roleName', 'Role', 'text', (row) => row.user.roleName),
+  column('activity', 'Activity', 'text', (row) => ACTIVITY_LABELS[row.activity]),
+  column('usage', 'Login usage', 'text', (row) => USAGE_LABELS[row.usage]),
+  column(
+    'lastInteractiveLogin',
+    'Last interactive login',
+    'instant',
+    (row) => row.lastInteractiveLogin
+  ),
+  column('lastApiLogin', 'Last API login', 'instant', (row) => row.lastApiLogin),
+  column('lastSeatLogin', 'Last seat login', 'instant', (row) => row.lastSeatLogin),
+  column(
+    'lastLoginSource',
+    'Last login source',
+    'text',
+    (row) => LAST_LOGIN_SOURCE_LABELS[row.lastLoginSource]
+  ),
+  column(
+    'daysSinceLastSeatLogin',
+    'Days since last seat login',
+    'number',
+    (row) => row.daysSinceLastSeatLogin
+  ),
+  column('daysSinceCreated', 'Days since created', 'number', (row) => row.daysSinceCreated),
+  column('interactiveLogins', 'Interactive logins', 'number', (row) => row.interactiveLogins),
+  column('apiLogins', 'API logins', 'number', (row) => row.apiLogins),
+  column(
+    'clientCredentialsLogins',
+    'Client-credentials logins',
+    'number',
+    (row) => row.clientCredentialsLogins
+  ),
+  column('failedLogins', 'Failed logins', 'number', (row) => row.failedLogins),
+  column('apiSharePercent', 'API share %', 'percent', (row) => percentOneDecimal(row.apiShare)),
+  column('mainApplication', 'Main application', 'text', (row) => row.mainApplication),
+  column(
+    'integrationOnHumanSeat',
+    'Integration on a human seat',
+    'boolean',
+    (row) => row.integrationOnHumanSeat
+  ),
+  column('adminProfile', 'Admin profile', 'boolean', (row) => row.adminProfile),
+  column('isFrozen', 'Frozen', 'boolean', (row) => row.user.isFrozen),
+  column('monthlyPrice', 'Monthly price', 'money', (row) => (row.priced ? row.monthlyPrice : null))
+]);
+
+const COLUMNS_BY_KEY = new Map<string, UserColumn>(USER_COLUMNS.map((c) => [c.key, c]));
 
 /** The column with a key. @throws Error naming the key when unknown. */
 export function userColumn(key: UserColumnKey): UserColumn {
-  throw new Error(`not implemented: ${key}`);
+  const found = COLUMNS_BY_KEY.get(key);
+  if (!found) throw new Error(`Unknown user column "${key}".`);
+  return found;
 }
 
 export type SortDirection = 'asc' | 'desc';
@@ -77,12 +175,68 @@ export function sortRows<T>(
   value: (row: T) => CellValue,
   direction: SortDirection
 ): T[] {
-  throw new Error(`not implemented: ${rows.length} ${String(value)} ${direction}`);
+  const count = rows.length;
+  const values: (number | string | null)[] = new Array(count);
+  const nulls: number[] = [];
+  const numbers: number[] = [];
+  const texts = new Set<string>();
+  for (let index = 0; index < count; index++) {
+    let cell = value(rows[index]);
+    if (typeof cell === 'boolean') cell = cell ? 1 : 0;
+    if (cell === null || cell === undefined || (typeof cell === 'number' && Number.isNaN(cell))) {
+      nulls.push(index);
+      values[index] = null;
+      continue;
+    }
+    values[index] = cell;
+    if (typeof cell === 'number') numbers.push(cell);
+    else texts.add(String(cell));
+  }
+  const ranks = rankDistinctValues(numbers, texts);
+  const rankCount = ranks.size;
+  const descending = direction === 'desc';
+  const rankOf = new Int32Array(count);
+  const bucketSizes = new Int32Array(rankCount + 1);
+  for (let index = 0; index < count; index++) {
+    const cell = values[index];
+    if (cell === null) continue;
+    const rank = ranks.get(cell) as number;
+    const ordered = descending ? rankCount - 1 - rank : rank;
+    rankOf[index] = ordered;
+    bucketSizes[ordered + 1]++;
+  }
+  for (let rank = 1; rank <= rankCount; rank++) bucketSizes[rank] += bucketSizes[rank - 1];
+  const sorted: T[] = new Array(count);
+  for (let index = 0; index < count; index++) {
+    if (values[index] === null) continue;
+    sorted[bucketSizes[rankOf[index]]++] = rows[index];
+  }
+  let position = count - nulls.length;
+  for (const index of nulls) sorted[position++] = rows[index];
+  return sorted;
+}
+
+/** Text order: case-insensitive first, then exact (so "a" < "B" < "b" < "c"). */
+function compareText(a: string, b: string): number {
+  const foldedA = a.toLowerCase();
+  const foldedB = b.toLowerCase();
+  if (foldedA !== foldedB) return foldedA < foldedB ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Rank of every distinct value: numbers ascending, then text (see compareText). */
+function rankDistinctValues(numbers: number[], texts: Set<string>): Map<number | string, number> {
+  const ranks = new Map<number | string, number>();
+  const sortedNumbers = Float64Array.from(numbers).sort();
+  for (const number of sortedNumbers) if (!ranks.has(number)) ranks.set(number, ranks.size);
+  const sortedTexts = [...texts].sort(compareText);
+  for (const text of sortedTexts) ranks.set(text, ranks.size);
+  return ranks;
 }
 
 /** Sorted copy of insights by a user column (see sortRows). */
 export function sortUsers(rows: readonly UserInsight[], sort: UserSort): UserInsight[] {
-  throw new Error(`not implemented: ${rows.length} ${String(sort)}`);
+  return sortRows(rows, userColumn(sort.key).value, sort.direction);
 }
 
 /** One page of rows with what a pager shows. */
@@ -109,8 +263,30 @@ export const DEFAULT_PAGE_SIZE = 50;
  * The requested page (1-based), clamped to the pages that exist; a page size
  * below 1 or not finite uses DEFAULT_PAGE_SIZE.
  */
-export function pageOf<T>(rows: readonly T[], page: number, pageSize?: number): Page<T> {
-  throw new Error(`not implemented: ${rows.length} ${page} ${pageSize}`);
+export function pageOf<T>(
+  rows: readonly T[],
+  page: number,
+  pageSize: number = DEFAULT_PAGE_SIZE
+): Page<T> {
+  const size =
+    Number.isFinite(pageSize) && pageSize >= 1 ? Math.floor(pageSize) : DEFAULT_PAGE_SIZE;
+  const totalRows = rows.length;
+  const pageCount = Math.max(1, Math.ceil(totalRows / size));
+  const wanted = Number.isFinite(page) ? Math.floor(page) : 1;
+  const current = Math.min(pageCount, Math.max(1, wanted));
+  const start = (current - 1) * size;
+  const pageRows = rows.slice(start, start + size);
+  return {
+    rows: pageRows,
+    page: current,
+    pageSize: size,
+    pageCount,
+    totalRows,
+    firstRow: pageRows.length ? start + 1 : 0,
+    lastRow: start + pageRows.length,
+    hasPrevious: current > 1,
+    hasNext: current < pageCount
+  };
 }
 
 /** A flat row for lightning-datatable: every column as display-ready text or number. */
@@ -124,5 +300,13 @@ export function toUserTableRows(
   rows: readonly UserInsight[],
   calendar: OrgCalendar
 ): UserTableRow[] {
-  throw new Error(`not implemented: ${rows.length} ${calendar.timeZone}`);
+  return rows.map((insight) => {
+    const row = { id: insight.id } as UserTableRow;
+    for (const userCol of USER_COLUMNS) {
+      const cell = userCol.value(insight);
+      row[userCol.key] =
+        userCol.type === 'instant' && typeof cell === 'number' ? calendar.formatLocal(cell) : cell;
+    }
+    return row;
+  });
 }
