@@ -1,0 +1,181 @@
+/**
+ * What the org holds right now for the integration user. Provisioning derives
+ * its progress from this (never from a local state file): a re-run after a
+ * failure re-reads the org and skips what is already there.
+ */
+import type { Connection } from '@jsforce/jsforce-node';
+import { queryAll, soqlString } from '../lib/connections';
+import type { IntegrationUserDefinition } from '../lib/integration-config';
+
+/** A license pool: UserLicense or PermissionSetLicense seats. */
+export interface SeatPool {
+  id: string;
+  name: string;
+  total: number;
+  used: number;
+}
+
+/** The user with the requested username, if any. */
+export interface ExistingUser {
+  id: string;
+  username: string;
+  isActive: boolean;
+  profileName: string | null;
+}
+
+/** Everything provisioning needs to know about the org. */
+export interface OrgSnapshot {
+  orgId: string;
+  orgName: string;
+  profileId: string | null;
+  userLicense: SeatPool | null;
+  permissionSetLicense: SeatPool | null;
+  permissionSetId: string | null;
+  user: ExistingUser | null;
+  /** PermissionSetLicenseAssign Id for (user, PSL), when assigned. */
+  pslAssignmentId: string | null;
+  /** PermissionSetAssignment Id for (user, permission set), when assigned. */
+  permissionSetAssignmentId: string | null;
+}
+
+type Row = Record<string, unknown>;
+
+const num = (value: unknown): number => (typeof value === 'number' ? value : Number(value ?? 0));
+const str = (value: unknown): string => (typeof value === 'string' ? value : String(value ?? ''));
+
+async function first(conn: Connection, soql: string): Promise<Row | undefined> {
+  return (await queryAll<Row>(conn, soql))[0];
+}
+
+async function readUser(conn: Connection, username: string): Promise<ExistingUser | null> {
+  const row = await first(
+    conn,
+    `SELECT Id, Username, IsActive, Profile.Name FROM User WHERE Username = ${soqlString(username)}`
+  );
+  if (!row) return null;
+  const profile = row.Profile as Row | null | undefined;
+  return {
+    id: str(row.Id),
+    username: str(row.Username),
+    isActive: row.IsActive === true,
+    profileName: profile ? str(profile.Name) : null
+  };
+}
+
+async function readAssignmentId(
+  conn: Connection,
+  sobject: 'PermissionSetLicenseAssign' | 'PermissionSetAssignment',
+  parentField: 'PermissionSetLicenseId' | 'PermissionSetId',
+  userId: string,
+  parentId: string
+): Promise<string | null> {
+  const row = await first(
+    conn,
+    `SELECT Id FROM ${sobject} WHERE AssigneeId = ${soqlString(userId)} AND ${parentField} = ${soqlString(parentId)}`
+  );
+  return row ? str(row.Id) : null;
+}
+
+/** Reads the org's current state for this username (read-only SOQL only). */
+export async function readOrgSnapshot(
+  conn: Connection,
+  def: IntegrationUserDefinition,
+  username: string
+): Promise<OrgSnapshot> {
+  const org = await first(conn, 'SELECT Id, Name FROM Organization');
+  const profile = await first(
+    conn,
+    `SELECT Id, Name FROM Profile WHERE Name = ${soqlString(def.profileName)}`
+  );
+  const license = await first(
+    conn,
+    `SELECT Id, Name, TotalLicenses, UsedLicenses FROM UserLicense WHERE Name = ${soqlString(def.userLicenseName)}`
+  );
+  const psl = await first(
+    conn,
+    `SELECT Id, DeveloperName, TotalLicenses, UsedLicenses FROM PermissionSetLicense WHERE DeveloperName = ${soqlString(def.permissionSetLicense)}`
+  );
+  const permissionSet = await first(
+    conn,
+    `SELECT Id, Name FROM PermissionSet WHERE Name = ${soqlString(def.permissionSet)}`
+  );
+  const user = await readUser(conn, username);
+  const pslAssignmentId =
+    user && psl
+      ? await readAssignmentId(
+          conn,
+          'PermissionSetLicenseAssign',
+          'PermissionSetLicenseId',
+          user.id,
+          str(psl.Id)
+        )
+      : null;
+  const permissionSetAssignmentId =
+    user && permissionSet
+      ? await readAssignmentId(
+          conn,
+          'PermissionSetAssignment',
+          'PermissionSetId',
+          user.id,
+          str(permissionSet.Id)
+        )
+      : null;
+  return {
+    orgId: str(org?.Id),
+    orgName: str(org?.Name),
+    profileId: profile ? str(profile.Id) : null,
+    userLicense: license
+      ? {
+          id: str(license.Id),
+          name: str(license.Name),
+          total: num(license.TotalLicenses),
+          used: num(license.UsedLicenses)
+        }
+      : null,
+    permissionSetLicense: psl
+      ? {
+          id: str(psl.Id),
+          name: str(psl.DeveloperName),
+          total: num(psl.TotalLicenses),
+          used: num(psl.UsedLicenses)
+        }
+      : null,
+    permissionSetId: permissionSet ? str(permissionSet.Id) : null,
+    user,
+    pslAssignmentId,
+    permissionSetAssignmentId
+  };
+}
+
+/** Prefix of the PermissionSetLicense fields that cap what the PSL allows. */
+const MAX_PERMISSION_PREFIX = 'MaximumPermissions';
+
+/** Whether the PSL allows each permission the permission set enables. */
+export interface PslCapability {
+  allowed: string[];
+  denied: string[];
+  /** Permissions the org exposes no MaximumPermissions field for. */
+  unchecked: string[];
+}
+
+/**
+ * Feature-detects the PSL's MaximumPermissions<Name> fields (describe) and
+ * reads those that exist for the permission set's permissions.
+ */
+export async function readPslCapability(
+  conn: Connection,
+  pslId: string,
+  permissionNames: string[]
+): Promise<PslCapability> {
+  const describe = await conn.sobject('PermissionSetLicense').describe();
+  const fields = new Set(describe.fields.map((f) => f.name));
+  const checkable = permissionNames.filter((p) => fields.has(`${MAX_PERMISSION_PREFIX}${p}`));
+  const unchecked = permissionNames.filter((p) => !checkable.includes(p));
+  if (!checkable.length) return { allowed: [], denied: [], unchecked };
+  const row = await first(
+    conn,
+    `SELECT ${checkable.map((p) => MAX_PERMISSION_PREFIX + p).join(', ')} FROM PermissionSetLicense WHERE Id = ${soqlString(pslId)}`
+  );
+  const allowed = checkable.filter((p) => row?.[`${MAX_PERMISSION_PREFIX}${p}`] === true);
+  return { allowed, denied: checkable.filter((p) => !allowed.includes(p)), unchecked };
+}

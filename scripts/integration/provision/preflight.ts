@@ -1,0 +1,160 @@
+/**
+ * Preflight: decides, from a snapshot of the org, whether provisioning can
+ * start (or resume). Pure: no I/O, so every rule is tested directly.
+ */
+import type { IntegrationUserDefinition } from '../lib/integration-config';
+import type { OrgSnapshot, PslCapability, SeatPool } from './org-state';
+
+/** One preflight check and its outcome. */
+export interface PreflightCheck {
+  id:
+    | 'org'
+    | 'profile'
+    | 'username'
+    | 'user-license'
+    | 'psl-seat'
+    | 'permission-set'
+    | 'psl-allows';
+  label: string;
+  ok: boolean;
+  detail: string;
+}
+
+const freeSeats = (pool: SeatPool): number => Math.max(0, pool.total - pool.used);
+
+function usernameCheck(snapshot: OrgSnapshot, def: IntegrationUserDefinition): PreflightCheck {
+  const label = 'Username unused (or already ours)';
+  const user = snapshot.user;
+  if (!user) {
+    return {
+      id: 'username',
+      label,
+      ok: true,
+      detail: 'not used in this org (Salesforce checks all other orgs when the user is created)'
+    };
+  }
+  if (user.profileName !== def.profileName) {
+    return {
+      id: 'username',
+      label,
+      ok: false,
+      detail: `${user.username} already belongs to a user on profile "${user.profileName ?? 'unknown'}"; choose another --username (this script never changes an existing non-integration user)`
+    };
+  }
+  if (!user.isActive) {
+    return {
+      id: 'username',
+      label,
+      ok: false,
+      detail: `${user.username} exists but is inactive (${user.id}); reactivate it in Setup > Users, or choose another --username`
+    };
+  }
+  return {
+    id: 'username',
+    label,
+    ok: true,
+    detail: `exists already as the integration user (${user.id}): resuming`
+  };
+}
+
+function seatCheck(
+  id: 'user-license' | 'psl-seat',
+  label: string,
+  pool: SeatPool | null,
+  alreadyHeld: boolean,
+  missingDetail: string
+): PreflightCheck {
+  if (alreadyHeld) return { id, label, ok: true, detail: 'already held by this user' };
+  if (!pool) return { id, label, ok: false, detail: missingDetail };
+  const free = freeSeats(pool);
+  return {
+    id,
+    label,
+    ok: free > 0,
+    detail:
+      free > 0
+        ? `${free} free (${pool.used} of ${pool.total} used)`
+        : `none free: ${pool.used} of ${pool.total} used; free one (deactivate an unused integration user) or buy more`
+  };
+}
+
+function pslAllowsCheck(
+  capability: PslCapability | null,
+  def: IntegrationUserDefinition
+): PreflightCheck {
+  const label = `${def.permissionSetLicense} allows the permission set's permissions`;
+  if (!capability) {
+    return {
+      id: 'psl-allows',
+      label,
+      ok: true,
+      detail: 'not checked (permission set license not found)'
+    };
+  }
+  if (capability.denied.length) {
+    return {
+      id: 'psl-allows',
+      label,
+      ok: false,
+      detail: `the license does not allow ${capability.denied.join(', ')}; ${def.permissionSet} cannot be assigned in this org`
+    };
+  }
+  const unchecked = capability.unchecked.length
+    ? `; not checkable here: ${capability.unchecked.join(', ')}`
+    : '';
+  return {
+    id: 'psl-allows',
+    label,
+    ok: true,
+    detail: `allowed: ${capability.allowed.join(', ') || 'none checked'}${unchecked}`
+  };
+}
+
+/** All preflight checks, in the order they are shown. */
+export function preflightChecks(
+  snapshot: OrgSnapshot,
+  capability: PslCapability | null,
+  def: IntegrationUserDefinition
+): PreflightCheck[] {
+  const ourUser = snapshot.user?.profileName === def.profileName ? snapshot.user : null;
+  return [
+    {
+      id: 'org',
+      label: 'Org reachable',
+      ok: true,
+      detail: `${snapshot.orgName} (${snapshot.orgId})`
+    },
+    {
+      id: 'profile',
+      label: `Profile "${def.profileName}" present`,
+      ok: snapshot.profileId !== null,
+      detail:
+        snapshot.profileId ??
+        'missing: this org has no API-only integration profile (it needs Salesforce Integration licenses, Enterprise Edition or above)'
+    },
+    usernameCheck(snapshot, def),
+    seatCheck(
+      'user-license',
+      `Free "${def.userLicenseName}" user license`,
+      snapshot.userLicense,
+      ourUser !== null,
+      `this org has no "${def.userLicenseName}" user license`
+    ),
+    seatCheck(
+      'psl-seat',
+      `Free ${def.permissionSetLicense} seat`,
+      snapshot.permissionSetLicense,
+      snapshot.pslAssignmentId !== null,
+      `this org has no ${def.permissionSetLicense} permission set license`
+    ),
+    {
+      id: 'permission-set',
+      label: `Permission set ${def.permissionSet} deployed`,
+      ok: snapshot.permissionSetId !== null,
+      detail:
+        snapshot.permissionSetId ??
+        'missing: deploy License Lens first (npm run deploy), it carries the permission set'
+    },
+    pslAllowsCheck(capability, def)
+  ];
+}
