@@ -1,0 +1,17 @@
+/**
+ * Loads the demo org into the preview through the same path as an export:
+ * queried records → validation → OrgData.
+ */
+import { OrgDataBuilder, type OrgData } from '../data/org-data';
+import { EXPORT_OBJECTS } from '../data/sf-export-format';
+import { createDemoOrg, type DemoOrgOptions } from './demo-org';
+
+const NUMBER_FORMAT = new Intl.NumberFormat('en-US');
+
+/** The demo org as OrgData. */
+export function loadDemoOrg(options: DemoOrgOptions): OrgData {
+  const demo = createDemoOrg(options);
+  const builder = new OrgDataBuilder();
+  for (const object of EXPORT_OBJECTS) builder.addRecords(object, demo.records(object));
+  return builder.build(`demo org (${NUMBER_FORMAT.format(demo.users)} users, seed ${demo.seed})`);
+}

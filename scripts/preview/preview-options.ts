@@ -1,0 +1,121 @@
+/**
+ * Command-line options of the preview (`npm start -- ...`) and the demo export
+ * (`npm run demo:export -- ...`).
+ */
+import { parseArgs } from 'node:util';
+import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_USERS } from './demo-org/demo-org';
+
+/** Port used when PORT is not set. */
+export const DEFAULT_PORT = 3000;
+const MAX_PORT = 65_535;
+
+export interface PreviewOptions {
+  port: number;
+  users: number;
+  seed: number;
+  /** Export folder; null for the demo org. */
+  data: string | null;
+  /** "Now" (epoch ms); null: the clock for the demo, the newest login for an export. */
+  now: number | null;
+  /** Root component bundle; null: chosen by the build. */
+  root: string | null;
+  help: boolean;
+}
+
+export interface DemoExportOptions {
+  users: number;
+  seed: number;
+  out: string;
+  now: number | null;
+  help: boolean;
+}
+
+export const PREVIEW_USAGE = `Usage: npm start -- [--users N] [--seed S] [--data <folder>] [--now <ISO instant>] [--root <bundle>]
+  --users N      users in the demo org (default ${DEFAULT_DEMO_USERS})
+  --seed S       seed of the demo org (default ${DEFAULT_DEMO_SEED})
+  --data DIR     serve an export folder (sf data query --json files) instead of the demo org
+  --now ISO      end of the login history, e.g. 2026-11-23T12:00:00Z
+                 (default: the clock for the demo org, the newest LoginTime for --data)
+  --root BUNDLE  LWC bundle mounted as the page (default llDashboard, else llLicenseUtilization)
+Environment: PORT (default ${DEFAULT_PORT}).`;
+
+export const DEMO_EXPORT_USAGE = `Usage: npm run demo:export -- --out <folder> [--users N] [--seed S] [--now <ISO instant>]
+Writes the demo org as sf data query --json files, the format --data reads.`;
+
+function wholeNumber(
+  text: string | undefined,
+  name: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER
+): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^-?\d+$/.test(text.trim()) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}; got "${text}".`);
+  }
+  return value;
+}
+
+function instant(text: string | undefined): number | null {
+  if (text === undefined) return null;
+  const value = Date.parse(text);
+  if (Number.isNaN(value))
+    throw new Error(`--now must be an ISO instant such as 2026-11-23T12:00:00Z; got "${text}".`);
+  return value;
+}
+
+/** Parses the preview's arguments and PORT. @throws Error naming the bad option. */
+export function parsePreviewOptions(
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env
+): PreviewOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      users: { type: 'string' },
+      seed: { type: 'string' },
+      data: { type: 'string' },
+      now: { type: 'string' },
+      root: { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
+    },
+    strict: true
+  });
+  if (values.data !== undefined && values.users !== undefined) {
+    throw new Error('--users sets the size of the demo org; it cannot be combined with --data.');
+  }
+  return {
+    port: wholeNumber(env.PORT, 'PORT', DEFAULT_PORT, 0, MAX_PORT),
+    users: wholeNumber(values.users, '--users', DEFAULT_DEMO_USERS, 1),
+    seed: wholeNumber(values.seed, '--seed', DEFAULT_DEMO_SEED, Number.MIN_SAFE_INTEGER),
+    data: values.data ?? null,
+    now: instant(values.now),
+    root: values.root ?? null,
+    help: values.help ?? false
+  };
+}
+
+/** Parses the demo export's arguments. @throws Error naming the bad option. */
+export function parseDemoExportOptions(args: string[]): DemoExportOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      users: { type: 'string' },
+      seed: { type: 'string' },
+      out: { type: 'string' },
+      now: { type: 'string' },
+      help: { type: 'boolean', short: 'h' }
+    },
+    strict: true
+  });
+  const help = values.help ?? false;
+  if (!help && !values.out) throw new Error(`--out <folder> is required.\n${DEMO_EXPORT_USAGE}`);
+  return {
+    users: wholeNumber(values.users, '--users', DEFAULT_DEMO_USERS, 1),
+    seed: wholeNumber(values.seed, '--seed', DEFAULT_DEMO_SEED, Number.MIN_SAFE_INTEGER),
+    out: values.out ?? '',
+    now: instant(values.now),
+    help
+  };
+}

@@ -1,0 +1,230 @@
+/**
+ * The preview's HTTP server (node:http, 127.0.0.1 only):
+ *   GET  /                  the app page (SLDS, the bundle, the root component)
+ *   GET  /preview.js        the bundle built by build-bundle.ts
+ *   GET  /assets/...        SLDS assets (styles, icon sprites, fonts)
+ *   GET  /preview/status    where the data comes from and its problems
+ *   POST /apex/<Class>.<method>  the local controller, JSON in and out
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { PROJECT_ROOT } from '../../lib/paths';
+import { ApexError, invokeApex, type LocalController } from '../controller/local-controller';
+import type { DataProblem } from '../data/problems';
+
+/** The host the preview listens on: never exposed beyond this machine. */
+export const PREVIEW_HOST = '127.0.0.1';
+/** SLDS assets folder, served at /assets. */
+export const SLDS_ASSETS_DIR = path.join(
+  PROJECT_ROOT,
+  'node_modules',
+  '@salesforce-ux',
+  'design-system',
+  'assets'
+);
+const SLDS_STYLESHEET = '/assets/styles/salesforce-lightning-design-system.min.css';
+const BUNDLE_PATH = '/preview.js';
+const APEX_PREFIX = '/apex/';
+const STATUS_PATH = '/preview/status';
+/** Largest Apex request body accepted (bytes). */
+const MAX_BODY_BYTES = 1_000_000;
+
+const HTTP = {
+  ok: 200,
+  noContent: 204,
+  badRequest: 400,
+  notFound: 404,
+  notAllowed: 405,
+  tooLarge: 413,
+  error: 500
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'application/javascript; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf'
+};
+
+/** What the page's banner shows. */
+export interface PreviewStatus {
+  source: string;
+  problems: DataProblem[];
+}
+
+export interface PreviewServerOptions {
+  controller: LocalController;
+  status: PreviewStatus;
+  /** Path of the built bundle. */
+  bundleFile: string;
+  /** Tag of the root component, for the page title area. */
+  rootTag: string;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+/** The preview page: SLDS, a header, the banner host, the app host and the bundle. */
+export function pageHtml(rootTag: string): string {
+  return `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <title>License Lens (local preview)</title>
+    <link rel="stylesheet" href="${SLDS_STYLESHEET}" />
+  </head>
+  <body class="slds-scope">
+    <header class="slds-page-header slds-m-bottom_small">
+      <div class="slds-page-header__name-title">
+        <h1 class="slds-page-header__title">License Lens</h1>
+        <p class="slds-text-body_small" id="preview-source">Local preview</p>
+      </div>
+    </header>
+    <div id="preview-banner" class="slds-m-horizontal_medium"></div>
+    <main id="app" class="slds-p-around_medium" data-root="${escapeHtml(rootTag)}"></main>
+    <script src="${BUNDLE_PATH}"></script>
+  </body>
+</html>
+`;
+}
+
+function send(
+  response: http.ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer
+): void {
+  response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  response.end(body);
+}
+
+function sendJson(response: http.ServerResponse, status: number, value: unknown): void {
+  send(response, status, CONTENT_TYPES['.json'], JSON.stringify(value));
+}
+
+function sendFile(response: http.ServerResponse, file: string): void {
+  fs.readFile(file, (error, content) => {
+    if (error) {
+      send(response, HTTP.notFound, 'text/plain', 'Not found');
+      return;
+    }
+    send(
+      response,
+      HTTP.ok,
+      CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      content
+    );
+  });
+}
+
+/** The file under SLDS_ASSETS_DIR for a URL path, or null when it escapes the folder. */
+export function assetFile(urlPath: string): string | null {
+  const relative = decodeURIComponent(urlPath.slice('/assets/'.length));
+  const file = path.resolve(SLDS_ASSETS_DIR, relative);
+  return file.startsWith(SLDS_ASSETS_DIR + path.sep) ? file : null;
+}
+
+function readBody(request: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new ApexError(`Request body over ${MAX_BODY_BYTES} bytes.`, HTTP.tooLarge));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+async function answerApex(
+  controller: LocalController,
+  qualifiedName: string,
+  request: http.IncomingMessage,
+  response: http.ServerResponse
+): Promise<void> {
+  try {
+    const body = await readBody(request);
+    let params: unknown;
+    try {
+      params = body ? JSON.parse(body) : {};
+    } catch {
+      throw new ApexError(`${qualifiedName}: the request body is not JSON.`);
+    }
+    sendJson(response, HTTP.ok, invokeApex(controller, qualifiedName, params));
+  } catch (error) {
+    if (error instanceof ApexError) {
+      sendJson(response, error.statusCode, {
+        message: error.message,
+        exceptionType: error.exceptionType
+      });
+    } else {
+      const message = error instanceof Error ? error.message : String(error);
+      sendJson(response, HTTP.error, {
+        message: `${qualifiedName} failed: ${message}`,
+        exceptionType: 'System.UnexpectedException'
+      });
+    }
+  }
+}
+
+/** Creates (does not start) the preview server. */
+export function createPreviewServer(options: PreviewServerOptions): http.Server {
+  const page = pageHtml(options.rootTag);
+  return http.createServer((request, response) => {
+    const urlPath = new URL(request.url ?? '/', 'http://preview.invalid').pathname;
+    if (urlPath.startsWith(APEX_PREFIX)) {
+      if (request.method !== 'POST') {
+        sendJson(response, HTTP.notAllowed, { message: 'Apex methods are called with POST.' });
+        return;
+      }
+      void answerApex(options.controller, urlPath.slice(APEX_PREFIX.length), request, response);
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      send(response, HTTP.notAllowed, 'text/plain', 'Method not allowed');
+      return;
+    }
+    if (urlPath === '/' || urlPath === '/index.html') {
+      send(response, HTTP.ok, 'text/html; charset=utf-8', page);
+    } else if (urlPath === BUNDLE_PATH) {
+      sendFile(response, options.bundleFile);
+    } else if (urlPath === STATUS_PATH) {
+      sendJson(response, HTTP.ok, options.status);
+    } else if (urlPath.startsWith('/assets/')) {
+      const file = assetFile(urlPath);
+      if (file) sendFile(response, file);
+      else send(response, HTTP.notFound, 'text/plain', 'Not found');
+    } else if (urlPath === '/favicon.ico') {
+      send(response, HTTP.noContent, 'image/x-icon', '');
+    } else {
+      send(response, HTTP.notFound, 'text/plain', 'Not found');
+    }
+  });
+}
+
+/** Starts listening on PREVIEW_HOST; resolves the bound port (0 picks a free one). */
+export function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, PREVIEW_HOST, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm start`: builds the preview bundle (cached), loads the demo org or an
+ * export folder, and serves the app on http://127.0.0.1:<PORT>/.
+ * Run `npm run build` first (npm start does) so the LWC .js exists.
+ */
+import type * as http from 'node:http';
+import { buildPreviewBundle, tagNameOf } from './build/build-bundle';
+import { readOrgMetadata, type OrgMetadata } from './controller/custom-metadata';
+import { LocalController } from './controller/local-controller';
+import type { OrgData } from './data/org-data';
+import { readExportFolder } from './data/read-export';
+import { loadDemoOrg } from './demo-org/load-demo-org';
+import { parsePreviewOptions, PREVIEW_USAGE, type PreviewOptions } from './preview-options';
+import { createPreviewServer, listen, PREVIEW_HOST } from './server/preview-server';
+
+/** A running preview. */
+export interface RunningPreview {
+  url: string;
+  port: number;
+  data: OrgData;
+  /** The "now" the controller answers with (epoch ms). */
+  now: number;
+  rootBundle: string;
+  close(): Promise<void>;
+}
+
+export type StartOptions = Partial<Omit<PreviewOptions, 'help'>> & {
+  /** Print progress (the CLI does; tests do not). */
+  log?: (line: string) => void;
+};
+
+/** Loads the data the options ask for and the "now" it is read at. */
+export function loadData(options: StartOptions): { data: OrgData; now: number } {
+  if (options.data) {
+    const data = readExportFolder(options.data);
+    const newest = data.logins.newestTime();
+    return { data, now: options.now ?? (newest === null ? Date.now() : newest + 1) };
+  }
+  const now = options.now ?? Date.now();
+  return { data: loadDemoOrg({ users: options.users, seed: options.seed, now }), now };
+}
+
+function readMetadata(): OrgMetadata | Error {
+  try {
+    return readOrgMetadata();
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+}
+
+function closeServer(server: http.Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.closeAllConnections();
+    server.close((error) => (error ? reject(error) : resolve()));
+  });
+}
+
+/** Builds, loads and serves; resolves once the server listens. */
+export async function startPreview(options: StartOptions = {}): Promise<RunningPreview> {
+  const log = options.log ?? (() => undefined);
+  const build = await buildPreviewBundle({ rootBundle: options.root ?? undefined });
+  log(
+    `${build.cached ? 'Reused the preview bundle' : 'Built the preview bundle'} (root c/${build.rootBundle}) in ${build.ms} ms.`
+  );
+  const started = Date.now();
+  const { data, now } = loadData(options);
+  log(
+    `Loaded ${data.source}: ${data.users.length} users, ${data.logins.size} logins, in ${Date.now() - started} ms.`
+  );
+  const metadata = readMetadata();
+  const problems = [...data.problems];
+  if (metadata instanceof Error) {
+    problems.push({
+      file: 'customMetadata',
+      field: null,
+      severity: 'error',
+      message: metadata.message
+    });
+  }
+  for (const problem of problems)
+    log(`${problem.severity === 'error' ? 'ERROR' : 'Warning'}: ${problem.message}`);
+  const controller = new LocalController({ data, metadata, clock: () => now });
+  const server = createPreviewServer({
+    controller,
+    status: { source: data.source, problems },
+    bundleFile: build.file,
+    rootTag: tagNameOf(build.rootBundle)
+  });
+  const port = await listen(server, options.port ?? 0);
+  const url = `http://${PREVIEW_HOST}:${port}/`;
+  return { url, port, data, now, rootBundle: build.rootBundle, close: () => closeServer(server) };
+}
+
+async function main(): Promise<void> {
+  const options = parsePreviewOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(PREVIEW_USAGE);
+    return;
+  }
+  const preview = await startPreview({ ...options, log: (line) => console.log(line) });
+  console.log(
+    `\nLicense Lens preview: ${preview.url}\n(as of ${new Date(preview.now).toISOString()}; Ctrl+C to stop)`
+  );
+  const stop = () => {
+    void preview.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
