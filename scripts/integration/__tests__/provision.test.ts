@@ -1,4 +1,40 @@
-import { type Harness, PROVISION_ARGS, startHarness, USERNAME, writes } from './support/harness';
+/**
+ * `npm run provision` end to end against the 127.0.0.1 stand-in: real jsforce
+ * HTTP calls, real source-to-zip conversion and REST Metadata deploy. Each
+ * test asserts the requests sent and the org's final state, not only the exit
+ * code.
+ */
+import {
+  EMAIL,
+  type Harness,
+  ORG_ALIAS,
+  PROVISION_ARGS,
+  startHarness,
+  USERNAME,
+  writes
+} from './support/harness';
+
+const APP = 'LL_License_Lens_Integration';
+const CREATE_AND_DEPLOY = [
+  'POST /sobjects/User',
+  'POST /sobjects/PermissionSetLicenseAssign',
+  'POST /sobjects/PermissionSetAssignment',
+  'POST /metadata/deployRequest',
+  'POST /metadata/deployRequest'
+];
+
+/** The integration user's records in the fake org. */
+function integrationRecords(h: Harness) {
+  const users = h.org.state.users.filter((u) => u.Username === USERNAME);
+  const ids = new Set(users.map((u) => u.Id));
+  return {
+    users: users.length,
+    pslAssignments: h.org.state.pslAssignments.filter((a) => ids.has(String(a.AssigneeId))).length,
+    permissionSetAssignments: h.org.state.permissionSetAssignments.filter((a) =>
+      ids.has(String(a.AssigneeId))
+    ).length
+  };
+}
 
 describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
   let h: Harness;
@@ -6,24 +42,22 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
     await h.close();
   });
 
-  it('creates the user, assigns PSL then permission set, deploys the app with the run-as user', async () => {
+  it('creates the user, assigns the PSL then the permission set, deploys the app with its run-as user', async () => {
     h = await startHarness();
     const run = await h.provision();
+
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(writes(h.standIn.requests)).toEqual([
-      'POST /sobjects/User',
-      'POST /sobjects/PermissionSetLicenseAssign',
-      'POST /sobjects/PermissionSetAssignment',
-      'POST /metadata/deployRequest',
-      'POST /metadata/deployRequest'
-    ]);
-    const user = h.org.userByUsername(USERNAME)!;
-    expect(user).toMatchObject({
-      Email: 'it-admin@acme.example',
-      IsActive: true,
-      Alias: 'llinteg'
+    expect(writes(h.standIn.requests)).toEqual(CREATE_AND_DEPLOY);
+    const userCreate = h.standIn.requests.find((r) => r.path.endsWith('/sobjects/User'));
+    expect(userCreate?.body).toMatchObject({
+      Username: USERNAME,
+      Email: EMAIL,
+      Alias: 'llinteg',
+      ProfileId: h.org.profileByName('Minimum Access - API Only Integrations').Id
     });
+    const user = h.org.userByUsername(USERNAME)!;
+    expect(user).toMatchObject({ Email: EMAIL, IsActive: true });
     expect(h.org.permissionsOf(user.Id)).toEqual(
       new Set([
         'ApiEnabled',
@@ -34,8 +68,12 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
         'ViewSetup'
       ])
     );
-    const app = h.org.state.ecas.LL_License_Lens_Integration;
-    expect(app).toMatchObject({
+    expect(integrationRecords(h)).toEqual({
+      users: 1,
+      pslAssignments: 1,
+      permissionSetAssignments: 1
+    });
+    expect(h.org.state.ecas[APP]).toMatchObject({
       runAsUsername: USERNAME,
       clientCredentialsEnabled: true,
       globalClientCredentials: true,
@@ -44,10 +82,349 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
       permittedUsers: 'AdminApprovedPreAuthorized',
       permissionSets: ['LL_Integration_User'],
       ipRelaxation: 'Enforce',
-      contactEmail: 'it-admin@acme.example'
+      contactEmail: EMAIL
     });
-    expect(run.stdout).toContain('[1/5] Create the API-only user');
-    expect(run.stdout).toContain('Consumer Key and Secret');
-    expect(PROVISION_ARGS).toContain(USERNAME);
+    const lines = run.stdout.split('\n');
+    const stepLines = lines.filter((l) => /^\[\d\/5\]/.test(l));
+    expect(stepLines.map((l) => l.slice(0, 5))).toEqual([
+      '[1/5]',
+      '[2/5]',
+      '[3/5]',
+      '[4/5]',
+      '[5/5]'
+    ]);
+    expect(run.stdout).toContain(
+      `Setup > External Client App Manager > ${APP} > Settings > OAuth Settings > Consumer Key and Secret`
+    );
+  });
+
+  it('deploys the app files with no consumer key or secret, the run-as user only in the second deploy', async () => {
+    h = await startHarness();
+    await h.provision();
+    const [appDeploy, runAsDeploy] = Object.values(h.org.state.deploys);
+    const appFiles = Object.keys(appDeploy.files).sort();
+    expect(appFiles).toEqual(
+      [
+        'package.xml',
+        `externalClientApps/${APP}.eca`,
+        `extlClntAppGlobalOauthSets/${APP}_glbloauth.ecaGlblOauth`,
+        `extlClntAppOauthSettings/${APP}_oauth.ecaOauth`,
+        `extlClntAppPolicies/${APP}_plcy.ecaPlcy`
+      ].sort()
+    );
+    for (const text of Object.values(appDeploy.files))
+      expect(text).not.toMatch(/consumer(Key|Secret)/);
+    expect(runAsDeploy.files[`extlClntAppOauthPolicies/${APP}_oauthPlcy.ecaOauthPlcy`]).toContain(
+      `<clientCredentialsFlowUser>${USERNAME}</clientCredentialsFlowUser>`
+    );
+  });
+
+  it('re-run after success creates nothing again (the deploys are re-applied in place)', async () => {
+    h = await startHarness();
+    await h.provision();
+    const before = h.standIn.requests.length;
+    const run = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(0);
+    expect(writes(h.requestsSince(before))).toEqual([
+      'POST /metadata/deployRequest',
+      'POST /metadata/deployRequest'
+    ]);
+    expect(run.json().result.steps.map((s: { status: string }) => s.status)).toEqual([
+      'skipped',
+      'skipped',
+      'skipped',
+      'completed',
+      'completed'
+    ]);
+    expect(integrationRecords(h)).toEqual({
+      users: 1,
+      pslAssignments: 1,
+      permissionSetAssignments: 1
+    });
+  });
+
+  it('--dry-run prints preflight and plan and changes nothing', async () => {
+    h = await startHarness();
+    const run = await h.provision([...PROVISION_ARGS, '--dry-run']);
+    const json = await h.provision([...PROVISION_ARGS, '--dry-run', '--json']);
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Plan');
+    expect(run.stdout).toContain('Dry run: nothing was changed.');
+    expect(writes(h.standIn.requests)).toEqual([]);
+    expect(h.org.userByUsername(USERNAME)).toBeUndefined();
+    expect(json.json()).toMatchObject({
+      status: 0,
+      result: {
+        dryRun: true,
+        steps: [{ status: 'to do' }, { status: 'to do' }, { status: 'to do' }, {}, {}]
+      }
+    });
+  });
+
+  it('stops in preflight when no Salesforce Integration license is free', async () => {
+    h = await startHarness({ integrationLicenses: 2, integrationLicensesUsed: 2 });
+    const run = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(1);
+    const out = run.json();
+    expect(out.name).toBe('PreflightFailed');
+    expect(out.message).toContain('none free: 2 of 2 used');
+    expect(out.data.checks.find((c: { id: string }) => c.id === 'user-license')).toMatchObject({
+      ok: false
+    });
+    expect(writes(h.standIn.requests)).toEqual([]);
+  });
+
+  it('stops in preflight when the SalesforceAPIIntegrationPsl seats are used up', async () => {
+    h = await startHarness({ pslSeats: 1, pslSeatsUsed: 1 });
+    const run = await h.provision();
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '✖ Free SalesforceAPIIntegrationPsl seat: none free: 1 of 1 used'
+    );
+    expect(run.stderr).toContain('Error (PreflightFailed)');
+    expect(writes(h.standIn.requests)).toEqual([]);
+  });
+
+  it('stops in preflight when the PSL does not allow a permission of the set', async () => {
+    h = await startHarness({ pslDenies: ['ViewAllUsers'] });
+    const run = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(1);
+    expect(run.json().message).toContain('the license does not allow ViewAllUsers');
+    expect(writes(h.standIn.requests)).toEqual([]);
+  });
+
+  it('stops in preflight when LL_Integration_User is not deployed yet', async () => {
+    h = await startHarness({ integrationPermissionSet: null });
+    const run = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(1);
+    expect(run.json().message).toContain('deploy License Lens first');
+    expect(writes(h.standIn.requests)).toEqual([]);
+  });
+
+  it('refuses a username that belongs to a user on another profile, without touching it', async () => {
+    h = await startHarness();
+    const colleague = { ...h.org.userByUsername('colleague@license-lens.example')! };
+    const run = await h.provision([
+      '-o',
+      ORG_ALIAS,
+      '--username',
+      'colleague@license-lens.example',
+      '--email',
+      EMAIL,
+      '--json'
+    ]);
+
+    expect(run.code).toBe(1);
+    expect(run.json().message).toContain(
+      'already belongs to a user on profile "System Administrator"'
+    );
+    expect(writes(h.standIn.requests)).toEqual([]);
+    expect(h.org.userByUsername('colleague@license-lens.example')).toEqual(colleague);
+  });
+
+  it('reports a username taken in another org (DUPLICATE_USERNAME) at the create-user step', async () => {
+    h = await startHarness({ usernamesTakenElsewhere: [USERNAME] });
+    const run = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(1);
+    const out = run.json();
+    expect(out).toMatchObject({
+      status: 1,
+      name: 'ProvisionStepFailed',
+      data: { step: 'create-user', errorCode: 'DUPLICATE_USERNAME' }
+    });
+    expect(out.message).toMatch(
+      /^Step 1\/5 "Create the API-only user .*" failed: Duplicate Username/
+    );
+    expect(out.data.existing[0]).toMatchObject({ exists: false });
+    expect(writes(h.standIn.requests)).toEqual(['POST /sobjects/User']);
+    expect(integrationRecords(h).users).toBe(0);
+  });
+
+  it('names the step and the missing permission when the admin may not manage users', async () => {
+    h = await startHarness({ adminCanManageUsers: false });
+    const run = await h.provision();
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✖ Step 1/5 "Create the API-only user');
+    expect(run.stdout).toContain('(INSUFFICIENT_ACCESS_OR_READONLY)');
+    expect(run.stdout).toContain('lacks a permission');
+    expect(run.stdout).toContain(
+      `To resume: npm run provision -- -o ${ORG_ALIAS} --username ${USERNAME} --email ${EMAIL}`
+    );
+    expect(writes(h.standIn.requests)).toEqual(['POST /sobjects/User']);
+  });
+
+  it('stops with advice when the org has used its daily API requests', async () => {
+    h = await startHarness({ apiMax: 3 });
+    const run = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(1);
+    const out = run.json();
+    expect(out).toMatchObject({
+      name: 'PreflightFailed',
+      data: { errorCode: 'REQUEST_LIMIT_EXCEEDED' }
+    });
+    expect(out.message).toContain('daily API requests');
+    expect(writes(h.standIn.requests)).toEqual([]);
+  });
+
+  it.each([
+    [
+      'create-user',
+      /\/sobjects\/User$/,
+      1,
+      ['POST /sobjects/PermissionSetLicenseAssign', 'POST /sobjects/PermissionSetAssignment']
+    ],
+    [
+      'assign-psl',
+      /\/sobjects\/PermissionSetLicenseAssign$/,
+      2,
+      ['POST /sobjects/PermissionSetAssignment']
+    ]
+  ])(
+    'connection dropped after the org applied %s: the failure says what exists, the re-run resumes without duplicates',
+    async (step, path, stepNumber, resumedCreates) => {
+      h = await startHarness();
+      h.standIn.addFault({ method: 'POST', path, when: 'after', times: 1 });
+      const first = await h.provision([...PROVISION_ARGS, '--json']);
+
+      expect(first.code).toBe(1);
+      const failure = first.json();
+      expect(failure).toMatchObject({
+        name: 'ProvisionStepFailed',
+        data: { step, errorCode: 'CONNECTION_LOST' }
+      });
+      expect(failure.message).toContain(`Step ${stepNumber}/5`);
+      // The org applied the request before the connection dropped; the re-read shows it.
+      expect(failure.data.existing[stepNumber - 1]).toMatchObject({ exists: true });
+      expect(failure.data.undo.join('\n')).toContain('IsActive=false');
+
+      const before = h.standIn.requests.length;
+      const second = await h.provision([...PROVISION_ARGS, '--json']);
+      expect(second.code).toBe(0);
+      expect(writes(h.requestsSince(before))).toEqual([
+        ...resumedCreates,
+        'POST /metadata/deployRequest',
+        'POST /metadata/deployRequest'
+      ]);
+      expect(integrationRecords(h)).toEqual({
+        users: 1,
+        pslAssignments: 1,
+        permissionSetAssignments: 1
+      });
+      expect(h.org.state.ecas[APP].runAsUsername).toBe(USERNAME);
+    }
+  );
+
+  it('connection dropped before the org saw the request: the re-run creates it once', async () => {
+    h = await startHarness();
+    h.standIn.addFault({
+      method: 'POST',
+      path: /\/sobjects\/PermissionSetAssignment$/,
+      when: 'before',
+      times: 1
+    });
+    const first = await h.provision();
+    expect(first.code).toBe(1);
+    expect(first.stdout).toContain('✖ Permission set LL_Integration_User assigned');
+
+    const second = await h.provision();
+    expect(second.code).toBe(0);
+    expect(integrationRecords(h)).toEqual({
+      users: 1,
+      pslAssignments: 1,
+      permissionSetAssignments: 1
+    });
+  });
+
+  it('org refuses the run-as user through metadata: the app stays, the manual Setup steps are printed', async () => {
+    h = await startHarness({ refuseRunAsViaMetadata: true });
+    const run = await h.provision();
+    const json = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✖ Step 5/5');
+    expect(run.stdout).toContain('set it in Setup instead');
+    expect(run.stdout).toContain(`set Run As to ${USERNAME}`);
+    expect(json.json().data).toMatchObject({ step: 'set-run-as', errorCode: 'DEPLOY_FAILED' });
+    expect(json.json().data.manualFallback).toHaveLength(4);
+    expect(json.json().data.existing[3]).toMatchObject({ exists: true });
+    expect(h.org.state.ecas[APP]).toMatchObject({
+      runAsUsername: null,
+      clientCredentialsEnabled: false
+    });
+    expect(integrationRecords(h)).toEqual({
+      users: 1,
+      pslAssignments: 1,
+      permissionSetAssignments: 1
+    });
+  });
+
+  it('refuses an existing but inactive integration user', async () => {
+    h = await startHarness();
+    await h.provision();
+    h.org.userByUsername(USERNAME)!.IsActive = false;
+    const before = h.standIn.requests.length;
+    const run = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(1);
+    expect(run.json().message).toContain('exists but is inactive');
+    expect(writes(h.requestsSince(before))).toEqual([]);
+  });
+
+  it('fails clearly when the alias is unknown to the sf CLI', async () => {
+    h = await startHarness();
+    const run = await h.provision([
+      '-o',
+      'nope',
+      '--username',
+      USERNAME,
+      '--email',
+      EMAIL,
+      '--json'
+    ]);
+
+    expect(run.code).toBe(1);
+    expect(run.json()).toMatchObject({ name: 'OrgUnreachable' });
+    expect(run.json().message).toContain('No authorization information found for nope');
+    expect(h.standIn.requests).toEqual([]);
+  });
+
+  it('--help prints usage and touches no org; flag errors exit 2', async () => {
+    h = await startHarness();
+    const help = await h.provision(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('USAGE');
+    expect(help.stdout).toContain('-o, --target-org=<alias>');
+    expect(help.stdout).toContain('--dry-run');
+
+    const missing = await h.provision(['-o', ORG_ALIAS, '--username', USERNAME, '--json']);
+    expect(missing.code).toBe(2);
+    expect(missing.json()).toMatchObject({
+      name: 'UsageError',
+      message: 'Missing required flag --email. See --help.'
+    });
+
+    const badUser = await h.provision([
+      '-o',
+      ORG_ALIAS,
+      '--username',
+      'not-an-email',
+      '--email',
+      EMAIL
+    ]);
+    expect(badUser.code).toBe(2);
+    expect(badUser.stderr).toContain('--username must look like an email address');
+
+    const unknown = await h.provision([...PROVISION_ARGS, '--password', 'x']);
+    expect(unknown.code).toBe(2);
+    expect(h.standIn.requests).toEqual([]);
   });
 });

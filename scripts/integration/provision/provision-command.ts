@@ -240,7 +240,8 @@ async function stepFailure(
   } catch (rereadError) {
     stateSource = `as far as this run knows (re-reading the org failed: ${formatFailure(toSalesforceFailure(rereadError))})`;
   }
-  const existing: ExistingItem[] = describeExisting(snapshot, def, options.username);
+  const appDeployed = ctx.steps.some((s) => s.id === 'deploy-app' && s.status === 'completed');
+  const existing: ExistingItem[] = describeExisting(snapshot, def, options.username, appDeployed);
   const resume = resumeCommand(options.targetOrg, options.username, options.email);
   const undo = undoCommands(snapshot, def, options.targetOrg);
   const manual = step.id === 'set-run-as' ? manualRunAsSteps(def, options.username) : undefined;

@@ -17,7 +17,8 @@ export interface ExistingItem {
 export function describeExisting(
   snapshot: OrgSnapshot,
   def: IntegrationUserDefinition,
-  username: string
+  username: string,
+  appDeployedThisRun = false
 ): ExistingItem[] {
   return [
     { what: `User ${username}`, exists: snapshot.user !== null, id: snapshot.user?.id ?? null },
@@ -33,7 +34,7 @@ export function describeExisting(
     },
     {
       what: `External Client App ${def.externalClientApp} (re-deployed on every run)`,
-      exists: null,
+      exists: appDeployedThisRun ? true : null,
       id: null
     }
   ];
