@@ -76,6 +76,10 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
       severity: 'error',
       message: metadata.message
     });
+  } else {
+    for (const message of metadata.warnings) {
+      problems.push({ file: 'customMetadata', field: null, severity: 'warning', message });
+    }
   }
   for (const problem of problems)
     log(`${problem.severity === 'error' ? 'ERROR' : 'Warning'}: ${problem.message}`);

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { LicensePriceDto, SettingsDto } from '../../../force-app/types/contract';
 import { DEFAULT_DIR } from '../../lib/paths';
 
@@ -35,9 +35,12 @@ export const PRICE_FIELDS = { licenseKey: 'License_Key__c', monthlyPrice: 'Month
 export interface OrgMetadata {
   settings: SettingsDto;
   prices: LicensePriceDto[];
+  /** What was read with a fallback. */
+  warnings: string[];
 }
 
-interface MetadataRecord {
+/** The label and field values of one custom metadata record. */
+export interface MetadataRecord {
   label: string | null;
   values: Map<string, string | number | null>;
 }
@@ -61,6 +64,10 @@ function typedValue(value: XmlValue | undefined): string | number | null {
 
 /** Parses one CustomMetadata record file. */
 export function parseCustomMetadataRecord(xml: string, file: string): MetadataRecord {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) {
+    throw new Error(`${file}: not valid XML (line ${valid.err.line}: ${valid.err.msg}).`);
+  }
   const parsed = parser.parse(xml) as {
     CustomMetadata?: { label?: string; values?: { field?: string; value?: XmlValue }[] };
   };
@@ -72,68 +79,101 @@ export function parseCustomMetadataRecord(xml: string, file: string): MetadataRe
   return { label: parsed.CustomMetadata.label ?? null, values };
 }
 
-function requireNumber(record: MetadataRecord, field: string, file: string): number {
-  const value = record.values.get(field);
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new Error(`${file}: field ${field} is missing or not a number.`);
-  }
-  return value;
-}
-
-function requireText(record: MetadataRecord, field: string, file: string): string {
-  const value = record.values.get(field);
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new Error(`${file}: field ${field} is missing or empty.`);
-  }
-  return value;
-}
-
 function readRecord(dir: string, file: string): MetadataRecord {
   return parseCustomMetadataRecord(fs.readFileSync(path.join(dir, file), 'utf8'), file);
 }
 
-/** SettingsDto from the LL_Setting.Default record. */
-function readSettings(dir: string): SettingsDto {
-  if (!fs.existsSync(path.join(dir, SETTINGS_FILE))) {
-    throw new Error(
-      `Custom metadata record ${SETTINGS_RECORD} is missing (${path.join(dir, SETTINGS_FILE)}); the preview reads its settings from it.`
-    );
-  }
-  const record = readRecord(dir, SETTINGS_FILE);
-  const number = (key: Exclude<keyof SettingsDto, 'currencyIsoCode'>) =>
-    requireNumber(record, SETTING_FIELDS[key], SETTINGS_FILE);
-  return {
-    inactivityDays: number('inactivityDays'),
-    neverLoggedInGraceDays: number('neverLoggedInGraceDays'),
-    defaultWindowDays: number('defaultWindowDays'),
-    maxWindowDays: number('maxWindowDays'),
-    freeIntegrationSeats: number('freeIntegrationSeats'),
-    apiBudgetPercent: number('apiBudgetPercent'),
-    currencyIsoCode: requireText(record, SETTING_FIELDS.currencyIsoCode, SETTINGS_FILE)
-  };
+/** Defaults and limits the Apex LL_SettingsService applies (keep in step with it). */
+export const APEX_SETTING_DEFAULTS: Readonly<SettingsDto> = Object.freeze({
+  inactivityDays: 90,
+  neverLoggedInGraceDays: 14,
+  defaultWindowDays: 30,
+  maxWindowDays: 90,
+  freeIntegrationSeats: 5,
+  apiBudgetPercent: 75,
+  currencyIsoCode: 'USD'
+});
+/** LoginHistory retention: the largest maxWindowDays the Apex allows. */
+export const LOGIN_HISTORY_RETENTION_DAYS = 180;
+
+function clamp(value: number, lowest: number, highest: number): number {
+  return Math.max(lowest, Math.min(value, highest));
 }
 
-/** One LicensePriceDto per LL_License_Price record, sorted by license key. */
-function readPrices(dir: string): LicensePriceDto[] {
-  return fs
-    .readdirSync(dir)
-    .filter((file) => PRICE_FILE.test(file))
-    .sort()
-    .map((file) => {
-      const record = readRecord(dir, file);
-      const licenseKey = requireText(record, PRICE_FIELDS.licenseKey, file);
-      return {
-        licenseKey,
-        label: record.label ?? licenseKey,
-        monthlyPrice: requireNumber(record, PRICE_FIELDS.monthlyPrice, file)
-      };
-    })
-    .sort((a, b) => a.licenseKey.localeCompare(b.licenseKey));
+/** Apex Decimal.intValue(): the number without its fraction; the fallback when absent. */
+function wholeOr(record: MetadataRecord | null, key: keyof SettingsDto, fallback: number): number {
+  const value = record?.values.get(SETTING_FIELDS[key]);
+  return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
 }
 
 /**
- * Reads settings and prices.
- * @throws Error naming the file and field when a record is missing or malformed.
+ * SettingsDto from the LL_Setting.Default record, as LL_SettingsService builds
+ * it: blank fields take the defaults; maxWindowDays is 1..180, defaultWindowDays
+ * 1..maxWindowDays; the currency is trimmed and upper-cased. No record: all defaults.
+ */
+export function settingsFrom(record: MetadataRecord | null): SettingsDto {
+  const defaults = APEX_SETTING_DEFAULTS;
+  const maxWindowDays = clamp(
+    wholeOr(record, 'maxWindowDays', defaults.maxWindowDays),
+    1,
+    LOGIN_HISTORY_RETENTION_DAYS
+  );
+  const currency = record?.values.get(SETTING_FIELDS.currencyIsoCode);
+  return {
+    inactivityDays: wholeOr(record, 'inactivityDays', defaults.inactivityDays),
+    neverLoggedInGraceDays: wholeOr(
+      record,
+      'neverLoggedInGraceDays',
+      defaults.neverLoggedInGraceDays
+    ),
+    defaultWindowDays: clamp(
+      wholeOr(record, 'defaultWindowDays', defaults.defaultWindowDays),
+      1,
+      maxWindowDays
+    ),
+    maxWindowDays,
+    freeIntegrationSeats: wholeOr(record, 'freeIntegrationSeats', defaults.freeIntegrationSeats),
+    apiBudgetPercent: wholeOr(record, 'apiBudgetPercent', defaults.apiBudgetPercent),
+    currencyIsoCode:
+      typeof currency === 'string' && currency.trim()
+        ? currency.trim().toUpperCase()
+        : defaults.currencyIsoCode
+  };
+}
+
+/**
+ * One LicensePriceDto per LL_License_Price record with a key and a price, as
+ * LL_SettingsService.getPrices: keys trimmed, one per key, sorted by key.
+ */
+function readPrices(dir: string): LicensePriceDto[] {
+  const byKey = new Map<string, LicensePriceDto>();
+  for (const file of fs
+    .readdirSync(dir)
+    .filter((name) => PRICE_FILE.test(name))
+    .sort()) {
+    const record = readRecord(dir, file);
+    const key = record.values.get(PRICE_FIELDS.licenseKey);
+    const price = record.values.get(PRICE_FIELDS.monthlyPrice);
+    const usable = typeof key === 'string' && key.trim() !== '' && typeof price === 'number';
+    if (usable && Number.isFinite(price))
+      byKey.set(key.trim(), {
+        licenseKey: key.trim(),
+        label: record.label ?? key.trim(),
+        monthlyPrice: price
+      });
+  }
+  return [...byKey.keys()].sort(compareCodeUnits).map((key) => byKey.get(key) as LicensePriceDto);
+}
+
+/** Apex String.compareTo order: by UTF-16 code units. */
+export function compareCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Reads settings and prices. Like the Apex, a missing LL_Setting.Default gives
+ * the default settings; `warnings` says so.
+ * @throws Error naming the file when the folder is missing or a record is not valid XML.
  */
 export function readOrgMetadata(dir = CUSTOM_METADATA_DIR): OrgMetadata {
   if (!fs.existsSync(dir)) {
@@ -141,5 +181,14 @@ export function readOrgMetadata(dir = CUSTOM_METADATA_DIR): OrgMetadata {
       `No custom metadata folder at ${dir}; the preview reads settings and prices from it.`
     );
   }
-  return { settings: readSettings(dir), prices: readPrices(dir) };
+  const hasSettings = fs.existsSync(path.join(dir, SETTINGS_FILE));
+  return {
+    settings: settingsFrom(hasSettings ? readRecord(dir, SETTINGS_FILE) : null),
+    prices: readPrices(dir),
+    warnings: hasSettings
+      ? []
+      : [
+          `Custom metadata record ${SETTINGS_RECORD} is missing from ${dir}; using the default settings, as the Apex does.`
+        ]
+  };
 }

@@ -1,74 +1,91 @@
 /**
  * The controller contract (force-app/types/apex.d.ts, contract.ts) implemented
- * over an OrgData, for the local preview. Like the Apex controllers it only
- * selects, groups, counts, windows and pages; what a login or a seat means is
- * decided by the analytics modules in the page, never here.
+ * over an OrgData, for the local preview. It mirrors the Apex
+ * (LL_LicenseService, LL_UserPageService, LL_LoginTrendService): the same
+ * filters, clamps, ordering, keyset paging, org-day windows and narrowing
+ * within the query-row budget. Like the Apex it only selects, groups, counts,
+ * windows and pages; what a login or a seat means is decided by the analytics
+ * modules in the page, never here.
  */
 import type {
   DailyLoginBucketDto,
   DailyUniqueUsersDto,
   LicenseSeatDto,
   LoginTrendDto,
-  LoginWindowDto,
   OrgContextDto,
   UserDto,
   UserLoginGroupDto,
   UserPageDto
 } from '../../../force-app/types/contract';
-import { createOrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
+import {
+  createOrgCalendar,
+  dayKeyFromNumber,
+  type OrgCalendar
+} from '../../../force-app/main/default/lwc/llAnalytics/time';
+import type { LoginCombo } from '../data/login-table';
 import type { OrgData } from '../data/org-data';
 import { orgTimeZone } from '../data/org-data';
 import type { ExportObject } from '../data/sf-export-format';
 import type { PermissionSetLicenseRow, UserLicenseRow, UserRow } from '../data/schemas';
-import type { OrgMetadata } from './custom-metadata';
+import { compareCodeUnits, type OrgMetadata } from './custom-metadata';
+import { ApexError } from './apex-error';
+import { LoginWindow } from './login-window';
 
-/** Governor-limit stand-ins: the Apex reads at most this many LoginHistory rows per call. */
-export const LOGIN_ROW_BUDGET = 40_000;
-/** Largest page of users one getUserPage call returns. */
+export { ApexError } from './apex-error';
+
+/** Apex governor limit: rows one transaction may retrieve with SOQL. */
+export const QUERY_ROWS_LIMIT = 50_000;
+/** LL_QueryRowBudget.RESERVE_ROWS: rows License Lens leaves unused. */
+export const RESERVE_ROWS = 1_000;
+/** Rows the permission check (UserPermissionAccess) and Organization queries read first. */
+const SETUP_QUERY_ROWS = 2;
+/** LL_UserPageService page sizes. */
+export const DEFAULT_PAGE_SIZE = 200;
 export const MAX_PAGE_SIZE = 2_000;
-/** Status of the license pools that are listed. */
+/** LL_AssignedLicenseReader: PermissionSetLicenseAssign rows read per page. */
+export const ASSIGNMENT_ROW_CAP = 10_000;
+/** Status of the license pools that are listed (LL_LicenseSelector). */
 export const ACTIVE_STATUS = 'Active';
+/** What each method reads, for "could not ..." messages (LL_AccessGuard purposes). */
+const PURPOSE = {
+  licenses: 'read license seats (UserLicense and PermissionSetLicense)',
+  context: 'read the org time zone and License Lens settings',
+  userPage: 'read users with their logins and permission set licenses',
+  logins: 'read the login history of all users'
+};
 
-const MS_PER_DAY = 86_400_000;
 const PERCENT = 100;
 const ONE_DECIMAL = 10;
-
-/** An error the controller answers with, as an AuraHandledException would be. */
-export class ApexError extends Error {
-  constructor(
-    message: string,
-    /** HTTP status the preview server answers with. */
-    readonly statusCode = 400,
-    readonly exceptionType = 'System.AuraHandledException'
-  ) {
-    super(message);
-  }
-}
+const USER_KEY_PREFIX = '005';
+const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+const ID15 = 15;
 
 export interface LocalControllerOptions {
   data: OrgData;
   /** Settings and prices, or why they could not be read. */
   metadata: OrgMetadata | Error;
-  /** "Now" in epoch ms: the end of every login window. */
+  /** "Now" in epoch ms: the end of every login window (LL_Clock.now()). */
   clock: () => number;
 }
 
+/** Parameters as the components send them (Apex Integer/String, null allowed). */
 export interface UserPageParams {
-  afterUserId: string | null;
-  pageSize: number;
-  windowDays: number;
+  afterUserId?: string | null;
+  pageSize?: number | null;
+  windowDays?: number | null;
 }
 
 export interface LoginTrendParams {
-  windowDays: number;
+  windowDays?: number | null;
 }
 
 function iso(epochMs: number | null): string | null {
   return epochMs === null ? null : new Date(epochMs).toISOString();
 }
 
-function roundOneDecimal(value: number): number {
-  return Math.round(value * ONE_DECIMAL) / ONE_DECIMAL;
+/** used / total * 100 with one decimal, half up (Decimal.divide(total, 1, HALF_UP)). */
+function percentUsed(used: number, total: number): number {
+  return total === 0 ? 0 : Math.round((used * PERCENT * ONE_DECIMAL) / total) / ONE_DECIMAL;
 }
 
 function seatDto(
@@ -88,53 +105,57 @@ function seatDto(
     total,
     used,
     free: Math.max(0, total - used),
-    percentUsed: total > 0 ? roundOneDecimal((used / total) * PERCENT) : 0
+    percentUsed: percentUsed(used, total)
   };
 }
 
-function wholeNumber(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ApexError(
-      `${name} must be a whole number from ${min} to ${max}; got ${JSON.stringify(value)}.`
-    );
+/** SOQL ORDER BY on text: case-insensitive first. */
+function compareText(a: string, b: string): number {
+  return compareCodeUnits(a.toLowerCase(), b.toLowerCase()) || compareCodeUnits(a, b);
+}
+
+/** An Apex Integer parameter: a whole number or null. */
+function integerParam(value: unknown, name: string): number | null {
+  if (value === null || value === undefined) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value)) {
+    throw new ApexError(`${name} must be a whole number; got ${JSON.stringify(value)}.`);
   }
   return value;
 }
 
-/**
- * Counts LoginHistory rows per day counted back from the window end, to find
- * how many whole days fit the row budget (as the Apex narrows its window).
- */
-export class RowsPerDay {
-  private readonly perDay: number[];
-  private readonly windowEnd: number;
-  /** First instant of the requested window (inclusive). */
-  readonly requestedStart: number;
+/** LL_UserPageService.clampPageSize. */
+export function clampPageSize(pageSize: number | null): number {
+  if (pageSize === null || pageSize < 1) return DEFAULT_PAGE_SIZE;
+  return Math.min(pageSize, MAX_PAGE_SIZE);
+}
 
-  constructor(
-    windowEnd: number,
-    readonly requestedDays: number
-  ) {
-    this.windowEnd = windowEnd;
-    this.requestedStart = windowEnd - requestedDays * MS_PER_DAY;
-    this.perDay = new Array<number>(requestedDays).fill(0);
+/** LL_UserPageService.parseAfterUserId: a User Id, or null for the first page. */
+export function parseAfterUserId(afterUserId: unknown): string | null {
+  if (afterUserId === null || afterUserId === undefined) return null;
+  const text = String(afterUserId).trim();
+  if (text === '') return null;
+  if (!SALESFORCE_ID.test(text) || !text.startsWith(USER_KEY_PREFIX)) {
+    throw new ApexError(`afterUserId must be a User Id or empty, got "${String(afterUserId)}".`);
   }
+  return text;
+}
 
-  /** Counts a row when its time is inside the requested window. */
-  add(time: number): void {
-    if (time < this.requestedStart || time >= this.windowEnd) return;
-    this.perDay[Math.ceil((this.windowEnd - time) / MS_PER_DAY) - 1] += 1;
-  }
+/** The k-th newest time (k >= 1) among times, by sorting a copy newest first. */
+function kthNewest(times: Float64Array, k: number): number {
+  const sorted = times.slice().sort();
+  return sorted[sorted.length - k];
+}
 
-  /** The most whole days (up to the requested ones) whose rows fit the budget. */
-  fit(budget: number): { coveredDays: number; rows: number } {
-    let rows = 0;
-    for (let day = 0; day < this.requestedDays; day++) {
-      if (rows + this.perDay[day] > budget) return { coveredDays: day, rows };
-      rows += this.perDay[day];
-    }
-    return { coveredDays: this.requestedDays, rows };
-  }
+/** Apex-style composite key of a trend bucket: null parts sort before any value. */
+function bucketSortKey(day: string, combo: LoginCombo): string {
+  const part = (value: string | null) => (value === null ? '0' : `1${value}`);
+  return [
+    day,
+    part(combo.loginType),
+    part(combo.loginSubType),
+    part(combo.status),
+    part(combo.application)
+  ].join('\n');
 }
 
 /** Local implementation of LL_LicenseController and LL_InsightsController. */
@@ -142,31 +163,37 @@ export class LocalController {
   private readonly data: OrgData;
   private readonly metadata: OrgMetadata | Error;
   private readonly clock: () => number;
+  private readonly activeUsers: UserRow[];
 
   constructor(options: LocalControllerOptions) {
     this.data = options.data;
     this.metadata = options.metadata;
     this.clock = options.clock;
+    this.activeUsers = options.data.users.filter((user) => user.isActive);
   }
 
-  /** LL_LicenseController.getLicenseSeats: active UserLicense and PermissionSetLicense pools. */
+  /** LL_LicenseController.getLicenseSeats: active pools with seats, UserLicense then PSL, by label. */
   getLicenseSeats(): LicenseSeatDto[] {
-    this.requireObjects('UserLicense', 'PermissionSetLicense');
-    const byLabel = (a: LicenseSeatDto, b: LicenseSeatDto) => a.label.localeCompare(b.label);
-    const userLicenses = this.data.userLicenses
-      .filter((row) => row.status === ACTIVE_STATUS)
-      .map((row) => seatDto('UserLicense', row, row.name, row.licenseDefinitionKey))
-      .sort(byLabel);
-    const permissionSetLicenses = this.data.permissionSetLicenses
-      .filter((row) => row.status === ACTIVE_STATUS)
-      .map((row) => seatDto('PermissionSetLicense', row, row.developerName, null))
-      .sort(byLabel);
-    return [...userLicenses, ...permissionSetLicenses];
+    this.requireObjects(PURPOSE.licenses, 'UserLicense', 'PermissionSetLicense');
+    const listed = (row: { status: string; totalLicenses: number }) =>
+      row.status === ACTIVE_STATUS && row.totalLicenses > 0;
+    const byLabel = (a: { masterLabel: string }, b: { masterLabel: string }) =>
+      compareText(a.masterLabel, b.masterLabel);
+    return [
+      ...this.data.userLicenses
+        .filter(listed)
+        .sort(byLabel)
+        .map((row) => seatDto('UserLicense', row, row.name, row.licenseDefinitionKey)),
+      ...this.data.permissionSetLicenses
+        .filter(listed)
+        .sort(byLabel)
+        .map((row) => seatDto('PermissionSetLicense', row, row.developerName, null))
+    ];
   }
 
   /** LL_InsightsController.getOrgContext: time zone, settings, prices. */
   getOrgContext(): OrgContextDto {
-    const metadata = this.requireMetadata();
+    const metadata = this.requireMetadata(PURPOSE.context);
     return {
       orgTimeZone: orgTimeZone(this.data),
       generatedAt: new Date(this.clock()).toISOString(),
@@ -175,57 +202,86 @@ export class LocalController {
     };
   }
 
-  /** LL_InsightsController.getUserPage: users after afterUserId (by Id) with their login groups. */
+  /**
+   * LL_InsightsController.getUserPage: active users after afterUserId (by Id)
+   * with their login groups over the window, narrowed to fit the row budget.
+   */
   getUserPage(params: UserPageParams): UserPageDto {
-    this.requireObjects('User', 'UserLogin', 'LoginHistory');
-    const pageSize = wholeNumber(params?.pageSize, 'pageSize', 1, MAX_PAGE_SIZE);
-    const windowDays = this.windowDays(params?.windowDays);
-    const afterUserId = params?.afterUserId ?? null;
-    const start = afterUserId === null ? 0 : this.firstUserAfter(afterUserId);
-    const pageRows = this.data.users.slice(start, start + pageSize);
-    const hasMore = start + pageSize < this.data.users.length;
-    const windowEnd = this.clock();
-    const rowsOfPage = pageRows.map((user) => this.data.logins.rowsOfUser(user.id));
-    const counter = new RowsPerDay(windowEnd, windowDays);
-    for (const rows of rowsOfPage) for (const row of rows) counter.add(this.data.logins.time[row]);
-    const { coveredDays, rows } = counter.fit(LOGIN_ROW_BUDGET);
-    const window = this.window(windowDays, coveredDays, windowEnd, rows);
-    const windowStart = windowEnd - coveredDays * MS_PER_DAY;
+    const afterUserId = parseAfterUserId(params?.afterUserId);
+    const size = clampPageSize(integerParam(params?.pageSize, 'pageSize'));
+    const days = this.clampWindowDays(
+      integerParam(params?.windowDays, 'windowDays'),
+      PURPOSE.userPage
+    );
+    this.requireObjects(PURPOSE.userPage, 'User', 'LoginHistory');
+    const window = new LoginWindow(this.calendar(), this.clock(), days);
+
+    const start = afterUserId === null ? 0 : this.firstActiveUserAfter(afterUserId);
+    const read = this.activeUsers.slice(start, start + size + 1);
+    const { users, assignmentRows } = this.completeUsers(read.slice(0, size));
+    const hasMore = read.length > size || users.length < Math.min(read.length, size);
+
+    const userLoginRows = users.filter((user) => this.hasUserLogin(user.id)).length;
+    const rowsUsed = SETUP_QUERY_ROWS + read.length + assignmentRows + userLoginRows;
+    const rowsOfUsers = users.map((user) => this.data.logins.rowsOfUser(user.id));
+    this.narrowForPage(window, rowsOfUsers, QUERY_ROWS_LIMIT - rowsUsed - RESERVE_ROWS);
+
+    const loginGroups =
+      window.coveredDays === 0
+        ? []
+        : users.flatMap((user, i) => this.loginGroups(user.id, rowsOfUsers[i], window));
     return {
-      users: pageRows.map((user) => this.userDto(user)),
-      loginGroups: pageRows.flatMap((user, i) =>
-        this.loginGroups(user.id, rowsOfPage[i], windowStart, windowEnd)
-      ),
-      window,
-      nextAfterUserId: hasMore && pageRows.length ? pageRows[pageRows.length - 1].id : null
+      users: users.map((user) => this.userDto(user)),
+      loginGroups,
+      window: window.toDto(loginGroups.reduce((sum, group) => sum + group.logins, 0)),
+      nextAfterUserId: hasMore && users.length ? users[users.length - 1].id : null
     };
   }
 
-  /** LL_InsightsController.getLoginTrend: logins per org-local day over the window. */
+  /**
+   * LL_InsightsController.getLoginTrend: logins per org-local day and group,
+   * newest rows first within the row budget; a partly read day and every older
+   * one are dropped.
+   */
   getLoginTrend(params: LoginTrendParams): LoginTrendDto {
-    this.requireObjects('LoginHistory');
-    const windowDays = this.windowDays(params?.windowDays);
-    const { time, user, combo, combos, size } = this.data.logins;
-    const windowEnd = this.clock();
-    const counter = new RowsPerDay(windowEnd, windowDays);
-    for (let row = 0; row < size; row++) counter.add(time[row]);
-    const { coveredDays, rows } = counter.fit(LOGIN_ROW_BUDGET);
-    const windowStart = windowEnd - coveredDays * MS_PER_DAY;
-    const calendar = createOrgCalendar(orgTimeZone(this.data));
+    const days = this.clampWindowDays(
+      integerParam(params?.windowDays, 'windowDays'),
+      PURPOSE.logins
+    );
+    this.requireObjects(PURPOSE.logins, 'LoginHistory');
+    const calendar = this.calendar();
+    const window = new LoginWindow(calendar, this.clock(), days);
+    const maxRows = QUERY_ROWS_LIMIT - SETUP_QUERY_ROWS - RESERVE_ROWS - 1;
+    const { time } = this.data.logins;
+    const inWindow = this.rowsIn(window.windowStart(), window.windowEnd);
+    if (maxRows < 1) window.coverNothing();
+    else if (inWindow.length > maxRows) {
+      const times = Float64Array.from(inWindow, (row) => time[row]);
+      window.keepDaysAfter(kthNewest(times, maxRows + 1));
+    }
+    const covered =
+      window.coveredDays === 0 ? [] : this.rowsIn(window.windowStart(), window.windowEnd);
+    const { daily, usersPerDay } = this.dailyBuckets(covered, calendar);
+    const dailyUniqueUsers: DailyUniqueUsersDto[] = window.coveredDayNumbers().map((dayNumber) => {
+      const day = dayKeyFromNumber(dayNumber);
+      return { day, uniqueUsers: usersPerDay.get(day)?.size ?? 0 };
+    });
+    return { window: window.toDto(covered.length), daily, dailyUniqueUsers };
+  }
+
+  private dailyBuckets(rows: readonly number[], calendar: OrgCalendar) {
+    const { time, user, combo, combos } = this.data.logins;
     const buckets = new Map<
       string,
       { day: string; combo: number; logins: number; users: Set<number> }
     >();
     const usersPerDay = new Map<string, Set<number>>();
-    for (let row = 0; row < size; row++) {
-      if (time[row] < windowStart || time[row] >= windowEnd) continue;
+    for (const row of rows) {
       const day = calendar.dayKey(time[row]);
       const key = `${day}|${combo[row]}`;
       let bucket = buckets.get(key);
-      if (!bucket) {
-        bucket = { day, combo: combo[row], logins: 0, users: new Set() };
-        buckets.set(key, bucket);
-      }
+      if (!bucket)
+        buckets.set(key, (bucket = { day, combo: combo[row], logins: 0, users: new Set() }));
       bucket.logins += 1;
       bucket.users.add(user[row]);
       let dayUsers = usersPerDay.get(day);
@@ -233,53 +289,77 @@ export class LocalController {
       dayUsers.add(user[row]);
     }
     const daily: DailyLoginBucketDto[] = [...buckets.values()]
-      .map((bucket) => ({
+      .map((bucket) => ({ sortKey: bucketSortKey(bucket.day, combos[bucket.combo]), bucket }))
+      .sort((a, b) => compareCodeUnits(a.sortKey, b.sortKey))
+      .map(({ bucket }) => ({
         day: bucket.day,
         ...combos[bucket.combo],
         logins: bucket.logins,
         uniqueUsers: bucket.users.size
-      }))
-      .sort((a, b) => a.day.localeCompare(b.day) || b.logins - a.logins);
-    const dailyUniqueUsers: DailyUniqueUsersDto[] = [...usersPerDay.entries()]
-      .map(([day, users]) => ({ day, uniqueUsers: users.size }))
-      .sort((a, b) => a.day.localeCompare(b.day));
-    return {
-      window: this.window(windowDays, coveredDays, windowEnd, rows),
-      daily,
-      dailyUniqueUsers
-    };
+      }));
+    return { daily, usersPerDay };
   }
 
-  private window(
-    requestedDays: number,
-    coveredDays: number,
-    windowEnd: number,
-    rowsRead: number
-  ): LoginWindowDto {
-    return {
-      requestedDays,
-      coveredDays,
-      truncated: coveredDays < requestedDays,
-      windowStart: new Date(windowEnd - coveredDays * MS_PER_DAY).toISOString(),
-      windowEnd: new Date(windowEnd).toISOString(),
-      rowsRead
-    };
+  /** Row indexes of all logins in [start, end). */
+  private rowsIn(start: number, end: number): number[] {
+    const { time, size } = this.data.logins;
+    const rows: number[] = [];
+    for (let row = 0; row < size; row++) if (time[row] >= start && time[row] < end) rows.push(row);
+    return rows;
   }
 
-  private windowDays(value: unknown): number {
-    return wholeNumber(value, 'windowDays', 1, this.requireMetadata().settings.maxWindowDays);
+  /**
+   * LL_UserPageService.readLoginGroups' probe: with cap = half the remaining
+   * budget - 1, when the page's users have more than cap rows in the window,
+   * keep only the days after the (cap + 1)-th newest row.
+   */
+  private narrowForPage(
+    window: LoginWindow,
+    rowsOfUsers: readonly Int32Array[],
+    remainingRows: number
+  ): void {
+    if (rowsOfUsers.length === 0) return;
+    const cap = Math.floor(Math.max(0, remainingRows) / 2) - 1;
+    if (cap < 1) {
+      window.coverNothing();
+      return;
+    }
+    const { time } = this.data.logins;
+    const start = window.windowStart();
+    const times: number[] = [];
+    for (const rows of rowsOfUsers) {
+      for (const row of rows)
+        if (time[row] >= start && time[row] < window.windowEnd) times.push(time[row]);
+    }
+    if (times.length > cap) window.keepDaysAfter(kthNewest(Float64Array.from(times), cap + 1));
   }
 
-  private loginGroups(
-    userId: string,
-    rows: Int32Array,
-    windowStart: number,
-    windowEnd: number
-  ): UserLoginGroupDto[] {
+  /**
+   * LL_AssignedLicenseReader: reads up to ASSIGNMENT_ROW_CAP + 1 assignments
+   * ordered by user; when the cap is hit, the page ends before the user whose
+   * assignments were cut (keeping at least one user).
+   */
+  private completeUsers(users: UserRow[]): { users: UserRow[]; assignmentRows: number } {
+    let rows = 0;
+    for (let i = 0; i < users.length; i++) {
+      rows += this.data.permissionSetLicensesByUser.get(users[i].id)?.length ?? 0;
+      if (rows > ASSIGNMENT_ROW_CAP) {
+        return { users: users.slice(0, Math.max(1, i)), assignmentRows: ASSIGNMENT_ROW_CAP + 1 };
+      }
+    }
+    return { users, assignmentRows: rows };
+  }
+
+  private hasUserLogin(userId: string): boolean {
+    return !this.data.unavailable.has('UserLogin') && this.data.userLoginIds.has(userId);
+  }
+
+  private loginGroups(userId: string, rows: Int32Array, window: LoginWindow): UserLoginGroupDto[] {
     const { time, combo, combos } = this.data.logins;
+    const start = window.windowStart();
     const groups = new Map<number, { logins: number; last: number }>();
     for (const row of rows) {
-      if (time[row] < windowStart || time[row] >= windowEnd) continue;
+      if (time[row] < start || time[row] >= window.windowEnd) continue;
       const group = groups.get(combo[row]);
       if (group) {
         group.logins += 1;
@@ -298,6 +378,7 @@ export class LocalController {
       }));
   }
 
+  /** LL_UserDtoMapper.toDtos for one user. */
   private userDto(user: UserRow): UserDto {
     return {
       id: user.id,
@@ -320,44 +401,59 @@ export class LocalController {
     };
   }
 
-  /** Index of the first user whose Id sorts after afterUserId (binary search). */
-  private firstUserAfter(afterUserId: string): number {
-    const users = this.data.users;
+  /** Index of the first active user whose Id sorts after afterUserId (15-character compare). */
+  private firstActiveUserAfter(afterUserId: string): number {
+    const after = afterUserId.slice(0, ID15);
+    const users = this.activeUsers;
     let low = 0;
     let high = users.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (users[middle].id <= afterUserId) low = middle + 1;
+      if (users[middle].id.slice(0, ID15) <= after) low = middle + 1;
       else high = middle;
     }
     return low;
   }
 
-  private requireMetadata(): OrgMetadata {
-    if (this.metadata instanceof Error) throw new ApexError(this.metadata.message, 500);
+  /** LL_SettingsService.clampWindowDays. */
+  private clampWindowDays(requested: number | null, purpose: string): number {
+    const { settings } = this.requireMetadata(purpose);
+    if (requested === null || requested < 1) return settings.defaultWindowDays;
+    return Math.min(requested, settings.maxWindowDays);
+  }
+
+  private calendar(): OrgCalendar {
+    return createOrgCalendar(orgTimeZone(this.data));
+  }
+
+  private requireMetadata(purpose: string): OrgMetadata {
+    if (this.metadata instanceof Error) {
+      throw new ApexError(`License Lens could not ${purpose}: ${this.metadata.message}`, 500);
+    }
     return this.metadata;
   }
 
-  private requireObjects(...objects: ExportObject[]): void {
+  private requireObjects(purpose: string, ...objects: ExportObject[]): void {
     const reasons = objects
       .map((object) => this.data.unavailable.get(object))
       .filter((reason): reason is string => reason !== undefined);
     if (reasons.length) {
-      throw new ApexError(`The preview data is incomplete: ${reasons.join(' ')}`, 500);
+      throw new ApexError(`License Lens could not ${purpose}: ${reasons.join(' ')}`, 500);
     }
   }
 }
 
 /** The Apex methods the preview answers, by `<Class>.<method>`. */
-export const APEX_METHODS: Record<string, (controller: LocalController, params: never) => unknown> =
-  {
-    'LL_LicenseController.getLicenseSeats': (controller) => controller.getLicenseSeats(),
-    'LL_InsightsController.getOrgContext': (controller) => controller.getOrgContext(),
-    'LL_InsightsController.getUserPage': (controller, params: UserPageParams) =>
-      controller.getUserPage(params),
-    'LL_InsightsController.getLoginTrend': (controller, params: LoginTrendParams) =>
-      controller.getLoginTrend(params)
-  };
+export const APEX_METHODS: Readonly<
+  Record<string, (controller: LocalController, params: never) => unknown>
+> = {
+  'LL_LicenseController.getLicenseSeats': (controller) => controller.getLicenseSeats(),
+  'LL_InsightsController.getOrgContext': (controller) => controller.getOrgContext(),
+  'LL_InsightsController.getUserPage': (controller, params: UserPageParams) =>
+    controller.getUserPage(params),
+  'LL_InsightsController.getLoginTrend': (controller, params: LoginTrendParams) =>
+    controller.getLoginTrend(params)
+};
 
 /**
  * Calls `<Class>.<method>` with JSON params.
@@ -378,5 +474,6 @@ export function invokeApex(
       'System.NoSuchMethodException'
     );
   }
-  return method(controller, (params ?? {}) as never);
+  const body = params && typeof params === 'object' ? params : {};
+  return method(controller, body as never);
 }

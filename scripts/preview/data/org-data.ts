@@ -38,6 +38,8 @@ export interface OrgData {
   permissionSetLicensesByUser: ReadonlyMap<string, string[]>;
   /** Users whose UserLogin says IsFrozen. */
   frozenUserIds: ReadonlySet<string>;
+  /** Users that have a UserLogin record. */
+  userLoginIds: ReadonlySet<string>;
   logins: LoginTable;
   /** Objects that could not be read at all, with the reason. */
   unavailable: ReadonlyMap<ExportObject, string>;
@@ -72,6 +74,7 @@ export class OrgDataBuilder {
   private readonly permissionSetLicenses: PermissionSetLicenseRow[] = [];
   private readonly pslByUser = new Map<string, string[]>();
   private readonly frozen = new Set<string>();
+  private readonly userLogins = new Set<string>();
   private readonly logins = new LoginTableBuilder();
   private readonly unavailable = new Map<ExportObject, string>();
   private readonly duplicateUserIds: string[] = [];
@@ -124,6 +127,7 @@ export class OrgDataBuilder {
       }
       case 'UserLogin': {
         const { userId, isFrozen } = row as { userId: string; isFrozen: boolean };
+        this.userLogins.add(userId);
         if (isFrozen) this.frozen.add(userId);
         return;
       }
@@ -167,6 +171,7 @@ export class OrgDataBuilder {
       permissionSetLicenses: this.permissionSetLicenses,
       permissionSetLicensesByUser: this.pslByUser,
       frozenUserIds: this.frozen,
+      userLoginIds: this.userLogins,
       logins: this.logins.build(),
       unavailable: this.unavailable,
       problems: this.log.problems()
