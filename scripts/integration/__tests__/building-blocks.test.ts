@@ -213,3 +213,12 @@ describe('npm scripts', () => {
     30000
   );
 });
+
+describe('sf CLI login', () => {
+  it('names the alias and how to log in when the sf CLI has no such login', async () => {
+    const { connectWithSfLogin } = await import('../lib/connections');
+    await expect(connectWithSfLogin('ll-no-such-alias-for-tests')).rejects.toThrow(
+      /No usable sf CLI login for "ll-no-such-alias-for-tests".*sf org login web --alias ll-no-such-alias-for-tests/
+    );
+  }, 30000);
+});

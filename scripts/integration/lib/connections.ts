@@ -13,7 +13,15 @@ export type ConnectTargetOrg = (aliasOrUsername: string) => Promise<Connection>;
 export const connectWithSfLogin: ConnectTargetOrg = async (aliasOrUsername) => {
   // Loaded on demand: @salesforce/core reads the sf config on import.
   const { Org } = await import('@salesforce/core');
-  const org = await Org.create({ aliasOrUsername });
+  let org;
+  try {
+    org = await Org.create({ aliasOrUsername });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `No usable sf CLI login for "${aliasOrUsername}" (${reason}). Log in first: sf org login web --alias ${aliasOrUsername} --instance-url https://<your-domain>.my.salesforce.com`
+    );
+  }
   // @salesforce/core's Connection extends jsforce's; only jsforce's API is used.
   return org.getConnection(API_VERSION) as unknown as Connection;
 };

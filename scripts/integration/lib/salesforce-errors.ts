@@ -32,6 +32,9 @@ const CONNECTION_CODES = new Set([
   'CONNECTION_LOST'
 ]);
 
+/** Code of a failure that carries none of its own. */
+export const UNKNOWN_ERROR = 'UNKNOWN_ERROR';
+
 /** The daily API request limit is used up. */
 export const LIMIT_EXCEEDED_CODE = 'REQUEST_LIMIT_EXCEEDED';
 
@@ -51,8 +54,8 @@ export function toSalesforceFailure(error: unknown): SalesforceFailure {
   if (stringProp(error, 'name') === 'FetchError') {
     return { errorCode: 'CONNECTION_LOST', message };
   }
-  const errorCode = stringProp(error, 'errorCode') ?? stringProp(error, 'name') ?? 'UNKNOWN_ERROR';
-  return { errorCode: errorCode === 'Error' ? 'UNKNOWN_ERROR' : errorCode, message };
+  const errorCode = stringProp(error, 'errorCode') ?? stringProp(error, 'name') ?? UNKNOWN_ERROR;
+  return { errorCode: errorCode === 'Error' ? UNKNOWN_ERROR : errorCode, message };
 }
 
 /** True when the org refused access (missing permission, object not visible). */
@@ -84,5 +87,7 @@ export function adviceFor(failure: SalesforceFailure): string | undefined {
 
 /** "message (CODE)" for one-line reports. */
 export function formatFailure(failure: SalesforceFailure): string {
-  return `${failure.message} (${failure.errorCode})`;
+  return failure.errorCode === UNKNOWN_ERROR
+    ? failure.message
+    : `${failure.message} (${failure.errorCode})`;
 }
