@@ -163,7 +163,16 @@ export function isAdminProfile(profileName: string | null): boolean {
   return !!profileName && ADMIN_PROFILES_LOWER.has(profileName.trim().toLowerCase());
 }
 
-function newInsight(user: UserDto, price: PriceLookup): UserInsight {
+/** What a user's license means, worked out once per distinct license. */
+interface LicenseFacts {
+  price: PriceLookup;
+  /** The Salesforce Integration license: judged on any login, never "on a human seat". */
+  integrationSeat: boolean;
+  /** A known license that is not the integration license. */
+  humanSeat: boolean;
+}
+
+function newInsight(user: UserDto, license: LicenseFacts, adminProfile: boolean): UserInsight {
   return {
     id: user.id,
     user,
@@ -184,30 +193,69 @@ function newInsight(user: UserDto, price: PriceLookup): UserInsight {
     lastLoginSource: 'none',
     daysSinceLastSeatLogin: null,
     daysSinceCreated: null,
-    onHumanSeat: false,
-    adminProfile: false,
+    onHumanSeat: license.humanSeat,
+    adminProfile,
     integrationOnHumanSeat: false,
-    monthlyPrice: price.monthlyPrice,
-    priced: price.priced
+    monthlyPrice: license.price.monthlyPrice,
+    priced: license.price.priced
   };
 }
 
-/** Prices per (license name, definition key), without building a key string per user. */
-function createUserPricer(priceBook: PriceBook): (user: UserDto) => PriceLookup {
-  const byName = new Map<string | null, Map<string | null, PriceLookup>>();
+/** License facts per (license name, definition key), without a key string per user. */
+function createLicenseFacts(priceBook: PriceBook): (user: UserDto) => LicenseFacts {
+  const byName = new Map<string | null, Map<string | null, LicenseFacts>>();
   return (user) => {
     let byKey = byName.get(user.licenseName);
     if (!byKey) {
       byKey = new Map();
       byName.set(user.licenseName, byKey);
     }
-    let price = byKey.get(user.licenseDefinitionKey);
-    if (!price) {
-      price = priceBook.priceOf(user.licenseName, user.licenseDefinitionKey);
-      byKey.set(user.licenseDefinitionKey, price);
+    let facts = byKey.get(user.licenseDefinitionKey);
+    if (!facts) {
+      const integrationSeat = isIntegrationLicense(user.licenseName, user.licenseDefinitionKey);
+      facts = {
+        price: priceBook.priceOf(user.licenseName, user.licenseDefinitionKey),
+        integrationSeat,
+        humanSeat:
+          (user.licenseName !== null || user.licenseDefinitionKey !== null) && !integrationSeat
+      };
+      byKey.set(user.licenseDefinitionKey, facts);
     }
-    return price;
+    return facts;
   };
+}
+
+/** isAdminProfile memoised per profile name. */
+function createAdminProfileCheck(): (profileName: string | null) => boolean {
+  const byName = new Map<string | null, boolean>();
+  return (profileName) => {
+    let admin = byName.get(profileName);
+    if (admin === undefined) {
+      admin = isAdminProfile(profileName);
+      byName.set(profileName, admin);
+    }
+    return admin;
+  };
+}
+
+/**
+ * Adds every group to its user's insight. Groups usually come clustered by
+ * user, so the map is consulted once per run of one user's groups.
+ */
+function addGroups(
+  groups: readonly UserLoginGroupDto[],
+  byId: Map<string, UserInsight>,
+  classifier: LoginClassifier
+): void {
+  let currentId: string | null = null;
+  let current: UserInsight | undefined;
+  for (const group of groups) {
+    if (group.userId !== currentId) {
+      currentId = group.userId;
+      current = byId.get(currentId);
+    }
+    if (current) addLoginGroup(current, group, classifier);
+  }
 }
 
 function usageProfile(insight: UserInsight): UsageProfile {
@@ -273,7 +321,7 @@ function isIntegrationOnHumanSeat(insight: UserInsight): boolean {
 /**
  * Applies every per-user rule: one pass over the users, one over the groups
  * and one over the results; the result keeps the users' order. Login groups of
- * unknown users are ignored; a repeated user id keeps its first row.
+ * unknown users are ignored; a repeated user id gets its groups on its last row.
  */
 export function analyzeUsers(users: readonly UserDto[], options: ActivityOptions): UserInsight[] {
   const { calendar, now, settings } = options;
@@ -286,33 +334,27 @@ export function analyzeUsers(users: readonly UserDto[], options: ActivityOptions
     options.window
   );
   const today = calendar.dayNumber(now);
-  const priceOf = createUserPricer(options.priceBook);
+  const licenseFacts = createLicenseFacts(options.priceBook);
+  const adminProfile = createAdminProfileCheck();
   const insights: UserInsight[] = new Array(users.length);
   const byId = new Map<string, UserInsight>();
   for (let index = 0; index < users.length; index++) {
     const user = users[index];
-    const insight = newInsight(user, priceOf(user));
+    const insight = newInsight(user, licenseFacts(user), adminProfile(user.profileName));
     insights[index] = insight;
-    if (!byId.has(user.id)) byId.set(user.id, insight);
+    byId.set(user.id, insight);
   }
-  const classifier = options.classifier ?? createLoginClassifier();
-  for (const group of options.loginGroups) {
-    const insight = byId.get(group.userId);
-    if (insight) addLoginGroup(insight, group, classifier);
-  }
+  addGroups(options.loginGroups, byId, options.classifier ?? createLoginClassifier());
   for (const insight of insights) {
     const { user } = insight;
     const createdAt = parseInstant(user.createdDate);
-    const integrationSeat = isIntegrationLicense(user.licenseName, user.licenseDefinitionKey);
+    const integrationSeat = licenseFacts(user).integrationSeat;
     const unexplained = applyLastSeatLogin(insight, integrationSeat, cutoffs.windowStart);
     insight.apiShare = apiShare(insight);
     insight.usage = usageProfile(insight);
     insight.daysSinceLastSeatLogin =
       insight.lastSeatLogin === null ? null : today - calendar.dayNumber(insight.lastSeatLogin);
     insight.daysSinceCreated = createdAt === null ? null : today - calendar.dayNumber(createdAt);
-    insight.onHumanSeat =
-      (user.licenseName !== null || user.licenseDefinitionKey !== null) && !integrationSeat;
-    insight.adminProfile = isAdminProfile(user.profileName);
     insight.activity = activityOf(insight, unexplained, createdAt, cutoffs);
     insight.integrationOnHumanSeat = isIntegrationOnHumanSeat(insight);
   }

@@ -159,20 +159,21 @@ function compareLabels(a: FilterOption, b: FilterOption): number {
  * pass: distinct values sorted by label (case-insensitive), "(none)" last.
  */
 export function buildFilterOptions(insights: readonly UserInsight[]): FilterOptions {
-  const counts = FILTER_FIELDS.map(() => new Map<string, number>());
+  const counts = FILTER_FIELDS.map(() => new Map<string, { count: number }>());
   const readers = FILTER_FIELDS.map((field) => FIELD_READERS[field]);
   for (const insight of insights) {
     for (let index = 0; index < readers.length; index++) {
       const raw = readers[index](insight.user);
       const value = raw === null || raw === undefined || raw === '' ? NONE_FILTER_VALUE : raw;
-      const fieldCounts = counts[index];
-      fieldCounts.set(value, (fieldCounts.get(value) ?? 0) + 1);
+      const counter = counts[index].get(value);
+      if (counter) counter.count++;
+      else counts[index].set(value, { count: 1 });
     }
   }
   const options = {} as FilterOptions;
   FILTER_FIELDS.forEach((field, index) => {
     options[field] = [...counts[index]]
-      .map(([value, count]) => ({
+      .map(([value, { count }]) => ({
         value,
         label: value === NONE_FILTER_VALUE ? NONE_FILTER_LABEL : value,
         count

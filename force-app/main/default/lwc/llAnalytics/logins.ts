@@ -1,4 +1,5 @@
 import type { DailyLoginBucketDto, UserLoginGroupDto } from '../../../../types/contract';
+import { parseInstant } from './time';
 
 /**
  * What a login says about who used the seat:
@@ -112,35 +113,32 @@ export type LoginClassifier = (
   application: string | null
 ) => LoginClass;
 
-const NULL_KEY = '\u0000null';
-
-function memoKey(value: string | null): string {
-  return value === null || value === undefined ? NULL_KEY : value;
-}
-
-/** A memoising classifier (see LoginClassifier). */
+/** A memoising classifier (see LoginClassifier): one to three map look-ups per call. */
 export function createLoginClassifier(): LoginClassifier {
-  const byType = new Map<string, Map<string, Map<string, LoginClass>>>();
+  const classByType = new Map<string | null, LoginClass>();
+  const clientCredentialsBySubType = new Map<string, boolean>();
+  const interactiveByApplication = new Map<string, boolean>();
   return (loginType, loginSubType, application) => {
-    const typeKey = memoKey(loginType);
-    let bySubType = byType.get(typeKey);
-    if (!bySubType) {
-      bySubType = new Map();
-      byType.set(typeKey, bySubType);
+    if (loginSubType) {
+      let clientCredentials = clientCredentialsBySubType.get(loginSubType);
+      if (clientCredentials === undefined) {
+        clientCredentials = isClientCredentials(loginSubType);
+        clientCredentialsBySubType.set(loginSubType, clientCredentials);
+      }
+      if (clientCredentials) return 'clientCredentials';
     }
-    const subTypeKey = memoKey(loginSubType);
-    let byApplication = bySubType.get(subTypeKey);
-    if (!byApplication) {
-      byApplication = new Map();
-      bySubType.set(subTypeKey, byApplication);
-    }
-    const applicationKey = memoKey(application);
-    let loginClass = byApplication.get(applicationKey);
+    let loginClass = classByType.get(loginType);
     if (loginClass === undefined) {
-      loginClass = classifyLogin(loginType, loginSubType, application);
-      byApplication.set(applicationKey, loginClass);
+      loginClass = typeClass(loginType);
+      classByType.set(loginType, loginClass);
     }
-    return loginClass;
+    if (loginClass !== 'api' || !application) return loginClass;
+    let interactive = interactiveByApplication.get(application);
+    if (interactive === undefined) {
+      interactive = isInteractiveApplication(application);
+      interactiveByApplication.set(application, interactive);
+    }
+    return interactive ? 'interactive' : 'api';
   };
 }
 
@@ -206,8 +204,7 @@ export function addLoginGroup(
     return;
   }
   const loginClass = classifier(group.loginType, group.loginSubType, group.application);
-  const time = logins > 0 ? Date.parse(group.lastLoginTime) : NaN;
-  const lastTime = Number.isFinite(time) ? time : null;
+  const lastTime = logins > 0 ? parseInstant(group.lastLoginTime) : null;
   switch (loginClass) {
     case 'interactive':
       totals.interactiveLogins += logins;

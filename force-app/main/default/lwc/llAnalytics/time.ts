@@ -90,11 +90,15 @@ function daysFromCivil(year: number, month: number, day: number): number {
   return era * DAYS_PER_ERA + dayOfEra - EPOCH_SHIFT_DAYS;
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const FEBRUARY = 2;
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
 function daysInMonth(year: number, month: number): number {
-  return (
-    daysFromCivil(month === MONTHS_PER_YEAR ? year + 1 : year, (month % MONTHS_PER_YEAR) + 1, 1) -
-    daysFromCivil(year, month, 1)
-  );
+  return month === FEBRUARY && isLeapYear(year) ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 /** The zone's offset at an instant, straight from Intl (slow: cache the results). */
@@ -156,10 +160,19 @@ function findOffsetChange(
   return low * MS_PER_SECOND;
 }
 
+/** UTC days (about 90 years around the first instant asked for) kept in flat arrays. */
+const CACHED_UTC_DAYS = 32_768;
+
 class IntlOrgCalendar implements OrgCalendar {
   readonly timeZone: string;
   private readonly readOffset: (epochMs: number) => number;
-  private readonly offsetsByUtcDay = new Map<number, UtcDayOffsets>();
+  /** Offsets of UTC days near the first one asked for, in flat arrays (NaN: not read yet). */
+  private cacheFirstDay = NaN;
+  private cachedBefore: Float64Array | null = null;
+  private cachedAfter: Float64Array | null = null;
+  private cachedChangeAt: Float64Array | null = null;
+  /** Offsets of UTC days outside the flat arrays. */
+  private readonly farOffsets = new Map<number, UtcDayOffsets>();
 
   constructor(timeZone: string) {
     this.timeZone = timeZone;
@@ -168,10 +181,23 @@ class IntlOrgCalendar implements OrgCalendar {
 
   offsetMs(epochMs: number): number {
     const utcDay = Math.floor(epochMs / MS_PER_DAY);
-    let offsets = this.offsetsByUtcDay.get(utcDay);
+    if (this.cachedBefore === null) this.createFlatCache(utcDay);
+    const slot = utcDay - this.cacheFirstDay;
+    const before = this.cachedBefore as Float64Array;
+    if (slot >= 0 && slot < CACHED_UTC_DAYS) {
+      if (Number.isNaN(before[slot])) {
+        const read = this.readUtcDay(utcDay);
+        before[slot] = read.before;
+        (this.cachedAfter as Float64Array)[slot] = read.after;
+        (this.cachedChangeAt as Float64Array)[slot] = read.changeAt;
+      }
+      const changeAt = (this.cachedChangeAt as Float64Array)[slot];
+      return epochMs < changeAt ? before[slot] : (this.cachedAfter as Float64Array)[slot];
+    }
+    let offsets = this.farOffsets.get(utcDay);
     if (!offsets) {
       offsets = this.readUtcDay(utcDay);
-      this.offsetsByUtcDay.set(utcDay, offsets);
+      this.farOffsets.set(utcDay, offsets);
     }
     return epochMs < offsets.changeAt ? offsets.before : offsets.after;
   }
@@ -220,6 +246,13 @@ class IntlOrgCalendar implements OrgCalendar {
     return `${dayKeyFromNumber(dayNumber)} ${pad2(hours)}:${pad2(minutes)}`;
   }
 
+  private createFlatCache(aroundUtcDay: number): void {
+    this.cacheFirstDay = aroundUtcDay - CACHED_UTC_DAYS / 2;
+    this.cachedBefore = new Float64Array(CACHED_UTC_DAYS).fill(NaN);
+    this.cachedAfter = new Float64Array(CACHED_UTC_DAYS);
+    this.cachedChangeAt = new Float64Array(CACHED_UTC_DAYS);
+  }
+
   private readUtcDay(utcDay: number): UtcDayOffsets {
     const first = utcDay * MS_PER_DAY;
     const last = first + MS_PER_DAY - 1;
@@ -254,16 +287,104 @@ export function createOrgCalendar(timeZone: string): OrgCalendar {
 export function toEpochMs(instant: Instant): number {
   let epochMs = NaN;
   if (typeof instant === 'number') epochMs = instant;
-  else if (typeof instant === 'string') epochMs = Date.parse(instant);
+  else if (typeof instant === 'string') epochMs = parseInstant(instant) ?? NaN;
   else if (instant instanceof Date) epochMs = instant.getTime();
   if (!Number.isFinite(epochMs)) throw new Error(`Not a valid instant: ${String(instant)}`);
   return epochMs;
 }
 
-/** Epoch ms of an ISO instant; null for null, undefined, empty or unparseable text. */
+const CHAR_ZERO = 48;
+const CHAR_NINE = 57;
+const CHAR_DASH = 45;
+const CHAR_T = 84;
+const CHAR_COLON = 58;
+const CHAR_DOT = 46;
+const CHAR_Z = 90;
+const MAX_HOUR = 23;
+const MAX_MINUTE = 59;
+const MAX_SECOND = 59;
+const SHORTEST_UTC_ISO = 20;
+const FRACTION_START = 20;
+const MILLIS_PER_FRACTION_DIGITS = [0, 100, 10, 1];
+
+/** The number written by `length` ASCII digits at `start`; -1 when one is not a digit. */
+function digitsAt(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let index = start; index < start + length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < CHAR_ZERO || code > CHAR_NINE) return -1;
+    value = value * 10 + (code - CHAR_ZERO);
+  }
+  return value;
+}
+
+function hasUtcIsoShape(text: string): boolean {
+  return (
+    text.length >= SHORTEST_UTC_ISO &&
+    text.charCodeAt(4) === CHAR_DASH &&
+    text.charCodeAt(7) === CHAR_DASH &&
+    text.charCodeAt(10) === CHAR_T &&
+    text.charCodeAt(13) === CHAR_COLON &&
+    text.charCodeAt(16) === CHAR_COLON &&
+    text.charCodeAt(text.length - 1) === CHAR_Z
+  );
+}
+
+/** Milliseconds written after "ss": none, or "." and 1-3 digits before the Z; -1 otherwise. */
+function fractionMillis(text: string): number {
+  if (text.length === SHORTEST_UTC_ISO) return 0;
+  const digits = text.length - FRACTION_START - 1;
+  if (text.charCodeAt(FRACTION_START - 1) !== CHAR_DOT || digits < 1 || digits > 3) return -1;
+  const value = digitsAt(text, FRACTION_START, digits);
+  return value < 0 ? -1 : value * MILLIS_PER_FRACTION_DIGITS[digits];
+}
+
+/**
+ * Fast path for the instants Salesforce and JSON.stringify write:
+ * "YYYY-MM-DDTHH:mm:ss[.sss]Z". Returns undefined for any other shape (the
+ * caller then falls back to Date.parse) and NaN for that shape with an
+ * impossible date or time (e.g. February 30), which Date.parse would roll over.
+ */
+function parseUtcIso(text: string): number | undefined {
+  if (!hasUtcIsoShape(text)) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  const millis = fractionMillis(text);
+  const valid =
+    year >= 0 &&
+    month >= 1 &&
+    month <= MONTHS_PER_YEAR &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour >= 0 &&
+    hour <= MAX_HOUR &&
+    minute >= 0 &&
+    minute <= MAX_MINUTE &&
+    second >= 0 &&
+    second <= MAX_SECOND &&
+    millis >= 0;
+  if (!valid) return NaN;
+  return (
+    daysFromCivil(year, month, day) * MS_PER_DAY +
+    hour * MS_PER_HOUR +
+    minute * MS_PER_MINUTE +
+    second * MS_PER_SECOND +
+    millis
+  );
+}
+
+/**
+ * Epoch ms of an ISO instant; null for null, undefined, empty, unparseable or
+ * impossible text. UTC instants ("...Z") take a fast path; other forms
+ * (offsets such as "+01:00") go to Date.parse.
+ */
 export function parseInstant(iso: string | null | undefined): number | null {
   if (!iso) return null;
-  const epochMs = Date.parse(iso);
+  const epochMs = parseUtcIso(iso) ?? Date.parse(iso);
   return Number.isFinite(epochMs) ? epochMs : null;
 }
 
