@@ -263,7 +263,7 @@ export function manyInactiveUsers(count: number): UserDto[] {
   for (let index = 1; index <= count; index++) {
     const serial = String(index).padStart(5, '0');
     list.push(
-      user(`0050000000${serial}AAA`.slice(0, 18), `User ${serial}`, {
+      user(`0051000000${serial}AAA`, `User ${serial}`, {
         department: index % 2 ? 'Sales' : 'Support',
         lastLoginDate: '2025-06-01T14:00:00.000Z'
       })

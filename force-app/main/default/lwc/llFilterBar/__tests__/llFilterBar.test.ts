@@ -6,8 +6,8 @@ import type { FilterOptions } from 'c/llAnalytics';
 type Bar = HTMLElement & {
   options: FilterOptions | null;
   selection: FilterSelection | null;
-  thresholdChoices: number[];
-  windowChoices: number[];
+  thresholdChoices: readonly number[];
+  windowChoices: readonly number[];
   disabled: boolean;
 };
 type Combobox = HTMLElement & {

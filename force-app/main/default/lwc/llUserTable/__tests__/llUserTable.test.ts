@@ -1,0 +1,330 @@
+import { createElement } from 'lwc';
+import LlUserTable, { MAX_DATA_URI_LENGTH, PAGE_SIZE } from 'c/llUserTable';
+import type { ExportDetail } from 'c/llUserTable';
+import { analyzeOrg } from 'c/llAnalytics';
+import type { UserInsight } from 'c/llAnalytics';
+import {
+  GENERATED_AT,
+  ORG_TIME_ZONE,
+  loginGroups,
+  loginWindow,
+  manyInactiveUsers,
+  orgContext,
+  seats,
+  users
+} from '../../../../../test/jest-mocks/licenseLensFixtures';
+import type { UserDto } from '../../../../../types/contract';
+
+type Table = HTMLElement & {
+  users: readonly UserInsight[] | null;
+  timeZone: string | null;
+  currencyIsoCode: string;
+  generatedAt: string | null;
+  loading: boolean;
+  errors: unknown;
+};
+type Datatable = HTMLElement & {
+  data: Record<string, unknown>[];
+  columns: { label: string; fieldName: string; type: string; typeAttributes?: unknown }[];
+  sortedBy: string;
+  sortedDirection: string;
+  rowNumberOffset: number;
+};
+type Button = HTMLElement & { label: string; disabled: boolean };
+
+/** Analysed insights for DTO users (the same rules the dashboard runs). */
+function insights(list: UserDto[] = users()): readonly UserInsight[] {
+  return analyzeOrg({
+    users: list,
+    loginGroups: loginGroups(),
+    seats: seats(),
+    context: orgContext(),
+    window: loginWindow(),
+    now: GENERATED_AT
+  }).filtered;
+}
+
+function mount(props: Partial<Table> = {}): Table {
+  const element = createElement('c-ll-user-table', { is: LlUserTable }) as Table;
+  Object.assign(element, {
+    users: insights(),
+    timeZone: ORG_TIME_ZONE,
+    currencyIsoCode: 'USD',
+    generatedAt: GENERATED_AT,
+    ...props
+  });
+  document.body.appendChild(element);
+  return element;
+}
+
+const flush = () => Promise.resolve();
+
+function byId<T extends HTMLElement = HTMLElement>(element: HTMLElement, id: string): T {
+  return element.shadowRoot!.querySelector(`[data-id="${id}"]`) as T;
+}
+
+function datatable(element: HTMLElement): Datatable {
+  return byId<Datatable>(element, 'table');
+}
+
+function names(element: HTMLElement): unknown[] {
+  return datatable(element).data.map((row) => row.name);
+}
+
+async function search(element: HTMLElement, value: string): Promise<void> {
+  byId(element, 'search').dispatchEvent(new CustomEvent('change', { detail: { value } }));
+  await flush();
+}
+
+async function chooseView(element: HTMLElement, value: string): Promise<void> {
+  byId(element, 'view').dispatchEvent(new CustomEvent('change', { detail: { value } }));
+  await flush();
+}
+
+async function sortBy(element: HTMLElement, fieldName: string, sortDirection: string) {
+  datatable(element).dispatchEvent(
+    new CustomEvent('sort', { detail: { fieldName, sortDirection } })
+  );
+  await flush();
+}
+
+function exportCsv(element: HTMLElement): string {
+  byId(element, 'export').click();
+  const anchor = byId(element, 'download').querySelector('a')!;
+  const prefix = 'data:text/csv;charset=utf-8,';
+  expect(anchor.href.startsWith(prefix)).toBe(true);
+  return decodeURIComponent(anchor.href.slice(prefix.length));
+}
+
+describe('c-ll-user-table', () => {
+  let clicked: jest.SpyInstance;
+
+  beforeEach(() => {
+    clicked = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+  });
+
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    clicked.mockRestore();
+  });
+
+  it('lists the inactive and never-logged-in users, most days since a seat login first', () => {
+    const element = mount();
+    expect(names(element)).toEqual(['Ivan Idle', 'Olga Old', 'Nina Never', 'Xavier Xfer']);
+    const ivan = datatable(element).data[0];
+    expect(ivan.activity).toBe('Inactive');
+    expect(ivan.lastSeatLogin).toBe('2025-08-01 10:00');
+    expect(ivan.monthlyPrice).toBe(175);
+    expect(datatable(element).sortedBy).toBe('daysSinceLastSeatLogin');
+    expect(datatable(element).sortedDirection).toBe('desc');
+  });
+
+  it('shows the columns it exports, money in the org currency', () => {
+    const element = mount({ currencyIsoCode: 'EUR' });
+    const columns = datatable(element).columns;
+    expect(columns.map((column) => column.fieldName)).toEqual([
+      'name',
+      'username',
+      'profileName',
+      'licenseName',
+      'department',
+      'activity',
+      'lastSeatLogin',
+      'lastLoginSource',
+      'daysSinceLastSeatLogin',
+      'daysSinceCreated',
+      'monthlyPrice'
+    ]);
+    const price = columns.find((column) => column.fieldName === 'monthlyPrice')!;
+    expect(price.type).toBe('currency');
+    expect(price.typeAttributes).toEqual({ currencyCode: 'EUR' });
+  });
+
+  it('switches between inactive and never-logged-in users', async () => {
+    const element = mount();
+    await chooseView(element, 'neverLoggedIn');
+    expect(names(element)).toEqual(['Nina Never']);
+    await chooseView(element, 'inactive');
+    expect(names(element)).toEqual(['Ivan Idle', 'Olga Old', 'Xavier Xfer']);
+  });
+
+  it('searches name and username, case-insensitively', async () => {
+    const element = mount();
+    await search(element, 'OLGA');
+    expect(names(element)).toEqual(['Olga Old']);
+    await search(element, 'nina.never@');
+    expect(names(element)).toEqual(['Nina Never']);
+  });
+
+  it('says when the search matches nobody', async () => {
+    const element = mount();
+    await search(element, 'zzz');
+    expect(byId(element, 'table')).toBeNull();
+    expect(byId(element, 'empty').textContent).toBe('No users match “zzz”.');
+  });
+
+  it('sorts by the column the user picks, both ways', async () => {
+    const element = mount();
+    await sortBy(element, 'name', 'asc');
+    expect(names(element)).toEqual(['Ivan Idle', 'Nina Never', 'Olga Old', 'Xavier Xfer']);
+    expect(datatable(element).sortedBy).toBe('name');
+    await sortBy(element, 'name', 'desc');
+    expect(names(element)).toEqual(['Xavier Xfer', 'Olga Old', 'Nina Never', 'Ivan Idle']);
+    expect(datatable(element).sortedDirection).toBe('desc');
+  });
+
+  it('renders one page at a time and pages forward and back', async () => {
+    const element = mount({ users: insights(manyInactiveUsers(PAGE_SIZE * 2 + 5)) });
+    await sortBy(element, 'name', 'asc');
+    expect(datatable(element).data).toHaveLength(PAGE_SIZE);
+    expect(names(element)[0]).toBe('User 00001');
+    expect(byId(element, 'pager-summary').textContent).toBe('Rows 1–50 of 105, page 1 of 3');
+    expect(byId<Button>(element, 'previous').disabled).toBe(true);
+
+    byId(element, 'next').click();
+    await flush();
+    byId(element, 'next').click();
+    await flush();
+    expect(names(element)).toEqual([
+      'User 00101',
+      'User 00102',
+      'User 00103',
+      'User 00104',
+      'User 00105'
+    ]);
+    expect(datatable(element).rowNumberOffset).toBe(PAGE_SIZE * 2);
+    expect(byId<Button>(element, 'next').disabled).toBe(true);
+
+    byId(element, 'previous').click();
+    await flush();
+    expect(names(element)[0]).toBe('User 00051');
+  });
+
+  it('goes back to the first page when the search changes', async () => {
+    const element = mount({ users: insights(manyInactiveUsers(PAGE_SIZE + 1)) });
+    byId(element, 'next').click();
+    await flush();
+    await search(element, 'user 0000');
+    expect(byId(element, 'pager-summary').textContent).toBe('Rows 1–9 of 9, page 1 of 1');
+  });
+
+  it('stays fast with 50,000 users: only one page reaches the datatable', async () => {
+    const many = insights(manyInactiveUsers(50_000));
+    const element = mount({ users: many });
+    expect(datatable(element).data).toHaveLength(PAGE_SIZE);
+    expect(byId(element, 'pager-summary').textContent).toBe('Rows 1–50 of 50000, page 1 of 1000');
+    await search(element, 'User 4999');
+    expect(datatable(element).data).toHaveLength(10);
+  });
+
+  it('exports exactly the rows of the current view, search and sort, across all pages', async () => {
+    const element = mount();
+    const exported = jest.fn<void, [ExportDetail]>();
+    element.addEventListener('export', (event) =>
+      exported((event as CustomEvent<ExportDetail>).detail)
+    );
+    await chooseView(element, 'inactive');
+    await search(element, 'v');
+    await sortBy(element, 'name', 'asc');
+    expect(byId<Button>(element, 'export').label).toBe('Export CSV (2 rows, all pages)');
+
+    const csv = exportCsv(element);
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe(
+      'Name,Username,Profile,License,Department,Activity,Last seat login (America/New_York),' +
+        'Last login source,Days since last seat login,Days since created,Monthly price'
+    );
+    expect(lines.slice(1, -1).map((line) => line.split(',')[0])).toEqual([
+      'Ivan Idle',
+      'Xavier Xfer'
+    ]);
+    expect(lines[1]).toBe(
+      'Ivan Idle,ivan.idle@example.com,Standard User,Salesforce,Sales,Inactive,2025-08-01 10:00,' +
+        'LastLoginDate (may be an API login),213,777,175'
+    );
+    expect(lines[lines.length - 1]).toBe('');
+    expect(clicked).toHaveBeenCalledTimes(1);
+    const anchor = byId(element, 'download').querySelector('a')!;
+    expect(anchor.download).toBe('license-lens-users-inactive-2026-03-02.csv');
+    expect(exported).toHaveBeenCalledWith({
+      fileName: 'license-lens-users-inactive-2026-03-02.csv',
+      rowCount: 2
+    });
+    await flush();
+    expect(byId(element, 'export-status').textContent).toBe(
+      'Exported 2 rows to license-lens-users-inactive-2026-03-02.csv.'
+    );
+  });
+
+  it('exports every page, not just the one shown', async () => {
+    const element = mount({ users: insights(manyInactiveUsers(PAGE_SIZE * 3)) });
+    const csv = exportCsv(element);
+    expect(csv.split('\r\n')).toHaveLength(PAGE_SIZE * 3 + 2);
+  });
+
+  it('hands large exports to a Blob URL, which data: URLs cannot carry', async () => {
+    const createObjectURL = jest.fn(() => 'blob:https://example.invalid/csv');
+    const revokeObjectURL = jest.fn();
+    Object.assign(URL, { createObjectURL, revokeObjectURL });
+    try {
+      // Each exported row is well over 100 characters once URI-encoded.
+      const count = Math.ceil(MAX_DATA_URI_LENGTH / 100);
+      const element = mount({ users: insights(manyInactiveUsers(count)) });
+      byId(element, 'export').click();
+      const anchor = byId(element, 'download').querySelector('a')!;
+      expect(anchor.href.slice(0, 40)).toBe('blob:https://example.invalid/csv');
+      const blob = (createObjectURL.mock.calls[0] as unknown as [Blob])[0];
+      expect(blob.type).toBe('text/csv;charset=utf-8');
+      document.body.removeChild(element);
+      expect(revokeObjectURL).toHaveBeenCalledWith('blob:https://example.invalid/csv');
+    } finally {
+      delete (URL as Partial<typeof URL>).createObjectURL;
+      delete (URL as Partial<typeof URL>).revokeObjectURL;
+    }
+  });
+
+  it('cannot export when nothing is shown', async () => {
+    const element = mount();
+    await search(element, 'nobody at all');
+    expect(byId<Button>(element, 'export').disabled).toBe(true);
+  });
+
+  it('says so when no user is inactive', () => {
+    const element = mount({ users: insights(users().slice(0, 1)) });
+    expect(byId(element, 'empty').textContent).toBe(
+      'No inactive or never-logged-in users match the filters.'
+    );
+  });
+
+  it('shows a spinner while loading', () => {
+    const element = mount({ loading: true, users: [] });
+    expect(byId(element, 'loading')).not.toBeNull();
+    expect(byId(element, 'empty')).toBeNull();
+  });
+
+  it('shows the error naming the missing permission', () => {
+    const element = mount({
+      errors: {
+        body: {
+          message:
+            'License Lens needs the "Monitor Login History" permission to read users with their logins.'
+        }
+      }
+    });
+    const panel = element.shadowRoot!.querySelector('c-ll-error-panel')!;
+    expect(panel.shadowRoot!.querySelector('[data-id="permission"]')!.textContent).toContain(
+      'Monitor Login History'
+    );
+    expect(byId(element, 'table')).toBeNull();
+  });
+
+  it('is accessible', async () => {
+    const element = mount();
+    await expect(element).toBeAccessible();
+  });
+
+  it('is accessible when empty', async () => {
+    const element = mount({ users: [] });
+    await expect(element).toBeAccessible();
+  });
+});
