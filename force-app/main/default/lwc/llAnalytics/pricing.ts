@@ -102,8 +102,12 @@ export function isIntegrationLicense(
   );
 }
 
-/** Rounds money to cents (half away from zero). */
+/** Significant digits kept before rounding, so 1.005 × 100 = 100.49999… counts as 100.5. */
+const MONEY_PRECISION = 15;
+
+/** Rounds money to cents (half away from zero, after removing binary floating-point noise). */
 export function roundMoney(amount: number): number {
   const sign = amount < 0 ? -1 : 1;
-  return (sign * Math.round(Math.abs(amount) * CENTS + Number.EPSILON)) / CENTS;
+  const cents = Number((Math.abs(amount) * CENTS).toPrecision(MONEY_PRECISION));
+  return (sign * Math.round(cents)) / CENTS;
 }
