@@ -108,11 +108,11 @@ describe('Reporter', () => {
 
 describe('My Domain and token identity', () => {
   it('keeps the origin of an https My Domain, loopback http for stand-ins only', () => {
-    expect(normalizeMyDomain('https://acme.my.salesforce.com/some/path')).toBe(
-      'https://acme.my.salesforce.com'
+    expect(normalizeMyDomain('https://mydomain.my.salesforce.com/some/path')).toBe(
+      'https://mydomain.my.salesforce.com'
     );
     expect(normalizeMyDomain('http://127.0.0.1:4321')).toBe('http://127.0.0.1:4321');
-    expect(() => normalizeMyDomain('http://acme.my.salesforce.com')).toThrow('https');
+    expect(() => normalizeMyDomain('http://mydomain.my.salesforce.com')).toThrow('https');
     expect(() => normalizeMyDomain('https://test.salesforce.com')).toThrow('My Domain');
     expect(() => normalizeMyDomain('acme')).toThrow('must be a URL');
   });

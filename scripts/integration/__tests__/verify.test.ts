@@ -270,7 +270,7 @@ describe('npm run verify-integration (against the 127.0.0.1 stand-in)', () => {
     expect(generic.stderr).toContain("must be your org's My Domain");
 
     const plainHttp = await ready.h.verify(
-      ['--my-domain', 'http://acme.my.salesforce.com'],
+      ['--my-domain', 'http://mydomain.my.salesforce.com'],
       ready.env
     );
     expect(plainHttp.code).toBe(2);

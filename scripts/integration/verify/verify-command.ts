@@ -54,7 +54,7 @@ export const VERIFY_SPEC: CommandSpec = {
       type: 'string',
       required: true,
       valueName: '<url>',
-      description: "The org's My Domain URL, e.g. https://acme.my.salesforce.com."
+      description: "The org's My Domain URL, e.g. https://mydomain.my.salesforce.com."
     }
   ],
   environment: [
@@ -65,9 +65,9 @@ export const VERIFY_SPEC: CommandSpec = {
     }
   ],
   examples: [
-    'npm run verify-integration -- --my-domain https://acme.my.salesforce.com',
-    'npm run verify-integration -- --my-domain https://acme.my.salesforce.com --json',
-    'npm run verify-integration -- --my-domain https://acme.my.salesforce.com --dry-run'
+    'npm run verify-integration -- --my-domain https://mydomain.my.salesforce.com',
+    'npm run verify-integration -- --my-domain https://mydomain.my.salesforce.com --json',
+    'npm run verify-integration -- --my-domain https://mydomain.my.salesforce.com --dry-run'
   ]
 };
 
