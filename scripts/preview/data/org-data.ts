@@ -142,13 +142,13 @@ export class OrgDataBuilder {
       this.log.fileProblem(
         file,
         'warning',
-        `no record; the time zone is ${DEFAULT_ORG_TIME_ZONE}.`
+        `has no record; the time zone is ${DEFAULT_ORG_TIME_ZONE}.`
       );
     } else if (this.organization && !isValidTimeZone(this.organization.timeZoneSidKey)) {
       this.log.fileProblem(
         file,
         'warning',
-        `TimeZoneSidKey "${this.organization.timeZoneSidKey}" is not a time zone this machine knows; using ${DEFAULT_ORG_TIME_ZONE}.`
+        `has TimeZoneSidKey "${this.organization.timeZoneSidKey}", a time zone this machine does not know; using ${DEFAULT_ORG_TIME_ZONE}.`
       );
       this.organization = { ...this.organization, timeZoneSidKey: DEFAULT_ORG_TIME_ZONE };
     }
@@ -159,7 +159,7 @@ export class OrgDataBuilder {
       this.log.fileProblem(
         EXPORT_FILES.User.file,
         'warning',
-        `${this.duplicateUserIds.length} duplicate user Ids (first ${this.duplicateUserIds[0]}); the first record of each was kept.`
+        `has ${this.duplicateUserIds.length} duplicate user Ids (first ${this.duplicateUserIds[0]}); the first record of each was kept.`
       );
     }
     for (const names of this.pslByUser.values()) names.sort();

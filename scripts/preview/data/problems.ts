@@ -49,9 +49,12 @@ export class ProblemLog {
   private readonly fieldIssues = new Map<string, FieldIssueCount>();
   private readonly recordTotals = new Map<string, number>();
 
-  /** A problem that concerns a whole file (missing, unreadable, wrong shape). */
-  fileProblem(file: string, severity: DataProblem['severity'], message: string): void {
-    this.fileProblems.push({ file, field: null, severity, message: `${file}: ${message}` });
+  /**
+   * A problem that concerns a whole file (missing, unreadable, wrong shape).
+   * @param predicate what is wrong, read after the file name: "is missing from ..."
+   */
+  fileProblem(file: string, severity: DataProblem['severity'], predicate: string): void {
+    this.fileProblems.push({ file, field: null, severity, message: `${file} ${predicate}` });
   }
 
   /** A problem with one field of one record; counted with its kind. */

@@ -1,0 +1,376 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { readOrgMetadata } from '../controller/custom-metadata';
+import {
+  ApexError,
+  DEFAULT_PAGE_SIZE,
+  invokeApex,
+  LocalController,
+  MAX_PAGE_SIZE,
+  QUERY_ROWS_LIMIT,
+  RESERVE_ROWS
+} from '../controller/local-controller';
+import { OrgDataBuilder, type OrgData } from '../data/org-data';
+import { readExportFolder } from '../data/read-export';
+import { sfAttributes, toSfDateTime, type SfRecord } from '../data/sf-export-format';
+import {
+  cleanUp,
+  copyOfSmallExport,
+  FIXTURE_METADATA,
+  FIXTURE_NOW,
+  FIXTURE_USERS,
+  fixtureController,
+  SMALL_EXPORT
+} from './helpers';
+
+afterEach(cleanUp);
+
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+
+describe('getLicenseSeats', () => {
+  const seats = fixtureController().getLicenseSeats();
+
+  it('lists active pools with seats, user licenses first, each sorted by label', () => {
+    expect(seats.map((seat) => `${seat.source}:${seat.name}`)).toEqual([
+      'UserLicense:Salesforce',
+      'UserLicense:Salesforce Integration',
+      'UserLicense:Salesforce Platform',
+      'PermissionSetLicense:SalesConsoleUser',
+      'PermissionSetLicense:SalesforceAPIIntegrationPsl'
+    ]);
+  });
+
+  it('shapes counts like LL_LicenseService (free never negative, percent half up to one decimal)', () => {
+    const byName = Object.fromEntries(seats.map((seat) => [seat.name, seat]));
+    expect(byName['Salesforce Platform']).toEqual({
+      id: '100000000000002AAA',
+      source: 'UserLicense',
+      name: 'Salesforce Platform',
+      label: 'Salesforce Platform',
+      licenseDefinitionKey: 'AUL',
+      total: 3,
+      used: 1,
+      free: 2,
+      percentUsed: 33.3
+    });
+    expect(byName.SalesConsoleUser.percentUsed).toBe(66.7);
+    expect(byName.SalesforceAPIIntegrationPsl.percentUsed).toBe(12.5);
+    expect(byName.SalesforceAPIIntegrationPsl.licenseDefinitionKey).toBeNull();
+  });
+});
+
+describe('getOrgContext', () => {
+  it('answers the org time zone, now, and settings and prices from custom metadata', () => {
+    expect(fixtureController().getOrgContext()).toEqual({
+      orgTimeZone: 'America/Los_Angeles',
+      generatedAt: '2026-11-23T20:00:00.000Z',
+      settings: {
+        inactivityDays: 60,
+        neverLoggedInGraceDays: 14,
+        defaultWindowDays: 180,
+        maxWindowDays: 180,
+        freeIntegrationSeats: 5,
+        apiBudgetPercent: 80,
+        currencyIsoCode: 'EUR'
+      },
+      prices: [
+        { licenseKey: 'Salesforce', label: 'Salesforce (fixture)', monthlyPrice: 150 },
+        { licenseKey: 'Salesforce Platform', label: 'Platform (fixture)', monthlyPrice: 25.5 }
+      ]
+    });
+  });
+
+  it('fails with the reason when the metadata could not be read', () => {
+    const controller = new LocalController({
+      data: readExportFolder(SMALL_EXPORT),
+      metadata: new Error('LL_Setting.Default.md-meta.xml: not valid XML.'),
+      clock: () => FIXTURE_NOW
+    });
+    expect(() => controller.getOrgContext()).toThrow(
+      'License Lens could not read the org time zone and License Lens settings: LL_Setting.Default.md-meta.xml: not valid XML.'
+    );
+  });
+});
+
+describe('getUserPage', () => {
+  const controller = fixtureController();
+
+  it('pages active users by Id and never returns inactive ones', () => {
+    const first = controller.getUserPage({ afterUserId: null, pageSize: 2, windowDays: 30 });
+    expect(first.users.map((user) => user.id)).toEqual([FIXTURE_USERS.ada, FIXTURE_USERS.ben]);
+    expect(first.nextAfterUserId).toBe(FIXTURE_USERS.ben);
+    const second = controller.getUserPage({
+      afterUserId: first.nextAfterUserId,
+      pageSize: 2,
+      windowDays: 30
+    });
+    expect(second.users.map((user) => user.id)).toEqual([FIXTURE_USERS.dan]);
+    expect(second.nextAfterUserId).toBeNull();
+  });
+
+  it('maps users like LL_UserDtoMapper, with frozen state and PSLs', () => {
+    const page = controller.getUserPage({
+      afterUserId: FIXTURE_USERS.ben,
+      pageSize: 10,
+      windowDays: 30
+    });
+    expect(page.users).toEqual([
+      {
+        id: FIXTURE_USERS.dan,
+        username: 'dan.frozen@fixture.example.com',
+        name: 'Dan Frozen',
+        isActive: true,
+        isFrozen: true,
+        userType: 'Standard',
+        department: 'Sales',
+        division: 'EMEA',
+        profileId: '00e000000000004AAA',
+        profileName: 'Standard User',
+        licenseName: 'Salesforce',
+        licenseDefinitionKey: 'SFDC',
+        roleName: null,
+        forecastEnabled: false,
+        lastLoginDate: null,
+        createdDate: '2026-11-18T10:00:00.000Z',
+        permissionSetLicenses: []
+      }
+    ]);
+    expect(page.loginGroups).toEqual([]);
+  });
+
+  it('groups the window logins per user and combination, with count and newest time', () => {
+    const page = controller.getUserPage({ afterUserId: null, pageSize: 2, windowDays: 30 });
+    expect(page.loginGroups).toEqual([
+      {
+        userId: FIXTURE_USERS.ada,
+        loginType: 'Application',
+        loginSubType: null,
+        status: 'Success',
+        application: 'Browser',
+        logins: 2,
+        lastLoginTime: '2026-11-23T17:00:00.000Z'
+      },
+      {
+        userId: FIXTURE_USERS.ada,
+        loginType: 'Application',
+        loginSubType: null,
+        status: 'Invalid Password',
+        application: 'Browser',
+        logins: 1,
+        lastLoginTime: '2026-11-20T17:58:00.000Z'
+      },
+      {
+        userId: FIXTURE_USERS.ada,
+        loginType: 'Other Apex API',
+        loginSubType: null,
+        status: 'Success',
+        application: 'Data Loader',
+        logins: 1,
+        lastLoginTime: '2026-11-02T06:30:00.000Z'
+      },
+      {
+        userId: FIXTURE_USERS.ben,
+        loginType: 'Remote Access 2.0',
+        loginSubType: 'OauthClientCredentials',
+        status: 'Success',
+        application: 'ERP Sync',
+        logins: 2,
+        lastLoginTime: '2026-11-23T19:00:00.000Z'
+      }
+    ]);
+    expect(page.window).toEqual({
+      requestedDays: 30,
+      coveredDays: 30,
+      truncated: false,
+      windowStart: '2026-10-25T07:00:00.000Z',
+      windowEnd: '2026-11-23T20:00:00.000Z',
+      rowsRead: 6
+    });
+  });
+
+  it('starts a one-day window at org-local midnight of today', () => {
+    const page = controller.getUserPage({ afterUserId: null, pageSize: 2, windowDays: 1 });
+    expect(page.window.windowStart).toBe('2026-11-23T08:00:00.000Z');
+    expect(page.loginGroups.map((group) => group.logins)).toEqual([1, 2]);
+  });
+
+  it('clamps page size and window like the Apex', () => {
+    const defaults = controller.getUserPage({ afterUserId: '', pageSize: null, windowDays: null });
+    expect(defaults.window.requestedDays).toBe(180);
+    expect(controller.getUserPage({ pageSize: 0 }).users).toHaveLength(3);
+    expect(controller.getUserPage({ windowDays: 9999 }).window.requestedDays).toBe(180);
+    expect(DEFAULT_PAGE_SIZE).toBe(200);
+    expect(MAX_PAGE_SIZE).toBe(2000);
+  });
+
+  it('rejects an afterUserId that is not a User Id, as the Apex does', () => {
+    expect(() => controller.getUserPage({ afterUserId: '00D000000000001AAA' })).toThrow(
+      'afterUserId must be a User Id or empty, got "00D000000000001AAA".'
+    );
+    expect(() => controller.getUserPage({ pageSize: 2.5 as number })).toThrow(ApexError);
+  });
+
+  it('fails naming the file when LoginHistory could not be read', () => {
+    const dir = copyOfSmallExport();
+    fs.rmSync(path.join(dir, 'LoginHistory.json'));
+    const broken = fixtureController(readExportFolder(dir));
+    expect(() => broken.getUserPage({})).toThrow(
+      /^License Lens could not read users with their logins and permission set licenses: LoginHistory\.json is missing/
+    );
+    expect(() => broken.getLicenseSeats()).not.toThrow();
+  });
+});
+
+describe('getLoginTrend', () => {
+  const trend = fixtureController().getLoginTrend({ windowDays: 30 });
+
+  it('buckets every user’s logins by org-local day and group, sorted like the Apex', () => {
+    expect(
+      trend.daily.map(
+        (b) => `${b.day} ${b.loginType} ${b.status} ${b.application} ${b.logins}/${b.uniqueUsers}`
+      )
+    ).toEqual([
+      '2026-11-01 Other Apex API Success Data Loader 1/1',
+      '2026-11-10 Application Success Browser 1/1',
+      '2026-11-20 Application Invalid Password Browser 1/1',
+      '2026-11-20 Application Success Browser 1/1',
+      '2026-11-23 Application Success Browser 1/1',
+      '2026-11-23 Remote Access 2.0 Success ERP Sync 2/1'
+    ]);
+    expect(trend.window.rowsRead).toBe(7);
+  });
+
+  it('lists distinct users for every covered day, zeros included', () => {
+    expect(trend.dailyUniqueUsers).toHaveLength(30);
+    expect(trend.dailyUniqueUsers[0]).toEqual({ day: '2026-10-25', uniqueUsers: 0 });
+    expect(trend.dailyUniqueUsers[29]).toEqual({ day: '2026-11-23', uniqueUsers: 2 });
+    expect(trend.dailyUniqueUsers.reduce((sum, day) => sum + day.uniqueUsers, 0)).toBe(5);
+  });
+});
+
+/** An org with one user per entry of loginsPerDay, logging in that often every day for `days` days. */
+function busyOrg(loginsPerUserPerDay: number[], days: number, now: number): OrgData {
+  const builder = new OrgDataBuilder();
+  const userId = (i: number) => `005${String(i + 1).padStart(15, '0')}`;
+  builder.addRecords('Organization', [
+    { attributes: sfAttributes('Organization'), Name: 'Busy', TimeZoneSidKey: 'UTC' }
+  ]);
+  builder.addRecords(
+    'User',
+    loginsPerUserPerDay.map((_, i) => ({
+      attributes: sfAttributes('User'),
+      Id: userId(i),
+      Username: `u${i}@busy.example.com`,
+      Name: `User ${i}`,
+      IsActive: true,
+      UserType: 'Standard',
+      Department: null,
+      Division: null,
+      ForecastEnabled: false,
+      LastLoginDate: null,
+      CreatedDate: toSfDateTime(now - 400 * MS_PER_DAY),
+      ProfileId: null,
+      Profile: null,
+      UserRole: null
+    }))
+  );
+  builder.addRecords('UserLicense', []);
+  builder.addRecords('PermissionSetLicense', []);
+  builder.addRecords('UserLogin', []);
+  const logins: SfRecord[] = [];
+  loginsPerUserPerDay.forEach((perDay, i) => {
+    for (let day = 0; day < days; day++) {
+      for (let n = 0; n < perDay; n++) {
+        logins.push({
+          UserId: userId(i),
+          LoginTime: toSfDateTime(now - day * MS_PER_DAY - MS_PER_HOUR - n * 1000),
+          LoginType: 'Remote Access 2.0',
+          LoginSubType: 'OauthClientCredentials',
+          Status: 'Success',
+          Application: 'Firehose'
+        });
+      }
+    }
+  });
+  builder.addRecords('LoginHistory', logins);
+  return builder.build('busy org');
+}
+
+describe('narrowing the window within the query-row budget', () => {
+  const now = Date.parse('2026-11-23T12:00:00.000Z');
+  const metadata = readOrgMetadata(FIXTURE_METADATA);
+
+  it('drops the partly read day and older ones from the trend', () => {
+    const controller = new LocalController({
+      data: busyOrg([6000], 10, now),
+      metadata,
+      clock: () => now
+    });
+    const trend = controller.getLoginTrend({ windowDays: 10 });
+    const maxRows = QUERY_ROWS_LIMIT - 2 - RESERVE_ROWS - 1;
+    expect(maxRows).toBe(48997);
+    // 6,000 rows a day: the 48,998th newest row falls on the 9th newest day, so 8 days are kept.
+    expect(trend.window).toMatchObject({
+      requestedDays: 10,
+      coveredDays: 8,
+      truncated: true,
+      rowsRead: 48000
+    });
+    expect(trend.window.windowStart).toBe('2026-11-16T00:00:00.000Z');
+    expect(trend.dailyUniqueUsers.map((day) => day.day)[0]).toBe('2026-11-16');
+  });
+
+  it('keeps the whole trend window when it fits', () => {
+    const controller = new LocalController({
+      data: busyOrg([4000], 10, now),
+      metadata,
+      clock: () => now
+    });
+    expect(controller.getLoginTrend({ windowDays: 10 }).window).toMatchObject({
+      coveredDays: 10,
+      truncated: false,
+      rowsRead: 40000
+    });
+  });
+
+  it('narrows a user page to what half the remaining budget can probe', () => {
+    const controller = new LocalController({
+      data: busyOrg([2000, 2000], 20, now),
+      metadata,
+      clock: () => now
+    });
+    const page = controller.getUserPage({ pageSize: 2, windowDays: 20 });
+    // rows used: 2 setup + 2 users + 0 assignments + 0 UserLogin; cap = (50,000 - 4 - 1,000) / 2 - 1 = 24,497.
+    // 4,000 rows a day: the 24,498th newest row falls on the 7th newest day, so 6 days are kept.
+    expect(page.window).toMatchObject({
+      requestedDays: 20,
+      coveredDays: 6,
+      truncated: true,
+      rowsRead: 24000
+    });
+    expect(page.loginGroups.map((group) => group.logins)).toEqual([12000, 12000]);
+  });
+});
+
+describe('invokeApex', () => {
+  const controller = fixtureController();
+
+  it('dispatches by <Class>.<method> with the JSON params', () => {
+    const page = invokeApex(controller, 'LL_InsightsController.getUserPage', { pageSize: 1 }) as {
+      users: unknown[];
+    };
+    expect(page.users).toHaveLength(1);
+    expect(invokeApex(controller, 'LL_LicenseController.getLicenseSeats', null)).toHaveLength(5);
+  });
+
+  it('answers 404 for a method the preview does not implement', () => {
+    expect.assertions(2);
+    try {
+      invokeApex(controller, 'LL_InsightsController.toString', {});
+    } catch (error) {
+      expect(error).toBeInstanceOf(ApexError);
+      expect((error as ApexError).statusCode).toBe(404);
+    }
+  });
+});
