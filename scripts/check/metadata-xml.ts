@@ -18,7 +18,27 @@ interface SchemaType {
   extends?: string;
 }
 
-const SCHEMAS = ApiSchemas as unknown as Record<string, SchemaType>;
+/**
+ * Elements newer than the WSDL jsforce's schema was generated from, each one
+ * documented by Salesforce and used in sf-retrieved source (e.g. lwc-recipes'
+ * flexipages). Kept short and explicit: anything else unknown still fails.
+ */
+const SCHEMA_EXTENSIONS: Record<string, SchemaType> = {
+  FlexiPageRegion: { type: 'FlexiPageRegion', props: { itemInstances: ['ItemInstance'] } },
+  ItemInstance: {
+    type: 'ItemInstance',
+    props: { componentInstance: '?ComponentInstance', fieldInstance: '?FieldInstance' }
+  },
+  ComponentInstance: { type: 'ComponentInstance', props: { identifier: '?string' } }
+};
+
+const SCHEMAS: Record<string, SchemaType> = {
+  ...(ApiSchemas as unknown as Record<string, SchemaType>)
+};
+for (const [name, extension] of Object.entries(SCHEMA_EXTENSIONS)) {
+  const base = SCHEMAS[name];
+  SCHEMAS[name] = base ? { ...base, props: { ...base.props, ...extension.props } } : extension;
+}
 const LEAF_TYPES = new Set([
   'string',
   'boolean',
