@@ -4,8 +4,10 @@ import type {
   UserDto,
   UserLoginGroupDto
 } from '../../../../types/contract';
-import { addLoginGroup, apiShare, createLoginClassifier, successfulLogins } from './logins';
+import { instantOrNull, LoginAccumulator } from './accumulate';
+import { createLoginClassifier } from './logins';
 import type { LoginClassifier, LoginTotals } from './logins';
+import { matchGroupsToUsers, NO_OWNER } from './joins';
 import { isIntegrationLicense } from './pricing';
 import type { PriceBook, PriceLookup } from './pricing';
 import { dayKeyFromNumber, parseInstant } from './time';
@@ -122,6 +124,11 @@ export interface ActivityOptions {
   /** Epoch ms of "now". */
   now: number;
   classifier?: LoginClassifier;
+  /**
+   * The index in `users` of each login group's user (-1: unknown), when the
+   * caller already matched them (analyzeOrg does); computed when absent.
+   */
+  groupOwners?: Int32Array;
 }
 
 /** The instants the inactivity rules compare against, computed once per run. */
@@ -172,35 +179,6 @@ interface LicenseFacts {
   humanSeat: boolean;
 }
 
-function newInsight(user: UserDto, license: LicenseFacts, adminProfile: boolean): UserInsight {
-  return {
-    id: user.id,
-    user,
-    activity: 'inactive',
-    usage: 'none',
-    interactiveLogins: 0,
-    apiLogins: 0,
-    clientCredentialsLogins: 0,
-    otherLogins: 0,
-    failedLogins: 0,
-    lastInteractiveLogin: null,
-    lastApiLogin: null,
-    lastSuccessfulLogin: null,
-    mainApplication: null,
-    mainApplicationLogins: 0,
-    apiShare: 0,
-    lastSeatLogin: null,
-    lastLoginSource: 'none',
-    daysSinceLastSeatLogin: null,
-    daysSinceCreated: null,
-    onHumanSeat: license.humanSeat,
-    adminProfile,
-    integrationOnHumanSeat: false,
-    monthlyPrice: license.price.monthlyPrice,
-    priced: license.price.priced
-  };
-}
-
 /** License facts per (license name, definition key), without a key string per user. */
 function createLicenseFacts(priceBook: PriceBook): (user: UserDto) => LicenseFacts {
   const byName = new Map<string | null, Map<string | null, LicenseFacts>>();
@@ -238,125 +216,161 @@ function createAdminProfileCheck(): (profileName: string | null) => boolean {
   };
 }
 
-/**
- * Adds every group to its user's insight. Groups usually come clustered by
- * user, so the map is consulted once per run of one user's groups.
- */
-function addGroups(
-  groups: readonly UserLoginGroupDto[],
-  byId: Map<string, UserInsight>,
-  classifier: LoginClassifier
-): void {
-  let currentId: string | null = null;
-  let current: UserInsight | undefined;
-  for (const group of groups) {
-    if (group.userId !== currentId) {
-      currentId = group.userId;
-      current = byId.get(currentId);
-    }
-    if (current) addLoginGroup(current, group, classifier);
-  }
+function usageProfile(interactiveLogins: number, apiLogins: number): UsageProfile {
+  if (interactiveLogins > 0 && apiLogins > 0) return 'mixed';
+  if (interactiveLogins > 0) return 'interactive';
+  return apiLogins > 0 ? 'apiOnly' : 'none';
 }
 
-function usageProfile(insight: UserInsight): UsageProfile {
-  const interactive = insight.interactiveLogins > 0;
-  const api = insight.apiLogins + insight.clientCredentialsLogins > 0;
-  if (interactive && api) return 'mixed';
-  if (interactive) return 'interactive';
-  return api ? 'apiOnly' : 'none';
+/** The login inactivity is judged on, and where it came from. */
+interface SeatLogin {
+  at: number | null;
+  source: LastLoginSource;
+  /** LastLoginDate is inside the window and no successful login explains it. */
+  unexplained: boolean;
 }
 
-/** Sets lastSeatLogin / lastLoginSource; returns true when LastLoginDate is unexplained. */
-function applyLastSeatLogin(
-  insight: UserInsight,
-  integrationSeat: boolean,
+const NO_SEAT_LOGIN: SeatLogin = Object.freeze({ at: null, source: 'none', unexplained: false });
+const UNEXPLAINED_SEAT_LOGIN: SeatLogin = Object.freeze({
+  at: null,
+  source: 'none',
+  unexplained: true
+});
+
+function seatLoginOf(
+  fromHistory: number | null,
+  lastLoginDate: string | null,
+  lastSuccessfulLogin: number | null,
   windowStart: number | null
-): boolean {
-  const fromHistory = integrationSeat ? insight.lastSuccessfulLogin : insight.lastInteractiveLogin;
-  if (fromHistory !== null) {
-    insight.lastSeatLogin = fromHistory;
-    insight.lastLoginSource = 'loginHistory';
-    return false;
+): SeatLogin {
+  if (fromHistory !== null) return { at: fromHistory, source: 'loginHistory', unexplained: false };
+  const fallback = parseInstant(lastLoginDate);
+  if (fallback === null) return NO_SEAT_LOGIN;
+  if (windowStart === null || fallback < windowStart) {
+    return { at: fallback, source: 'lastLoginDate', unexplained: false };
   }
-  const lastLoginDate = parseInstant(insight.user.lastLoginDate);
-  if (lastLoginDate !== null && (windowStart === null || lastLoginDate < windowStart)) {
-    insight.lastSeatLogin = lastLoginDate;
-    insight.lastLoginSource = 'lastLoginDate';
-    return false;
-  }
-  insight.lastSeatLogin = null;
-  insight.lastLoginSource = 'none';
-  return lastLoginDate !== null && insight.lastSuccessfulLogin === null;
+  return lastSuccessfulLogin === null ? UNEXPLAINED_SEAT_LOGIN : NO_SEAT_LOGIN;
 }
 
 function activityOf(
-  insight: UserInsight,
-  unexplainedLastLogin: boolean,
+  user: UserDto,
+  seatLogin: SeatLogin,
+  anySuccessfulLogin: boolean,
   createdAt: number | null,
   cutoffs: ActivityCutoffs
 ): ActivityStatus {
-  const { user } = insight;
   if (!user.isActive) return 'deactivated';
   if (user.isFrozen) return 'frozen';
-  const seatLogin = insight.lastSeatLogin;
-  if (seatLogin !== null && seatLogin >= cutoffs.activeSince) return 'active';
-  if (unexplainedLastLogin) return 'unknown';
-  const withinGrace = createdAt !== null && createdAt >= cutoffs.graceEndsBefore;
-  if (seatLogin === null && withinGrace) return 'new';
-  const neverLoggedIn =
-    seatLogin === null && user.lastLoginDate === null && insight.lastSuccessfulLogin === null;
+  if (seatLogin.at !== null && seatLogin.at >= cutoffs.activeSince) return 'active';
+  if (seatLogin.unexplained) return 'unknown';
+  if (seatLogin.at === null && createdAt !== null && createdAt >= cutoffs.graceEndsBefore) {
+    return 'new';
+  }
+  const neverLoggedIn = seatLogin.at === null && user.lastLoginDate === null && !anySuccessfulLogin;
   return neverLoggedIn ? 'neverLoggedIn' : 'inactive';
 }
 
-function isIntegrationOnHumanSeat(insight: UserInsight): boolean {
-  return (
-    insight.user.isActive &&
-    !insight.user.isFrozen &&
-    insight.onHumanSeat &&
-    successfulLogins(insight) >= INTEGRATION_MIN_SUCCESSFUL_LOGINS &&
-    insight.apiShare >= INTEGRATION_API_SHARE
+/** Everything one user's rules need besides the user. */
+interface UserRun {
+  calendar: OrgCalendar;
+  today: number;
+  cutoffs: ActivityCutoffs;
+  licenseFacts: (user: UserDto) => LicenseFacts;
+  adminProfile: (profileName: string | null) => boolean;
+}
+
+/** Applies every rule to one user and builds the insight in one go. */
+function insightOf(
+  user: UserDto,
+  logins: LoginAccumulator,
+  owner: number,
+  run: UserRun
+): UserInsight {
+  const { calendar, today, cutoffs } = run;
+  const license = run.licenseFacts(user);
+  const lastInteractiveLogin = instantOrNull(logins.lastInteractive[owner]);
+  const lastSuccessfulLogin = instantOrNull(logins.lastSuccessful[owner]);
+  const interactiveLogins = logins.interactive[owner];
+  const apiLogins = logins.api[owner];
+  const clientCredentialsLogins = logins.clientCredentials[owner];
+  const otherLogins = logins.other[owner];
+  const programLogins = apiLogins + clientCredentialsLogins;
+  const successful = interactiveLogins + programLogins + otherLogins;
+  const share = successful > 0 ? programLogins / successful : 0;
+  const seatLogin = seatLoginOf(
+    license.integrationSeat ? lastSuccessfulLogin : lastInteractiveLogin,
+    user.lastLoginDate,
+    lastSuccessfulLogin,
+    cutoffs.windowStart
   );
+  const createdAt = parseInstant(user.createdDate);
+  const active = user.isActive && !user.isFrozen;
+  return {
+    id: user.id,
+    user,
+    activity: activityOf(user, seatLogin, lastSuccessfulLogin !== null, createdAt, cutoffs),
+    usage: usageProfile(interactiveLogins, programLogins),
+    interactiveLogins,
+    apiLogins,
+    clientCredentialsLogins,
+    otherLogins,
+    failedLogins: logins.failed[owner],
+    lastInteractiveLogin,
+    lastApiLogin: instantOrNull(logins.lastApi[owner]),
+    lastSuccessfulLogin,
+    mainApplication: logins.mainApplication[owner],
+    mainApplicationLogins: logins.mainApplicationLogins[owner],
+    apiShare: share,
+    lastSeatLogin: seatLogin.at,
+    lastLoginSource: seatLogin.source,
+    daysSinceLastSeatLogin: seatLogin.at === null ? null : today - calendar.dayNumber(seatLogin.at),
+    daysSinceCreated: createdAt === null ? null : today - calendar.dayNumber(createdAt),
+    onHumanSeat: license.humanSeat,
+    adminProfile: run.adminProfile(user.profileName),
+    integrationOnHumanSeat:
+      active &&
+      license.humanSeat &&
+      successful >= INTEGRATION_MIN_SUCCESSFUL_LOGINS &&
+      share >= INTEGRATION_API_SHARE,
+    monthlyPrice: license.price.monthlyPrice,
+    priced: license.price.priced
+  };
 }
 
 /**
- * Applies every per-user rule: one pass over the users, one over the groups
- * and one over the results; the result keeps the users' order. Login groups of
- * unknown users are ignored; a repeated user id gets its groups on its last row.
+ * Applies every per-user rule: one pass over the groups into flat counters,
+ * then one pass over the users; the result keeps the users' order. Login
+ * groups of unknown users are ignored; a repeated user id gets its groups on
+ * one of its rows. Groups in the users' order (both by user Id) are matched
+ * without a map.
  */
 export function analyzeUsers(users: readonly UserDto[], options: ActivityOptions): UserInsight[] {
   const { calendar, now, settings } = options;
   const inactivityDays = options.inactivityDays ?? settings.inactivityDays;
-  const cutoffs = activityCutoffs(
-    calendar,
-    now,
-    inactivityDays,
-    settings.neverLoggedInGraceDays,
-    options.window
-  );
-  const today = calendar.dayNumber(now);
-  const licenseFacts = createLicenseFacts(options.priceBook);
-  const adminProfile = createAdminProfileCheck();
-  const insights: UserInsight[] = new Array(users.length);
-  const byId = new Map<string, UserInsight>();
-  for (let index = 0; index < users.length; index++) {
-    const user = users[index];
-    const insight = newInsight(user, licenseFacts(user), adminProfile(user.profileName));
-    insights[index] = insight;
-    byId.set(user.id, insight);
+  const groups = options.loginGroups;
+  const owners = options.groupOwners ?? matchGroupsToUsers(users, groups);
+  const classifier = options.classifier ?? createLoginClassifier();
+  const logins = new LoginAccumulator(users.length);
+  for (let index = 0; index < groups.length; index++) {
+    const owner = owners[index];
+    if (owner !== NO_OWNER) logins.add(owner, groups[index], classifier);
   }
-  addGroups(options.loginGroups, byId, options.classifier ?? createLoginClassifier());
-  for (const insight of insights) {
-    const { user } = insight;
-    const createdAt = parseInstant(user.createdDate);
-    const integrationSeat = licenseFacts(user).integrationSeat;
-    const unexplained = applyLastSeatLogin(insight, integrationSeat, cutoffs.windowStart);
-    insight.apiShare = apiShare(insight);
-    insight.usage = usageProfile(insight);
-    insight.daysSinceLastSeatLogin =
-      insight.lastSeatLogin === null ? null : today - calendar.dayNumber(insight.lastSeatLogin);
-    insight.daysSinceCreated = createdAt === null ? null : today - calendar.dayNumber(createdAt);
-    insight.activity = activityOf(insight, unexplained, createdAt, cutoffs);
-    insight.integrationOnHumanSeat = isIntegrationOnHumanSeat(insight);
+  const run: UserRun = {
+    calendar,
+    today: calendar.dayNumber(now),
+    cutoffs: activityCutoffs(
+      calendar,
+      now,
+      inactivityDays,
+      settings.neverLoggedInGraceDays,
+      options.window
+    ),
+    licenseFacts: createLicenseFacts(options.priceBook),
+    adminProfile: createAdminProfileCheck()
+  };
+  const insights: UserInsight[] = new Array(users.length);
+  for (let index = 0; index < users.length; index++) {
+    insights[index] = insightOf(users[index], logins, index, run);
   }
   return insights;
 }

@@ -7,12 +7,19 @@ import type {
 } from '../../../../types/contract';
 import { analyzeUsers } from './activity';
 import type { UserInsight } from './activity';
-import { buildFilterOptions, filterUsers, isEmptyFilter, narrowsBeyondLicense } from './filters';
+import {
+  buildFilterOptions,
+  createUserFilter,
+  isEmptyFilter,
+  narrowsBeyondLicense
+} from './filters';
 import type { FilterOptions, UserFilters } from './filters';
 import { findIntegrations } from './integrations';
 import type { IntegrationReport } from './integrations';
-import { createLoginClassifier, DEFAULT_TOP_APPLICATIONS, topApplications } from './logins';
-import type { ApplicationUsage } from './logins';
+import { DEFAULT_TOP_APPLICATIONS, topApplicationsByOwner } from './applications';
+import type { ApplicationUsage } from './applications';
+import { matchGroupsToUsers } from './joins';
+import { createLoginClassifier } from './logins';
 import { createPriceBook, MONTHS_PER_YEAR, roundMoney } from './pricing';
 import { resolveSettings } from './settings';
 import { createOrgCalendar, dayKeyFromNumber, toEpochMs } from './time';
@@ -153,6 +160,24 @@ function countActivity(insights: readonly UserInsight[]): ActivityCounts {
   return counts;
 }
 
+/** The kept insights and a flag per user index (null when nothing is filtered). */
+function applyFilters(
+  users: UserInsight[],
+  filters: UserFilters | null
+): { filtered: readonly UserInsight[]; kept: Uint8Array | null } {
+  if (isEmptyFilter(filters)) return { filtered: users, kept: null };
+  const keep = createUserFilter(filters);
+  const kept = new Uint8Array(users.length);
+  const filtered: UserInsight[] = [];
+  for (let index = 0; index < users.length; index++) {
+    if (keep(users[index])) {
+      kept[index] = 1;
+      filtered.push(users[index]);
+    }
+  }
+  return { filtered, kept };
+}
+
 /**
  * Runs every rule once: classification, activity, waste, integrations,
  * filters, options and KPIs. Sort and page `filtered` with sortUsers/pageOf.
@@ -167,6 +192,7 @@ export function analyzeOrg(input: AnalyticsInput): OrgAnalysis {
   const now = toEpochMs(input.now);
   const priceBook = createPriceBook(input.context.prices ?? []);
   const classifier = createLoginClassifier();
+  const groupOwners = matchGroupsToUsers(input.users, input.loginGroups);
   const users = analyzeUsers(input.users, {
     loginGroups: input.loginGroups,
     window: input.window,
@@ -175,17 +201,17 @@ export function analyzeOrg(input: AnalyticsInput): OrgAnalysis {
     calendar,
     priceBook,
     now,
-    classifier
+    classifier,
+    groupOwners
   });
   const filters = input.filters ?? null;
-  const filtered = filterUsers(users, filters);
+  const { filtered, kept } = applyFilters(users, filters);
   const licenseNames = filters?.licenses?.length ? filters.licenses : null;
   const waste = computeWaste(filtered, input.seats, settings, priceBook, {
     includeUnassigned: !narrowsBeyondLicense(filters),
     licenseNames
   });
   const integrations = findIntegrations(filtered, input.seats, settings, priceBook, users);
-  const keptIds = isEmptyFilter(filters) ? null : new Set(filtered.map((insight) => insight.id));
   const seats = userLicenseSeats(input.seats, licenseNames);
   const counts = countActivity(filtered);
   const annualWaste = waste.annualWaste + integrations.annualSaving;
@@ -216,10 +242,12 @@ export function analyzeOrg(input: AnalyticsInput): OrgAnalysis {
     waste,
     integrations,
     filterOptions: buildFilterOptions(users),
-    topApplications: topApplications(
+    topApplications: topApplicationsByOwner(
       input.loginGroups,
-      DEFAULT_TOP_APPLICATIONS,
-      keptIds ? (userId) => keptIds.has(userId) : undefined
+      groupOwners,
+      users.length,
+      kept,
+      DEFAULT_TOP_APPLICATIONS
     )
   };
 }
