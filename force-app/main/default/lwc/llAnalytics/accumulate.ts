@@ -6,8 +6,27 @@
  */
 import type { UserLoginGroupDto } from '../../../../types/contract';
 import { createLoginClassifier, isSuccessfulLogin } from './logins';
-import type { LoginClassifier, LoginTotals, UserLoginSummary } from './logins';
+import type { LoginClass, LoginClassifier, LoginTotals, UserLoginSummary } from './logins';
 import { parseInstant } from './time';
+
+/** What the accumulator made of a group: a login class, or a failure. */
+export const GROUP_INTERACTIVE = 0;
+export const GROUP_API = 1;
+export const GROUP_CLIENT_CREDENTIALS = 2;
+export const GROUP_OTHER = 3;
+export const GROUP_FAILED = 4;
+
+const CODE_OF_CLASS: Record<LoginClass, number> = {
+  interactive: GROUP_INTERACTIVE,
+  api: GROUP_API,
+  clientCredentials: GROUP_CLIENT_CREDENTIALS,
+  other: GROUP_OTHER
+};
+
+/** Login count of a group: negative or non-finite counts are 0. */
+export function loginCount(group: { logins: number }): number {
+  return group.logins > 0 && Number.isFinite(group.logins) ? group.logins : 0;
+}
 
 /** Counters of `size` users; instants are NaN until a login sets them. */
 export class LoginAccumulator {
@@ -36,14 +55,15 @@ export class LoginAccumulator {
   }
 
   /**
-   * Adds one group to user `owner`. Negative or non-finite login counts count
-   * as 0; an unparseable lastLoginTime leaves the "last" instants alone.
+   * Adds one group to user `owner` and says what it was (GROUP_*). Negative or
+   * non-finite login counts count as 0; an unparseable lastLoginTime leaves
+   * the "last" instants alone.
    */
-  add(owner: number, group: UserLoginGroupDto, classifier: LoginClassifier): void {
-    const logins = group.logins > 0 && Number.isFinite(group.logins) ? group.logins : 0;
+  add(owner: number, group: UserLoginGroupDto, classifier: LoginClassifier): number {
+    const logins = loginCount(group);
     if (!isSuccessfulLogin(group.status)) {
       this.failed[owner] += logins;
-      return;
+      return GROUP_FAILED;
     }
     const loginClass = classifier(group.loginType, group.loginSubType, group.application);
     const time = logins > 0 ? (parseInstant(group.lastLoginTime) ?? NaN) : NaN;
@@ -68,6 +88,7 @@ export class LoginAccumulator {
       this.mainApplicationLogins[owner] = logins;
       this.mainApplication[owner] = group.application;
     }
+    return CODE_OF_CLASS[loginClass];
   }
 
   /** The totals of user `owner` as a fresh object. */
@@ -84,6 +105,41 @@ export class LoginAccumulator {
       mainApplication: this.mainApplication[owner],
       mainApplicationLogins: this.mainApplicationLogins[owner]
     };
+  }
+}
+
+/**
+ * What each group was, by position: owner, GROUP_* code, login count and an
+ * application index, so later passes (top applications of the filtered users)
+ * read flat arrays instead of the groups.
+ */
+export class GroupLedger {
+  readonly owners: Int32Array;
+  readonly codes: Uint8Array;
+  readonly logins: Float64Array;
+  readonly applications: Int32Array;
+  /** Application names by index (null: no Application value). */
+  readonly applicationNames: (string | null)[] = [];
+  private readonly applicationIndex = new Map<string | null, number>();
+
+  constructor(size: number) {
+    this.owners = new Int32Array(size);
+    this.codes = new Uint8Array(size);
+    this.logins = new Float64Array(size);
+    this.applications = new Int32Array(size);
+  }
+
+  record(index: number, owner: number, code: number, group: UserLoginGroupDto): void {
+    this.owners[index] = owner;
+    this.codes[index] = code;
+    this.logins[index] = loginCount(group);
+    let application = this.applicationIndex.get(group.application);
+    if (application === undefined) {
+      application = this.applicationNames.length;
+      this.applicationNames.push(group.application);
+      this.applicationIndex.set(group.application, application);
+    }
+    this.applications[index] = application;
   }
 }
 

@@ -4,10 +4,11 @@ import type {
   UserDto,
   UserLoginGroupDto
 } from '../../../../types/contract';
-import { instantOrNull, LoginAccumulator } from './accumulate';
+import { GROUP_FAILED, instantOrNull, LoginAccumulator } from './accumulate';
+import type { GroupLedger } from './accumulate';
 import { createLoginClassifier } from './logins';
 import type { LoginClassifier, LoginTotals } from './logins';
-import { matchGroupsToUsers, NO_OWNER } from './joins';
+import { GroupMatcher, NO_OWNER } from './joins';
 import { isIntegrationLicense } from './pricing';
 import type { PriceBook, PriceLookup } from './pricing';
 import { dayKeyFromNumber, parseInstant } from './time';
@@ -124,11 +125,6 @@ export interface ActivityOptions {
   /** Epoch ms of "now". */
   now: number;
   classifier?: LoginClassifier;
-  /**
-   * The index in `users` of each login group's user (-1: unknown), when the
-   * caller already matched them (analyzeOrg does); computed when absent.
-   */
-  groupOwners?: Int32Array;
 }
 
 /** The instants the inactivity rules compare against, computed once per run. */
@@ -338,22 +334,27 @@ function insightOf(
 }
 
 /**
- * Applies every per-user rule: one pass over the groups into flat counters,
- * then one pass over the users; the result keeps the users' order. Login
- * groups of unknown users are ignored; a repeated user id gets its groups on
- * one of its rows. Groups in the users' order (both by user Id) are matched
- * without a map.
+ * The per-user rules with hooks for analyzeOrg: `visit` sees each insight as
+ * soon as it is built (while it is in cache), `ledger` records what every
+ * group was. Internal to the bundle (analyzeUsers is the public form).
  */
-export function analyzeUsers(users: readonly UserDto[], options: ActivityOptions): UserInsight[] {
+export function buildInsights(
+  users: readonly UserDto[],
+  options: ActivityOptions,
+  visit?: (insight: UserInsight, index: number) => void,
+  ledger?: GroupLedger
+): UserInsight[] {
   const { calendar, now, settings } = options;
   const inactivityDays = options.inactivityDays ?? settings.inactivityDays;
   const groups = options.loginGroups;
-  const owners = options.groupOwners ?? matchGroupsToUsers(users, groups);
+  const matcher = new GroupMatcher(users);
   const classifier = options.classifier ?? createLoginClassifier();
   const logins = new LoginAccumulator(users.length);
   for (let index = 0; index < groups.length; index++) {
-    const owner = owners[index];
-    if (owner !== NO_OWNER) logins.add(owner, groups[index], classifier);
+    const group = groups[index];
+    const owner = matcher.ownerOf(group.userId);
+    const code = owner === NO_OWNER ? GROUP_FAILED : logins.add(owner, group, classifier);
+    if (ledger) ledger.record(index, owner, code, group);
   }
   const run: UserRun = {
     calendar,
@@ -370,7 +371,20 @@ export function analyzeUsers(users: readonly UserDto[], options: ActivityOptions
   };
   const insights: UserInsight[] = new Array(users.length);
   for (let index = 0; index < users.length; index++) {
-    insights[index] = insightOf(users[index], logins, index, run);
+    const insight = insightOf(users[index], logins, index, run);
+    insights[index] = insight;
+    if (visit) visit(insight, index);
   }
   return insights;
+}
+
+/**
+ * Applies every per-user rule: one pass over the groups into flat counters,
+ * then one pass over the users; the result keeps the users' order. Login
+ * groups of unknown users are ignored; a repeated user id gets its groups on
+ * its first row. Groups in the users' order (both by user Id) are matched
+ * without a map.
+ */
+export function analyzeUsers(users: readonly UserDto[], options: ActivityOptions): UserInsight[] {
+  return buildInsights(users, options);
 }

@@ -1,4 +1,6 @@
 import type { DailyLoginBucketDto, UserLoginGroupDto } from '../../../../types/contract';
+import { GROUP_API, GROUP_CLIENT_CREDENTIALS, GROUP_INTERACTIVE, GROUP_OTHER } from './accumulate';
+import type { GroupLedger } from './accumulate';
 import { NO_OWNER } from './joins';
 import { createLoginClassifier, isSuccessfulLogin } from './logins';
 import type { LoginClassifier } from './logins';
@@ -29,6 +31,16 @@ type AnyGroup = UserLoginGroupDto | DailyLoginBucketDto;
 
 function isUserGroup(group: AnyGroup): group is UserLoginGroupDto {
   return typeof (group as UserLoginGroupDto).userId === 'string';
+}
+
+/** The top `limit` rows by total logins, then name. */
+function rankUsage(rows: ApplicationUsage[], limit: number): ApplicationUsage[] {
+  rows.sort(
+    (a, b) =>
+      b.totalLogins - a.totalLogins ||
+      (a.application < b.application ? -1 : a.application > b.application ? 1 : 0)
+  );
+  return rows.slice(0, Math.max(0, Math.floor(limit)));
 }
 
 /** An application's figures while counting, with the last user counted for it. */
@@ -87,13 +99,10 @@ class ApplicationTallies {
 
   /** The top `limit` by total logins, then name, without the bookkeeping field. */
   ranked(limit: number): ApplicationUsage[] {
-    const rows: ApplicationUsage[] = this.all().map(({ lastUser: _lastUser, ...usage }) => usage);
-    rows.sort(
-      (a, b) =>
-        b.totalLogins - a.totalLogins ||
-        (a.application < b.application ? -1 : a.application > b.application ? 1 : 0)
+    return rankUsage(
+      this.all().map(({ lastUser: _lastUser, ...usage }) => usage),
+      limit
     );
-    return rows.slice(0, Math.max(0, Math.floor(limit)));
   }
 }
 
@@ -174,26 +183,77 @@ function orderByOwner(owners: Int32Array, userCount: number): Int32Array | null 
   return order;
 }
 
+function emptyUsage(application: string): ApplicationUsage {
+  return {
+    application,
+    interactiveLogins: 0,
+    apiLogins: 0,
+    clientCredentialsLogins: 0,
+    otherLogins: 0,
+    failedLogins: 0,
+    totalLogins: 0,
+    users: 0
+  };
+}
+
 /**
- * topApplications for groups already matched to users (see matchGroupsToUsers):
- * users are counted by index, and `kept` (1 per kept user index; null: all)
- * filters without looking ids up. Internal to the bundle (used by analyzeOrg).
+ * topApplications from a ledger of classified groups (see GroupLedger): reads
+ * flat arrays only; `kept` (1 per kept user index; null: all) filters users
+ * and users are counted by index. Internal to the bundle (used by analyzeOrg).
  */
-export function topApplicationsByOwner(
-  groups: readonly UserLoginGroupDto[],
-  owners: Int32Array,
+export function topApplicationsFromLedger(
+  ledger: GroupLedger,
   userCount: number,
   kept: Uint8Array | null,
   limit: number = DEFAULT_TOP_APPLICATIONS
 ): ApplicationUsage[] {
-  const tallies = new ApplicationTallies();
+  // One row per label: a null Application and one named "(none)" share a row.
+  const rowIndexByLabel = new Map<string, number>();
+  const rowOfApplication = ledger.applicationNames.map((name) => {
+    const label = name ?? NO_APPLICATION_LABEL;
+    let rowIndex = rowIndexByLabel.get(label);
+    if (rowIndex === undefined) {
+      rowIndex = rowIndexByLabel.size;
+      rowIndexByLabel.set(label, rowIndex);
+    }
+    return rowIndex;
+  });
+  const usage = [...rowIndexByLabel.keys()].map(emptyUsage);
+  const lastOwner = new Int32Array(usage.length).fill(NO_OWNER);
+  const { owners, codes, logins, applications } = ledger;
   const order = orderByOwner(owners, userCount);
-  const count = order ? order.length : groups.length;
+  const count = order ? order.length : owners.length;
   for (let position = 0; position < count; position++) {
     const index = order ? order[position] : position;
     const owner = owners[index];
     if (owner === NO_OWNER || (kept !== null && kept[owner] === 0)) continue;
-    ApplicationTallies.countUser(tallies.add(groups[index]), owner);
+    const rowIndex = rowOfApplication[applications[index]];
+    const row = usage[rowIndex];
+    const groupLogins = logins[index];
+    row.totalLogins += groupLogins;
+    switch (codes[index]) {
+      case GROUP_INTERACTIVE:
+        row.interactiveLogins += groupLogins;
+        break;
+      case GROUP_API:
+        row.apiLogins += groupLogins;
+        break;
+      case GROUP_CLIENT_CREDENTIALS:
+        row.clientCredentialsLogins += groupLogins;
+        break;
+      case GROUP_OTHER:
+        row.otherLogins += groupLogins;
+        break;
+      default:
+        row.failedLogins += groupLogins;
+    }
+    if (lastOwner[rowIndex] !== owner) {
+      lastOwner[rowIndex] = owner;
+      row.users++;
+    }
   }
-  return tallies.ranked(limit);
+  return rankUsage(
+    usage.filter((row, rowIndex) => lastOwner[rowIndex] !== NO_OWNER),
+    limit
+  );
 }

@@ -5,26 +5,25 @@ import type {
   UserDto,
   UserLoginGroupDto
 } from '../../../../types/contract';
-import { analyzeUsers } from './activity';
-import type { UserInsight } from './activity';
+import { GroupLedger } from './accumulate';
+import { buildInsights } from './activity';
+import type { ActivityStatus, UserInsight } from './activity';
+import { DEFAULT_TOP_APPLICATIONS, topApplicationsFromLedger } from './applications';
+import type { ApplicationUsage } from './applications';
 import {
-  buildFilterOptions,
   createUserFilter,
+  FilterOptionsTally,
   isEmptyFilter,
   narrowsBeyondLicense
 } from './filters';
 import type { FilterOptions, UserFilters } from './filters';
-import { findIntegrations } from './integrations';
+import { IntegrationTally } from './integrations';
 import type { IntegrationReport } from './integrations';
-import { DEFAULT_TOP_APPLICATIONS, topApplicationsByOwner } from './applications';
-import type { ApplicationUsage } from './applications';
-import { matchGroupsToUsers } from './joins';
-import { createLoginClassifier } from './logins';
 import { createPriceBook, MONTHS_PER_YEAR, roundMoney } from './pricing';
 import { resolveSettings } from './settings';
 import { createOrgCalendar, dayKeyFromNumber, toEpochMs } from './time';
 import type { OrgCalendar, Instant } from './time';
-import { computeWaste } from './waste';
+import { WasteTally } from './waste';
 import type { WasteReport } from './waste';
 
 /** Everything the dashboard's figures are computed from. */
@@ -112,70 +111,52 @@ function userLicenseSeats(
   return { bought, used };
 }
 
-interface ActivityCounts {
-  usersInView: number;
-  active: number;
-  inactive: number;
-  neverLoggedIn: number;
-  newUsers: number;
-  frozen: number;
-  unknown: number;
-}
-
-function countActivity(insights: readonly UserInsight[]): ActivityCounts {
-  const counts: ActivityCounts = {
-    usersInView: 0,
+/** Users in view per activity status, and how many of them hold a seat. */
+class ActivityCounter {
+  usersInView = 0;
+  readonly byActivity: Record<ActivityStatus, number> = {
     active: 0,
     inactive: 0,
     neverLoggedIn: 0,
-    newUsers: 0,
+    new: 0,
     frozen: 0,
-    unknown: 0
+    unknown: 0,
+    deactivated: 0
   };
-  for (const insight of insights) {
-    if (insight.user.isActive) counts.usersInView++;
-    switch (insight.activity) {
-      case 'active':
-        counts.active++;
-        break;
-      case 'inactive':
-        counts.inactive++;
-        break;
-      case 'neverLoggedIn':
-        counts.neverLoggedIn++;
-        break;
-      case 'new':
-        counts.newUsers++;
-        break;
-      case 'frozen':
-        counts.frozen++;
-        break;
-      case 'unknown':
-        counts.unknown++;
-        break;
-      default:
-        break;
-    }
+
+  add(insight: UserInsight): void {
+    if (insight.user.isActive) this.usersInView++;
+    this.byActivity[insight.activity]++;
   }
-  return counts;
 }
 
-/** The kept insights and a flag per user index (null when nothing is filtered). */
-function applyFilters(
-  users: UserInsight[],
-  filters: UserFilters | null
-): { filtered: readonly UserInsight[]; kept: Uint8Array | null } {
-  if (isEmptyFilter(filters)) return { filtered: users, kept: null };
-  const keep = createUserFilter(filters);
-  const kept = new Uint8Array(users.length);
-  const filtered: UserInsight[] = [];
-  for (let index = 0; index < users.length; index++) {
-    if (keep(users[index])) {
-      kept[index] = 1;
-      filtered.push(users[index]);
-    }
-  }
-  return { filtered, kept };
+function kpisOf(
+  counter: ActivityCounter,
+  seats: { bought: number; used: number },
+  waste: WasteReport,
+  integrations: IntegrationReport,
+  currencyIsoCode: string,
+  inactivityDays: number
+): DashboardKpis {
+  const counts = counter.byActivity;
+  const annualWaste = waste.annualWaste + integrations.annualSaving;
+  return {
+    seatsBought: seats.bought,
+    seatsUsed: seats.used,
+    usersInView: counter.usersInView,
+    activeWithinThreshold: counts.active,
+    inactive: counts.inactive,
+    neverLoggedIn: counts.neverLoggedIn,
+    newUsers: counts.new,
+    frozen: counts.frozen,
+    unknown: counts.unknown,
+    integrationsOnHumanSeats: integrations.findings.length,
+    adminIntegrations: integrations.adminFindings,
+    estimatedAnnualWaste: roundMoney(annualWaste),
+    estimatedMonthlyWaste: roundMoney(annualWaste / MONTHS_PER_YEAR),
+    currencyIsoCode,
+    inactivityDays
+  };
 }
 
 /**
@@ -183,6 +164,9 @@ function applyFilters(
  * filters, options and KPIs. Sort and page `filtered` with sortUsers/pageOf.
  * With user filters beyond the license, unassigned pool seats are left out of
  * the waste (they belong to no department); a license filter narrows the pools.
+ * One pass over the groups and one over the users do all the counting; the
+ * results equal those of analyzeUsers, filterUsers, computeWaste,
+ * findIntegrations, buildFilterOptions and topApplications.
  * @throws Error when the time zone or `now` is invalid.
  */
 export function analyzeOrg(input: AnalyticsInput): OrgAnalysis {
@@ -191,64 +175,59 @@ export function analyzeOrg(input: AnalyticsInput): OrgAnalysis {
   const calendar = createOrgCalendar(input.context.orgTimeZone);
   const now = toEpochMs(input.now);
   const priceBook = createPriceBook(input.context.prices ?? []);
-  const classifier = createLoginClassifier();
-  const groupOwners = matchGroupsToUsers(input.users, input.loginGroups);
-  const users = analyzeUsers(input.users, {
+  const filters = input.filters ?? null;
+  const keep = isEmptyFilter(filters) ? null : createUserFilter(filters);
+  const kept = keep ? new Uint8Array(input.users.length) : null;
+  const filtered: UserInsight[] = [];
+  const wasteTally = new WasteTally();
+  const integrationTally = new IntegrationTally();
+  const optionsTally = new FilterOptionsTally();
+  const counter = new ActivityCounter();
+  const ledger = new GroupLedger(input.loginGroups.length);
+  const options = {
     loginGroups: input.loginGroups,
     window: input.window,
     settings,
     inactivityDays,
     calendar,
     priceBook,
-    now,
-    classifier,
-    groupOwners
-  });
-  const filters = input.filters ?? null;
-  const { filtered, kept } = applyFilters(users, filters);
+    now
+  };
+  const users = buildInsights(
+    input.users,
+    options,
+    (insight, index) => {
+      optionsTally.add(insight.user);
+      integrationTally.countSeat(insight);
+      if (keep) {
+        if (!keep(insight)) return;
+        (kept as Uint8Array)[index] = 1;
+        filtered.push(insight);
+      }
+      wasteTally.add(insight);
+      integrationTally.add(insight);
+      counter.add(insight);
+    },
+    ledger
+  );
   const licenseNames = filters?.licenses?.length ? filters.licenses : null;
-  const waste = computeWaste(filtered, input.seats, settings, priceBook, {
+  const waste = wasteTally.report(input.seats, settings, priceBook, {
     includeUnassigned: !narrowsBeyondLicense(filters),
     licenseNames
   });
-  const integrations = findIntegrations(filtered, input.seats, settings, priceBook, users);
+  const integrations = integrationTally.report(input.seats, settings, priceBook);
   const seats = userLicenseSeats(input.seats, licenseNames);
-  const counts = countActivity(filtered);
-  const annualWaste = waste.annualWaste + integrations.annualSaving;
-  const kpis: DashboardKpis = {
-    seatsBought: seats.bought,
-    seatsUsed: seats.used,
-    usersInView: counts.usersInView,
-    activeWithinThreshold: counts.active,
-    inactive: counts.inactive,
-    neverLoggedIn: counts.neverLoggedIn,
-    newUsers: counts.newUsers,
-    frozen: counts.frozen,
-    unknown: counts.unknown,
-    integrationsOnHumanSeats: integrations.findings.length,
-    adminIntegrations: integrations.adminFindings,
-    estimatedAnnualWaste: roundMoney(annualWaste),
-    estimatedMonthlyWaste: roundMoney(annualWaste / MONTHS_PER_YEAR),
-    currencyIsoCode: settings.currencyIsoCode,
-    inactivityDays
-  };
   return {
     calendar,
     today: dayKeyFromNumber(calendar.dayNumber(now)),
     inactivityDays,
     users,
-    filtered,
-    kpis,
+    filtered: keep ? filtered : users,
+    kpis: kpisOf(counter, seats, waste, integrations, settings.currencyIsoCode, inactivityDays),
     waste,
     integrations,
-    filterOptions: buildFilterOptions(users),
-    topApplications: topApplicationsByOwner(
-      input.loginGroups,
-      groupOwners,
-      users.length,
-      kept,
-      DEFAULT_TOP_APPLICATIONS
-    )
+    filterOptions: optionsTally.options(),
+    topApplications: topApplicationsFromLedger(ledger, users.length, kept, DEFAULT_TOP_APPLICATIONS)
   };
 }
 

@@ -154,31 +154,43 @@ function compareLabels(a: FilterOption, b: FilterOption): number {
   return folded || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
 }
 
+/** Option counts per filter field, one user at a time. */
+export class FilterOptionsTally {
+  private readonly counts = FILTER_FIELDS.map(() => new Map<string, { count: number }>());
+  private readonly readers = FILTER_FIELDS.map((field) => FIELD_READERS[field]);
+
+  add(user: UserDto): void {
+    for (let index = 0; index < this.readers.length; index++) {
+      const raw = this.readers[index](user);
+      const value = raw === null || raw === undefined || raw === '' ? NONE_FILTER_VALUE : raw;
+      const counter = this.counts[index].get(value);
+      if (counter) counter.count++;
+      else this.counts[index].set(value, { count: 1 });
+    }
+  }
+
+  /** Distinct values sorted by label (case-insensitive), "(none)" last. */
+  options(): FilterOptions {
+    const options = {} as FilterOptions;
+    FILTER_FIELDS.forEach((field, index) => {
+      options[field] = [...this.counts[index]]
+        .map(([value, { count }]) => ({
+          value,
+          label: value === NONE_FILTER_VALUE ? NONE_FILTER_LABEL : value,
+          count
+        }))
+        .sort(compareLabels);
+    });
+    return options;
+  }
+}
+
 /**
  * Option lists for the filter bar, counted over the given insights in one
  * pass: distinct values sorted by label (case-insensitive), "(none)" last.
  */
 export function buildFilterOptions(insights: readonly UserInsight[]): FilterOptions {
-  const counts = FILTER_FIELDS.map(() => new Map<string, { count: number }>());
-  const readers = FILTER_FIELDS.map((field) => FIELD_READERS[field]);
-  for (const insight of insights) {
-    for (let index = 0; index < readers.length; index++) {
-      const raw = readers[index](insight.user);
-      const value = raw === null || raw === undefined || raw === '' ? NONE_FILTER_VALUE : raw;
-      const counter = counts[index].get(value);
-      if (counter) counter.count++;
-      else counts[index].set(value, { count: 1 });
-    }
-  }
-  const options = {} as FilterOptions;
-  FILTER_FIELDS.forEach((field, index) => {
-    options[field] = [...counts[index]]
-      .map(([value, { count }]) => ({
-        value,
-        label: value === NONE_FILTER_VALUE ? NONE_FILTER_LABEL : value,
-        count
-      }))
-      .sort(compareLabels);
-  });
-  return options;
+  const tally = new FilterOptionsTally();
+  for (const insight of insights) tally.add(insight.user);
+  return tally.options();
 }

@@ -4,7 +4,6 @@ import {
   INTEGRATION_LICENSE_NAME,
   INTEGRATION_PSL_NAME,
   MONTHS_PER_YEAR,
-  isIntegrationLicense,
   roundMoney
 } from './pricing';
 import type { PriceBook, PriceLookup } from './pricing';
@@ -44,6 +43,41 @@ export interface IntegrationReport {
   annualSaving: number;
 }
 
+/** Free seats of the integration pools (the smaller of the two), or null when none is listed. */
+function freeSeatsInIntegrationPools(seats: readonly LicenseSeatDto[]): number | null {
+  let free: number | null = null;
+  for (const seat of seats) {
+    const integrationPool =
+      (seat.source === 'UserLicense' && seat.name === INTEGRATION_LICENSE_NAME) ||
+      (seat.source === 'PermissionSetLicense' && seat.name === INTEGRATION_PSL_NAME);
+    if (!integrationPool) continue;
+    const poolFree = Math.max(0, seat.total - seat.used);
+    free = free === null ? poolFree : Math.min(free, poolFree);
+  }
+  return free;
+}
+
+/** An active user on the Salesforce Integration license (known license, not a human seat). */
+function holdsIntegrationSeat(insight: UserInsight): boolean {
+  const { user } = insight;
+  return (
+    user.isActive &&
+    !insight.onHumanSeat &&
+    (user.licenseName !== null || user.licenseDefinitionKey !== null)
+  );
+}
+
+function seatsAvailable(
+  seats: readonly LicenseSeatDto[],
+  settings: SettingsDto,
+  integrationSeatsInUse: number
+): number {
+  return (
+    freeSeatsInIntegrationPools(seats) ??
+    Math.max(0, settings.freeIntegrationSeats - integrationSeatsInUse)
+  );
+}
+
 /**
  * Salesforce Integration seats available now (see IntegrationReport.availableIntegrationSeats).
  */
@@ -52,20 +86,9 @@ export function availableIntegrationSeats(
   settings: SettingsDto,
   allUsers: readonly UserInsight[]
 ): number {
-  const pools = seats.filter(
-    (seat) =>
-      (seat.source === 'UserLicense' && seat.name === INTEGRATION_LICENSE_NAME) ||
-      (seat.source === 'PermissionSetLicense' && seat.name === INTEGRATION_PSL_NAME)
-  );
-  if (pools.length) {
-    return Math.min(...pools.map((seat) => Math.max(0, seat.total - seat.used)));
-  }
   let inUse = 0;
-  for (const insight of allUsers) {
-    const { user } = insight;
-    if (user.isActive && isIntegrationLicense(user.licenseName, user.licenseDefinitionKey)) inUse++;
-  }
-  return Math.max(0, settings.freeIntegrationSeats - inUse);
+  for (const insight of allUsers) if (holdsIntegrationSeat(insight)) inUse++;
+  return seatsAvailable(seats, settings, inUse);
 }
 
 function byNameThenId(a: UserInsight, b: UserInsight): number {
@@ -73,6 +96,72 @@ function byNameThenId(a: UserInsight, b: UserInsight): number {
   const nameB = b.user.name ?? '';
   if (nameA !== nameB) return nameA < nameB ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Integration candidates and integration seats in use, counted one insight at a time. */
+export class IntegrationTally {
+  private readonly candidates: UserInsight[] = [];
+  private seatsInUse = 0;
+
+  /** Counts an integration seat in use (call for every user, filtered or not). */
+  countSeat(insight: UserInsight): void {
+    if (holdsIntegrationSeat(insight)) this.seatsInUse++;
+  }
+
+  /** Keeps the insight when it is an integration on a human seat (call for users in view). */
+  add(insight: UserInsight): void {
+    if (insight.integrationOnHumanSeat) this.candidates.push(insight);
+  }
+
+  /** Prices the moves (see findIntegrations). */
+  report(
+    seats: readonly LicenseSeatDto[],
+    settings: SettingsDto,
+    priceBook: PriceBook
+  ): IntegrationReport {
+    const integrationPrice = priceBook.integrationPrice();
+    const available = seatsAvailable(seats, settings, this.seatsInUse);
+    const candidates = [...this.candidates].sort(
+      (a, b) =>
+        b.monthlyPrice - a.monthlyPrice ||
+        Number(b.adminProfile) - Number(a.adminProfile) ||
+        byNameThenId(a, b)
+    );
+    const findings = candidates.map((insight, index): IntegrationFinding => {
+      const usesFreeSeat = index < available;
+      const integrationMonthlyPrice = usesFreeSeat ? 0 : integrationPrice.monthlyPrice;
+      const monthlySaving = Math.max(0, insight.monthlyPrice - integrationMonthlyPrice);
+      return {
+        id: insight.id,
+        insight,
+        adminProfile: insight.adminProfile,
+        currentMonthlyPrice: insight.monthlyPrice,
+        integrationMonthlyPrice,
+        usesFreeSeat,
+        annualSaving: roundMoney(monthlySaving * MONTHS_PER_YEAR)
+      };
+    });
+    findings.sort(
+      (a, b) =>
+        b.annualSaving - a.annualSaving ||
+        Number(b.adminProfile) - Number(a.adminProfile) ||
+        byNameThenId(a.insight, b.insight)
+    );
+    let annualSaving = 0;
+    let adminFindings = 0;
+    for (const finding of findings) {
+      annualSaving += finding.annualSaving;
+      if (finding.adminProfile) adminFindings++;
+    }
+    return {
+      findings,
+      adminFindings,
+      availableIntegrationSeats: available,
+      integrationPrice,
+      monthlySaving: roundMoney(annualSaving / MONTHS_PER_YEAR),
+      annualSaving: roundMoney(annualSaving)
+    };
+  }
 }
 
 /**
@@ -90,48 +179,8 @@ export function findIntegrations(
   priceBook: PriceBook,
   allUsers: readonly UserInsight[] = insights
 ): IntegrationReport {
-  const integrationPrice = priceBook.integrationPrice();
-  const available = availableIntegrationSeats(seats, settings, allUsers);
-  const candidates = insights
-    .filter((insight) => insight.integrationOnHumanSeat)
-    .sort(
-      (a, b) =>
-        b.monthlyPrice - a.monthlyPrice ||
-        Number(b.adminProfile) - Number(a.adminProfile) ||
-        byNameThenId(a, b)
-    );
-  const findings = candidates.map((insight, index): IntegrationFinding => {
-    const usesFreeSeat = index < available;
-    const integrationMonthlyPrice = usesFreeSeat ? 0 : integrationPrice.monthlyPrice;
-    const monthlySaving = Math.max(0, insight.monthlyPrice - integrationMonthlyPrice);
-    return {
-      id: insight.id,
-      insight,
-      adminProfile: insight.adminProfile,
-      currentMonthlyPrice: insight.monthlyPrice,
-      integrationMonthlyPrice,
-      usesFreeSeat,
-      annualSaving: roundMoney(monthlySaving * MONTHS_PER_YEAR)
-    };
-  });
-  findings.sort(
-    (a, b) =>
-      b.annualSaving - a.annualSaving ||
-      Number(b.adminProfile) - Number(a.adminProfile) ||
-      byNameThenId(a.insight, b.insight)
-  );
-  let annualSaving = 0;
-  let adminFindings = 0;
-  for (const finding of findings) {
-    annualSaving += finding.annualSaving;
-    if (finding.adminProfile) adminFindings++;
-  }
-  return {
-    findings,
-    adminFindings,
-    availableIntegrationSeats: available,
-    integrationPrice,
-    monthlySaving: roundMoney(annualSaving / MONTHS_PER_YEAR),
-    annualSaving: roundMoney(annualSaving)
-  };
+  const tally = new IntegrationTally();
+  for (const insight of allUsers) tally.countSeat(insight);
+  for (const insight of insights) tally.add(insight);
+  return tally.report(seats, settings, priceBook);
 }

@@ -8,39 +8,40 @@ import type { UserDto } from '../../../../types/contract';
 /** Owner index of a group whose user is not in the list. */
 export const NO_OWNER = -1;
 
+/**
+ * Finds users by id for a stream of group user ids. Walks the users forward
+ * while the ids come in the users' order; at the first id that does not,
+ * switches to a map for the rest. O(users + lookups) either way.
+ */
+export class GroupMatcher {
+  private readonly users: readonly Pick<UserDto, 'id'>[];
+  private cursor = 0;
+  private byId: Map<string, number> | null = null;
+
+  constructor(users: readonly Pick<UserDto, 'id'>[]) {
+    this.users = users;
+  }
+
+  /** Index of the user with this id (its first row), or NO_OWNER. */
+  ownerOf(userId: string): number {
+    if (this.byId === null) {
+      const { users } = this;
+      let next = this.cursor;
+      while (next < users.length && users[next].id !== userId) next++;
+      if (next < users.length) {
+        this.cursor = next;
+        return next;
+      }
+      this.byId = indexById(users);
+    }
+    return this.byId.get(userId) ?? NO_OWNER;
+  }
+}
+
 /** userId → index of its first row. */
-function indexById(users: readonly { id: string }[]): Map<string, number> {
+function indexById(users: readonly Pick<UserDto, 'id'>[]): Map<string, number> {
   const byId = new Map<string, number>();
   // Walk backwards so the first row of a repeated id wins.
   for (let index = users.length - 1; index >= 0; index--) byId.set(users[index].id, index);
   return byId;
-}
-
-/**
- * The index in `users` of each group's user (NO_OWNER when absent). Walks both
- * lists together while the groups follow the users' order; at the first group
- * that does not, switches to a map for the rest. O(users + groups) either way.
- */
-export function matchGroupsToUsers(
-  users: readonly Pick<UserDto, 'id'>[],
-  groups: readonly { userId: string }[]
-): Int32Array {
-  const owners = new Int32Array(groups.length);
-  let cursor = 0;
-  let byId: Map<string, number> | null = null;
-  for (let index = 0; index < groups.length; index++) {
-    const userId = groups[index].userId;
-    if (byId === null) {
-      let next = cursor;
-      while (next < users.length && users[next].id !== userId) next++;
-      if (next < users.length) {
-        cursor = next;
-        owners[index] = next;
-        continue;
-      }
-      byId = indexById(users);
-    }
-    owners[index] = byId.get(userId) ?? NO_OWNER;
-  }
-  return owners;
 }

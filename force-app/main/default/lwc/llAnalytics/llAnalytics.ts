@@ -1,6 +1,9 @@
 /**
  * License Lens analytics: the product's rules as pure functions (no DOM).
  * Components, the local preview and the scripts all import them from here.
+ *
+ * Modules re-exported by name keep internal building blocks (the one-pass
+ * tallies analyzeOrg uses, the group ledger, the id matcher) out of the API.
  */
 export * from './licenses';
 export * from './time';
@@ -10,10 +13,38 @@ export { summarizeUserLogins } from './accumulate';
 export { topApplications, NO_APPLICATION_LABEL, DEFAULT_TOP_APPLICATIONS } from './applications';
 export type { ApplicationUsage } from './applications';
 export * from './pricing';
-export * from './activity';
-export * from './waste';
-export * from './integrations';
-export * from './filters';
+export {
+  ACTIVITY_STATUSES,
+  INTEGRATION_API_SHARE,
+  INTEGRATION_MIN_SUCCESSFUL_LOGINS,
+  ADMIN_PROFILE_NAMES,
+  activityCutoffs,
+  isAdminProfile,
+  analyzeUsers
+} from './activity';
+export type {
+  ActivityStatus,
+  UsageProfile,
+  LastLoginSource,
+  UserInsight,
+  ActivityOptions,
+  ActivityCutoffs
+} from './activity';
+export { UNKNOWN_LICENSE_NAME, unassignedPaidSeats, computeWaste } from './waste';
+export type { LicenseWasteRow, WasteReport, WasteOptions } from './waste';
+export { availableIntegrationSeats, findIntegrations } from './integrations';
+export type { IntegrationFinding, IntegrationReport } from './integrations';
+export {
+  NONE_FILTER_VALUE,
+  NONE_FILTER_LABEL,
+  FILTER_FIELDS,
+  isEmptyFilter,
+  narrowsBeyondLicense,
+  createUserFilter,
+  filterUsers,
+  buildFilterOptions
+} from './filters';
+export type { UserFilters, FilterField, FilterOption, FilterOptions } from './filters';
 export * from './table';
 export * from './csv';
 export * from './trend';

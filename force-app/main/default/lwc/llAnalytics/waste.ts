@@ -113,33 +113,52 @@ function duplicatesIntegrationLicense(
   );
 }
 
-function addUserSeats(
-  rows: Map<string, LicenseWasteRow>,
-  insights: readonly UserInsight[],
-  labels: Map<string, string>
-): void {
-  for (const insight of insights) {
+/** Wasted user seats per user license name, counted one insight at a time. */
+export class WasteTally {
+  private readonly byLicense = new Map<string | null, LicenseWasteRow>();
+
+  /** Counts the insight when its seat is wasted (inactive, never logged in, frozen). */
+  add(insight: UserInsight): void {
     const { activity } = insight;
     const wasted =
       activity === 'frozen' ||
       activity === 'neverLoggedIn' ||
       (activity === 'inactive' && !insight.integrationOnHumanSeat);
-    if (!wasted) continue;
-    const licenseName = insight.user.licenseName ?? UNKNOWN_LICENSE_NAME;
-    const key = `UserLicense:${licenseName}`;
-    let row = rows.get(key);
+    if (!wasted) return;
+    const licenseName = insight.user.licenseName;
+    let row = this.byLicense.get(licenseName);
     if (!row) {
+      const name = licenseName ?? UNKNOWN_LICENSE_NAME;
       const price = {
         monthlyPrice: insight.monthlyPrice,
         priced: insight.priced,
         matchedKey: null
       };
-      row = emptyRow(key, licenseName, labels.get(key) ?? licenseName, price);
-      rows.set(key, row);
+      row = emptyRow(`UserLicense:${name}`, name, name, price);
+      this.byLicense.set(licenseName, row);
     }
     if (activity === 'frozen') row.frozenSeats++;
     else if (activity === 'neverLoggedIn') row.neverLoggedInSeats++;
     else row.inactiveSeats++;
+  }
+
+  /** The report: counted users plus the pools' unassigned seats (see computeWaste). */
+  report(
+    seats: readonly LicenseSeatDto[],
+    settings: SettingsDto,
+    priceBook: PriceBook,
+    options: WasteOptions = {}
+  ): WasteReport {
+    const labels = new Map(seats.map((seat) => [poolKey(seat), seat.label || seat.name]));
+    const rows = new Map<string, LicenseWasteRow>();
+    for (const counted of this.byLicense.values()) {
+      rows.set(counted.key, { ...counted, label: labels.get(counted.key) ?? counted.label });
+    }
+    const unassignedIncluded = options.includeUnassigned ?? true;
+    if (unassignedIncluded) {
+      addUnassignedSeats(rows, seats, settings, priceBook, options.licenseNames);
+    }
+    return summarize([...rows.values()], settings.currencyIsoCode, unassignedIncluded);
   }
 }
 
@@ -166,6 +185,42 @@ function addUnassignedSeats(
   }
 }
 
+/** Totals, money and order of the rows. */
+function summarize(
+  rows: LicenseWasteRow[],
+  currencyIsoCode: string,
+  unassignedIncluded: boolean
+): WasteReport {
+  let wastedSeats = 0;
+  let monthlyWaste = 0;
+  const unpriced = new Set<string>();
+  for (const row of rows) {
+    row.wastedSeats =
+      row.inactiveSeats + row.neverLoggedInSeats + row.frozenSeats + row.unassignedSeats;
+    const monthly = row.wastedSeats * row.monthlyPrice;
+    row.monthlyWaste = roundMoney(monthly);
+    row.annualWaste = roundMoney(monthly * MONTHS_PER_YEAR);
+    wastedSeats += row.wastedSeats;
+    monthlyWaste += monthly;
+    if (!row.priced) unpriced.add(row.licenseName);
+  }
+  rows.sort(
+    (a, b) =>
+      b.annualWaste - a.annualWaste ||
+      b.wastedSeats - a.wastedSeats ||
+      (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)
+  );
+  return {
+    currencyIsoCode,
+    rows,
+    wastedSeats,
+    monthlyWaste: roundMoney(monthlyWaste),
+    annualWaste: roundMoney(monthlyWaste * MONTHS_PER_YEAR),
+    unpricedLicenses: [...unpriced].sort(),
+    unassignedIncluded
+  };
+}
+
 /**
  * Prices the seats nobody uses: per user license, inactive + never-logged-in +
  * frozen users (integrations on human seats are excluded: their cost is the
@@ -181,39 +236,7 @@ export function computeWaste(
   priceBook: PriceBook,
   options: WasteOptions = {}
 ): WasteReport {
-  const labels = new Map(seats.map((seat) => [poolKey(seat), seat.label || seat.name]));
-  const rows = new Map<string, LicenseWasteRow>();
-  addUserSeats(rows, insights, labels);
-  const unassignedIncluded = options.includeUnassigned ?? true;
-  if (unassignedIncluded) {
-    addUnassignedSeats(rows, seats, settings, priceBook, options.licenseNames);
-  }
-  let wastedSeats = 0;
-  let monthlyWaste = 0;
-  const unpriced = new Set<string>();
-  for (const row of rows.values()) {
-    row.wastedSeats =
-      row.inactiveSeats + row.neverLoggedInSeats + row.frozenSeats + row.unassignedSeats;
-    const monthly = row.wastedSeats * row.monthlyPrice;
-    row.monthlyWaste = roundMoney(monthly);
-    row.annualWaste = roundMoney(monthly * MONTHS_PER_YEAR);
-    wastedSeats += row.wastedSeats;
-    monthlyWaste += monthly;
-    if (!row.priced) unpriced.add(row.licenseName);
-  }
-  const sorted = [...rows.values()].sort(
-    (a, b) =>
-      b.annualWaste - a.annualWaste ||
-      b.wastedSeats - a.wastedSeats ||
-      (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)
-  );
-  return {
-    currencyIsoCode: settings.currencyIsoCode,
-    rows: sorted,
-    wastedSeats,
-    monthlyWaste: roundMoney(monthlyWaste),
-    annualWaste: roundMoney(monthlyWaste * MONTHS_PER_YEAR),
-    unpricedLicenses: [...unpriced].sort(),
-    unassignedIncluded
-  };
+  const tally = new WasteTally();
+  for (const insight of insights) tally.add(insight);
+  return tally.report(seats, settings, priceBook, options);
 }
