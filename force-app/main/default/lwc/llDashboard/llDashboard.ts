@@ -107,6 +107,9 @@ export default class LlDashboard extends LightningElement {
   usersError: unknown = null;
   analysisError: unknown = null;
 
+  /** Precedes the formatted instant (a template would trim the trailing space). */
+  readonly asOfPrefix = 'Data as of ';
+
   private users: UserDto[] = [];
   private loginGroups: UserLoginGroupDto[] = [];
   /** Increases with every load; answers of an older load are dropped. */

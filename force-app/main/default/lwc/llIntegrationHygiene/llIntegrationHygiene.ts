@@ -28,29 +28,37 @@ export interface FindingRow {
   lastApiLogin: string | null;
   adminProfile: boolean;
   recommendation: string;
+  usesFreeSeat: boolean;
   integrationMonthlyPrice: number;
   annualSaving: number;
 }
 
 type FindingField = Exclude<keyof FindingRow, 'id'>;
 
+/** Narrowest column (px): on a tablet the table scrolls sideways instead of squeezing text. */
+export const MIN_COLUMN_WIDTH = 110;
+
+/** Width (px) that shows a whole recommendation on one line. */
+const RECOMMENDATION_WIDTH = 440;
+
 /** Rows per page. */
 export const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 
 /** What to do with an integration on a human seat. */
 export const RECOMMENDATION = 'Move to a Salesforce Integration license';
-/** Added when the user runs on an administrator profile. */
+/** What to do when that user also has an administrator profile. */
 export const ADMIN_RECOMMENDATION =
-  'and replace the administrator profile with "Minimum Access - API Only Integrations" plus a permission set granting only what the integration needs';
-/** Added when a free integration seat covers the move. */
-export const FREE_SEAT_NOTE = '(a free integration seat is available)';
+  'Move to a Salesforce Integration license and off the administrator profile';
+/** How to replace an administrator profile, said once above the table. */
+export const ADMIN_ADVICE =
+  'Give each one the "Minimum Access - API Only Integrations" profile and a permission set granting only what that integration needs.';
 
 interface DatatableColumn {
   label: string;
   fieldName: FindingField;
   type: string;
   sortable: boolean;
-  wrapText?: boolean;
+  initialWidth?: number;
   typeAttributes?: Record<string, string>;
 }
 
@@ -63,10 +71,7 @@ function numberOrNull(value: unknown): number | null {
 }
 
 function recommendationFor(finding: IntegrationFinding): string {
-  const parts = [RECOMMENDATION];
-  if (finding.adminProfile) parts.push(ADMIN_RECOMMENDATION);
-  if (finding.usesFreeSeat) parts.push(FREE_SEAT_NOTE);
-  return parts.join(' ');
+  return finding.adminProfile ? ADMIN_RECOMMENDATION : RECOMMENDATION;
 }
 
 /** Flat datatable rows for findings; display values come from the analytics' table rows. */
@@ -93,6 +98,7 @@ export function toFindingRows(
       lastApiLogin: text(user.lastApiLogin),
       adminProfile: finding.adminProfile,
       recommendation: recommendationFor(finding),
+      usesFreeSeat: finding.usesFreeSeat,
       integrationMonthlyPrice: finding.integrationMonthlyPrice,
       annualSaving: finding.annualSaving
     };
@@ -172,7 +178,13 @@ export default class LlIntegrationHygiene extends LightningElement {
         fieldName: 'recommendation',
         type: 'text',
         sortable: true,
-        wrapText: true
+        initialWidth: RECOMMENDATION_WIDTH
+      },
+      {
+        label: 'Free integration seat',
+        fieldName: 'usesFreeSeat',
+        type: 'boolean',
+        sortable: true
       },
       {
         label: 'Integration seat / month',
@@ -230,6 +242,15 @@ export default class LlIntegrationHygiene extends LightningElement {
   get hasAdmins(): boolean {
     return this.adminCount > 0;
   }
+
+  /** The summary sentence up to the saving (the template would trim its trailing space). */
+  get savingPrefix(): string {
+    return `${this.findingCount} integration users hold human seats. Moving them to Salesforce Integration licenses saves `;
+  }
+
+  readonly savingSuffix = ' per year.';
+  readonly minColumnWidth = MIN_COLUMN_WIDTH;
+  readonly adminAdvice = ADMIN_ADVICE;
 
   get tableRows(): FindingRow[] {
     return this.pager.rows;

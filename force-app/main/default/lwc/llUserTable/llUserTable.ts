@@ -31,6 +31,9 @@ export interface ExportDetail {
   rowCount: number;
 }
 
+/** Narrowest column (px): on a tablet the table scrolls sideways instead of squeezing text. */
+export const MIN_COLUMN_WIDTH = 110;
+
 /** Rows per page: the datatable renders only this many, whatever the user count. */
 export const PAGE_SIZE = DEFAULT_PAGE_SIZE;
 
@@ -127,6 +130,7 @@ export default class LlUserTable extends LightningElement {
   exportStatus = '';
 
   readonly viewOptions = VIEW_OPTIONS;
+  readonly minColumnWidth = MIN_COLUMN_WIDTH;
 
   private allUsers: readonly UserInsight[] = [];
   private zone: string | null = null;

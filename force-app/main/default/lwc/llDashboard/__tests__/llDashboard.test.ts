@@ -186,7 +186,7 @@ describe('c-ll-dashboard', () => {
     const element = mount();
     await flush();
     const asOf = byId(element, 'as-of')!;
-    expect(asOf.textContent).toContain('Data as of');
+    expect(asOf.textContent).toContain('Data as of ');
     const dateTime = asOf.querySelector('lightning-formatted-date-time') as HTMLElement & {
       value: string;
       timeZone: string;

@@ -1,7 +1,7 @@
 import { createElement } from 'lwc';
 import LlIntegrationHygiene, {
+  ADMIN_ADVICE,
   ADMIN_RECOMMENDATION,
-  FREE_SEAT_NOTE,
   PAGE_SIZE,
   RECOMMENDATION
 } from 'c/llIntegrationHygiene';
@@ -118,24 +118,26 @@ describe('c-ll-integration-hygiene', () => {
         interactiveLogins: 0,
         lastApiLogin: '2026-03-02 07:00',
         adminProfile: true,
+        recommendation: ADMIN_RECOMMENDATION,
+        usesFreeSeat: true,
         integrationMonthlyPrice: 0,
         annualSaving: SALESFORCE_MONTHLY_PRICE * MONTHS
       })
-    );
-    expect(rows[0].recommendation).toBe(
-      `${RECOMMENDATION} ${ADMIN_RECOMMENDATION} ${FREE_SEAT_NOTE}`
     );
   });
 
   it('sums the saving in the org currency and warns about admin profiles', () => {
     const element = mount({ currencyIsoCode: 'EUR' });
-    expect(byId(element, 'count').textContent).toBe('1');
+    expect(byId(element, 'saving-sentence').textContent).toMatch(
+      /^1 integration users hold human seats\. Moving them to Salesforce Integration licenses saves .* per year\.$/
+    );
     const saving = byId(element, 'saving').querySelector(
       'lightning-formatted-number'
     ) as FormattedNumber;
     expect(saving.value).toBe(SALESFORCE_MONTHLY_PRICE * MONTHS);
     expect(saving.currencyCode).toBe('EUR');
     expect(byId(element, 'admins').textContent).toContain('1 of them run on an administrator');
+    expect(byId(element, 'admins').textContent).toContain(ADMIN_ADVICE);
     expect(byId(element, 'available').textContent).toContain('available now: 4');
     const money = datatable(element).columns.filter((column) => column.type === 'currency');
     expect(money.map((column) => column.typeAttributes)).toEqual([
@@ -150,7 +152,16 @@ describe('c-ll-integration-hygiene', () => {
     const row = datatable(element).data[0];
     expect(row.integrationMonthlyPrice).toBe(INTEGRATION_MONTHLY_PRICE);
     expect(row.annualSaving).toBe((SALESFORCE_MONTHLY_PRICE - INTEGRATION_MONTHLY_PRICE) * MONTHS);
-    expect(row.recommendation).not.toContain(FREE_SEAT_NOTE);
+    expect(row.usesFreeSeat).toBe(false);
+  });
+
+  it('recommends only the license move for an integration on a non-admin profile', () => {
+    const { list, groups } = bots(1);
+    const element = mount({ report: report(list, groups) });
+    const row = datatable(element).data[0];
+    expect(row.adminProfile).toBe(false);
+    expect(row.recommendation).toBe(RECOMMENDATION);
+    expect(byId(element, 'admins')).toBeNull();
   });
 
   it('sorts by any column the user picks', async () => {
