@@ -1,0 +1,146 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { CLASSES_DIR, DEFAULT_DIR } from '../../lib/paths';
+
+/**
+ * The License Lens Reclaim Admin permission set grants what the reclaim
+ * actions need when they run as the admin, and nothing broader. Any change to
+ * these lists is a deliberate, reviewed change (see README "Reclaim licenses
+ * safely").
+ */
+const PERMISSION_SET = path.join(
+  DEFAULT_DIR,
+  'permissionsets',
+  'LL_Reclaim_Admin.permissionset-meta.xml'
+);
+const AUDIT_OBJECT = 'LL_Reclaim_Audit__c';
+const AUDIT_FIELDS_DIR = path.join(DEFAULT_DIR, 'objects', AUDIT_OBJECT, 'fields');
+
+/** System permissions, each with why. */
+const EXPECTED_USER_PERMISSIONS = [
+  'FreezeUsers', // Freeze / Unfreeze (UserLogin.IsFrozen)
+  'ManageInternalUsers', // Deactivate (User.IsActive = false)
+  'ViewSetup' // read permission set assignments for the guardrails, license seats
+];
+
+/**
+ * Never granted here: each one reaches far beyond reclaiming seats.
+ * AssignPermissionSets would let a holder assign themselves any permission set
+ * (privilege escalation), so permission-set-license removal needs it from
+ * elsewhere on purpose.
+ */
+const FORBIDDEN_USER_PERMISSIONS = [
+  'ManageUsers',
+  'ModifyAllData',
+  'ViewAllData',
+  'AssignPermissionSets',
+  'ManageProfilesPermissionsets',
+  'CustomizeApplication',
+  'AuthorApex'
+];
+
+const EXPECTED_CLASSES = ['LL_InsightsController', 'LL_LicenseController', 'LL_ReclaimController'];
+
+interface Entry {
+  [key: string]: string | undefined;
+}
+
+const REPEATED = new Set([
+  'applicationVisibilities',
+  'classAccesses',
+  'customMetadataTypeAccesses',
+  'customPermissions',
+  'fieldPermissions',
+  'objectPermissions',
+  'pageAccesses',
+  'recordTypeVisibilities',
+  'tabSettings',
+  'userPermissions'
+]);
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  isArray: (name) => REPEATED.has(name)
+});
+
+function permissionSet(): Record<string, Entry[] | string | undefined> {
+  return parser.parse(fs.readFileSync(PERMISSION_SET, 'utf8')).PermissionSet;
+}
+
+function entries(key: string): Entry[] {
+  const value = permissionSet()[key];
+  return Array.isArray(value) ? value : [];
+}
+
+/** Custom fields of the audit object, split by whether the field is required. */
+function auditFields(): { required: string[]; optional: string[] } {
+  const required: string[] = [];
+  const optional: string[] = [];
+  for (const file of fs.readdirSync(AUDIT_FIELDS_DIR).sort()) {
+    const name = file.replace(/\.field-meta\.xml$/, '');
+    const xml = fs.readFileSync(path.join(AUDIT_FIELDS_DIR, file), 'utf8');
+    (/<required>true<\/required>/.test(xml) ? required : optional).push(name);
+  }
+  return { required, optional };
+}
+
+describe('LL_Reclaim_Admin permission set', () => {
+  it('grants exactly Freeze Users, Manage Internal Users and View Setup, all enabled', () => {
+    const permissions = entries('userPermissions');
+    expect(permissions.map((permission) => permission.name).sort()).toEqual(
+      EXPECTED_USER_PERMISSIONS
+    );
+    expect(permissions.every((permission) => permission.enabled === 'true')).toBe(true);
+  });
+
+  it('grants none of the broad permissions', () => {
+    const names = entries('userPermissions').map((permission) => permission.name);
+    expect(names.filter((name) => FORBIDDEN_USER_PERMISSIONS.includes(name!))).toEqual([]);
+  });
+
+  it('opens exactly the reclaim controller and the two read controllers, and they exist', () => {
+    const classes = entries('classAccesses');
+    expect(classes.map((access) => access.apexClass).sort()).toEqual(EXPECTED_CLASSES);
+    expect(classes.every((access) => access.enabled === 'true')).toBe(true);
+    const missing = EXPECTED_CLASSES.filter(
+      (name) => !fs.existsSync(path.join(CLASSES_DIR, `${name}.cls`))
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('reads the audit trail and can neither create, edit nor delete it', () => {
+    expect(entries('objectPermissions')).toEqual([
+      {
+        allowCreate: 'false',
+        allowDelete: 'false',
+        allowEdit: 'false',
+        allowRead: 'true',
+        modifyAllRecords: 'false',
+        object: AUDIT_OBJECT,
+        viewAllRecords: 'false'
+      }
+    ]);
+  });
+
+  it('reads every optional audit field, edits none, and leaves required fields alone', () => {
+    const { required, optional } = auditFields();
+    const permissions = entries('fieldPermissions');
+    expect(permissions.map((permission) => permission.field).sort()).toEqual(
+      optional.map((field) => `${AUDIT_OBJECT}.${field}`).sort()
+    );
+    expect(permissions.every((permission) => permission.readable === 'true')).toBe(true);
+    expect(permissions.filter((permission) => permission.editable !== 'false')).toEqual([]);
+    // Salesforce refuses field permissions on required fields (they are always readable).
+    expect(required.sort()).toEqual(['Action__c', 'Status__c']);
+    expect(optional).toEqual(expect.arrayContaining(['Reason__c', 'Target_User__c']));
+  });
+
+  it('needs no permission set license and no activation', () => {
+    const set = permissionSet();
+    expect(set.license).toBeUndefined();
+    expect(set.hasActivationRequired).toBe('false');
+    expect(set.label).toBe('License Lens Reclaim Admin');
+  });
+});
