@@ -17,6 +17,7 @@ const PERMISSION_SET = path.join(
 /** System permissions, each with why (see README "Viewer permission set"). */
 const EXPECTED_USER_PERMISSIONS = [
   'MonitorLoginHistory', // read every user's LoginHistory (the window, the trend)
+  'ViewAllUsers', // list every User even when the org's User sharing is Private (read-only)
   'ViewSetup' // read UserLicense / PermissionSetLicense seats and assignments
 ];
 const EXPECTED_CLASSES = ['LL_InsightsController', 'LL_LicenseController'];
