@@ -5,7 +5,9 @@
  *   `npm run build` first): exactly the code that deploys.
  * - lightning/* comes from lightning-base-components, `lwc` from @lwc/engine-dom.
  * - Every `@salesforce/apex/<Class>.<method>` import becomes a module that calls
- *   the preview server (scripts/preview/client/apex-client.ts).
+ *   the preview server (scripts/preview/client/apex-client.ts);
+ *   `@salesforce/resourceUrl/<name>` becomes "/resource/<name>" (served from
+ *   staticresources) and `lightning/platformResourceLoader` a local loader.
  * - The root component is one choice: c/llDashboard when that bundle exists,
  *   else c/llLicenseUtilization (or the `rootBundle` option).
  *
@@ -34,6 +36,12 @@ const ENTRY_FILE = path.join(CLIENT_DIR, 'main.ts');
 const APEX_CLIENT_FILE = path.join(CLIENT_DIR, 'apex-client.ts');
 
 const APEX_PREFIX = '@salesforce/apex/';
+const RESOURCE_URL_PREFIX = '@salesforce/resourceUrl/';
+const VIRTUAL_RESOURCE_PREFIX = '\0ll-resource:';
+/** Path prefix the preview server serves static resources under. */
+export const RESOURCE_PATH_PREFIX = '/resource/';
+const RESOURCE_LOADER_MODULE = 'lightning/platformResourceLoader';
+const RESOURCE_LOADER_FILE = path.join(CLIENT_DIR, 'platform-resource-loader.ts');
 const VIRTUAL_APEX_PREFIX = '\0ll-apex:';
 const ROOT_MODULE = 'll-preview:root';
 const VIRTUAL_ROOT = '\0ll-preview-root';
@@ -128,6 +136,10 @@ function previewModulesPlugin(rootBundle: string): Plugin {
       if (source.startsWith(APEX_PREFIX)) {
         return `${VIRTUAL_APEX_PREFIX}${source.slice(APEX_PREFIX.length)}`;
       }
+      if (source.startsWith(RESOURCE_URL_PREFIX)) {
+        return `${VIRTUAL_RESOURCE_PREFIX}${source.slice(RESOURCE_URL_PREFIX.length)}`;
+      }
+      if (source === RESOURCE_LOADER_MODULE) return RESOURCE_LOADER_FILE;
       if (source === ROOT_MODULE) return VIRTUAL_ROOT;
       return null;
     },
@@ -138,6 +150,10 @@ function previewModulesPlugin(rootBundle: string): Plugin {
           `import { createApexMethod } from ${JSON.stringify(APEX_CLIENT_FILE)};`,
           `export default createApexMethod(${JSON.stringify(qualifiedName)});`
         ].join('\n');
+      }
+      if (id.startsWith(VIRTUAL_RESOURCE_PREFIX)) {
+        const name = id.slice(VIRTUAL_RESOURCE_PREFIX.length);
+        return `export default ${JSON.stringify(`${RESOURCE_PATH_PREFIX}${name}`)};`;
       }
       if (id === VIRTUAL_ROOT) {
         return [
@@ -197,6 +213,10 @@ async function bundle(lwcDir: string, rootBundle: string, outFile: string): Prom
       lwc({
         rootDir: lwcDir,
         exclude: [`${CLIENT_DIR}/**`],
+        // lightning-datatable renders its sorting modal with lwc:component.
+        enableDynamicComponents: true,
+        // lightning-combobox and friends are form-associated (attachInternals) under synthetic shadow.
+        enableSyntheticElementInternals: true,
         modules: [...bundleAliases(lwcDir), { npm: 'lightning-base-components' }]
       }),
       replace({

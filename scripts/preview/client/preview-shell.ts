@@ -47,7 +47,7 @@ export function problemBanner(status: PreviewStatus): HTMLElement | null {
 export async function showPreviewStatus(sourceLine: HTMLElement, bannerHost: HTMLElement) {
   const response = await fetch(STATUS_ENDPOINT);
   const status = (await response.json()) as PreviewStatus;
-  sourceLine.textContent = `Local preview, data: ${status.source}`;
+  sourceLine.textContent = `Data: ${status.source}`;
   const banner = problemBanner(status);
   if (banner) bannerHost.appendChild(banner);
 }

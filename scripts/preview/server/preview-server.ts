@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { PROJECT_ROOT } from '../../lib/paths';
+import { DEFAULT_DIR, PROJECT_ROOT } from '../../lib/paths';
+import { RESOURCE_PATH_PREFIX } from '../build/build-bundle';
 import { ApexError, invokeApex, type LocalController } from '../controller/local-controller';
 import type { DataProblem } from '../data/problems';
 
@@ -24,6 +25,9 @@ export const SLDS_ASSETS_DIR = path.join(
   'design-system',
   'assets'
 );
+/** Static resources, served at /resource/<name> like the platform's resource URLs. */
+export const STATIC_RESOURCES_DIR = path.join(DEFAULT_DIR, 'staticresources');
+const RESOURCE_META_SUFFIX = '.resource-meta.xml';
 const SLDS_STYLESHEET = '/assets/styles/salesforce-lightning-design-system.min.css';
 const BUNDLE_PATH = '/preview.js';
 const APEX_PREFIX = '/apex/';
@@ -84,13 +88,11 @@ export function pageHtml(rootTag: string): string {
     <link rel="stylesheet" href="${SLDS_STYLESHEET}" />
   </head>
   <body class="slds-scope">
-    <header class="slds-page-header slds-m-bottom_small">
-      <div class="slds-page-header__name-title">
-        <h1 class="slds-page-header__title">License Lens</h1>
-        <p class="slds-text-body_small" id="preview-source">Local preview</p>
-      </div>
-    </header>
-    <div id="preview-banner" class="slds-m-horizontal_medium"></div>
+    <div class="slds-p-horizontal_medium slds-p-vertical_xx-small slds-text-body_small slds-theme_shade">
+      <span class="slds-badge slds-m-right_x-small">Local preview</span>
+      <span id="preview-source">License Lens running on this machine</span>
+    </div>
+    <div id="preview-banner" class="slds-m-horizontal_medium slds-m-top_x-small"></div>
     <main id="app" class="slds-p-around_medium" data-root="${escapeHtml(rootTag)}"></main>
     <script src="${BUNDLE_PATH}"></script>
   </body>
@@ -129,9 +131,34 @@ function sendFile(response: http.ServerResponse, file: string): void {
 
 /** The file under SLDS_ASSETS_DIR for a URL path, or null when it escapes the folder. */
 export function assetFile(urlPath: string): string | null {
-  const relative = decodeURIComponent(urlPath.slice('/assets/'.length));
-  const file = path.resolve(SLDS_ASSETS_DIR, relative);
-  return file.startsWith(SLDS_ASSETS_DIR + path.sep) ? file : null;
+  return fileUnder(SLDS_ASSETS_DIR, urlPath.slice('/assets/'.length));
+}
+
+/** The file inside `root` a relative URL path names, or null when it escapes `root`. */
+function fileUnder(root: string, relativeUrlPath: string): string | null {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(relativeUrlPath);
+  } catch {
+    return null;
+  }
+  const file = path.resolve(root, relative);
+  return file.startsWith(root + path.sep) ? file : null;
+}
+
+/**
+ * The file of a static resource URL: /resource/<name> is the single-file
+ * resource <name>.<ext>; /resource/<name>/<path> a file of a folder resource.
+ */
+export function resourceFile(urlPath: string, dir = STATIC_RESOURCES_DIR): string | null {
+  const rest = urlPath.slice(RESOURCE_PATH_PREFIX.length);
+  const slash = rest.indexOf('/');
+  if (slash >= 0) return fileUnder(dir, rest);
+  if (!/^\w+$/.test(rest) || !fs.existsSync(dir)) return null;
+  const file = fs
+    .readdirSync(dir)
+    .find((name) => name.startsWith(`${rest}.`) && !name.endsWith(RESOURCE_META_SUFFIX));
+  return file ? path.join(dir, file) : null;
 }
 
 function readBody(request: http.IncomingMessage): Promise<string> {
@@ -208,6 +235,10 @@ export function createPreviewServer(options: PreviewServerOptions): http.Server 
       sendJson(response, HTTP.ok, options.status);
     } else if (urlPath.startsWith('/assets/')) {
       const file = assetFile(urlPath);
+      if (file) sendFile(response, file);
+      else send(response, HTTP.notFound, 'text/plain', 'Not found');
+    } else if (urlPath.startsWith(RESOURCE_PATH_PREFIX)) {
+      const file = resourceFile(urlPath);
       if (file) sendFile(response, file);
       else send(response, HTTP.notFound, 'text/plain', 'Not found');
     } else if (urlPath === '/favicon.ico') {

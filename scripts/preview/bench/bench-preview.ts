@@ -1,0 +1,113 @@
+/**
+ * `npm run bench:preview [-- --sizes=1000,10000,50000 --runs=3]`: how fast the
+ * dashboard comes up in headless Chromium over demo orgs of several sizes.
+ * For each size it starts the preview, loads the page `runs` times in a fresh
+ * browser context (nothing cached) and prints one line:
+ *
+ *   preview users=<N> kpi_ms=<median> table_ms=<median>
+ *
+ * kpi_ms: from navigation start (performance.timeOrigin) until the KPI tiles
+ * are in the page, i.e. every user page was read and the analytics ran.
+ * table_ms: until the first row of the users table is in the page.
+ * Progress goes to stderr; only the result lines go to stdout.
+ */
+import type { Browser } from 'playwright-core';
+import { startPreview } from '../start-preview';
+import { launchChromium } from '../e2e/browser';
+import {
+  openPage,
+  SELECTORS,
+  settleWithin,
+  waitForKpis,
+  waitForTable
+} from '../e2e/dashboard-page';
+
+export const DEFAULT_SIZES = [1_000, 10_000, 50_000];
+export const DEFAULT_RUNS = 3;
+/** The demo orgs are pinned in time, so every run reads the same data. */
+const BENCH_NOW = Date.parse('2026-11-23T20:00:00.000Z');
+const BENCH_SEED = 42;
+
+interface BenchOptions {
+  sizes: number[];
+  runs: number;
+}
+
+function parseOptions(args: string[]): BenchOptions {
+  const value = (name: string) => args.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+  const sizes = value('sizes')?.split(',').map(Number) ?? DEFAULT_SIZES;
+  const runs = Number(value('runs') ?? DEFAULT_RUNS);
+  if (
+    sizes.some((size) => !Number.isInteger(size) || size < 1) ||
+    !Number.isInteger(runs) ||
+    runs < 1
+  ) {
+    throw new Error('Usage: npm run bench:preview -- [--sizes=1000,10000,50000] [--runs=3]');
+  }
+  return { sizes, runs };
+}
+
+/** The median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** One page load: ms from navigation start to KPIs and to the first table row. */
+async function measureLoad(
+  browser: Browser,
+  url: string
+): Promise<{ kpiMs: number; tableMs: number }> {
+  const session = await openPage(browser, url);
+  try {
+    await waitForKpis(session.page);
+    const kpiMs = await session.page.evaluate(() => performance.now());
+    await waitForTable(session.page);
+    const tableMs = await session.page.evaluate(() => performance.now());
+    if (session.problems.length)
+      throw new Error(`The page reported problems: ${session.problems.join('; ')}`);
+    if (await session.page.$(SELECTORS.windowCut))
+      process.stderr.write('  (login window narrowed by the row budget)\n');
+    return { kpiMs, tableMs };
+  } finally {
+    await session.close();
+  }
+}
+
+async function benchSize(browser: Browser, users: number, runs: number): Promise<string> {
+  const preview = await startPreview({ users, seed: BENCH_SEED, now: BENCH_NOW, port: 0 });
+  try {
+    process.stderr.write(`users=${users}: ${preview.data.logins.size} logins in the demo org\n`);
+    const kpi: number[] = [];
+    const table: number[] = [];
+    for (let run = 0; run < runs; run++) {
+      const { kpiMs, tableMs } = await measureLoad(browser, preview.url);
+      process.stderr.write(
+        `  run ${run + 1}: kpi ${Math.round(kpiMs)} ms, table ${Math.round(tableMs)} ms\n`
+      );
+      kpi.push(kpiMs);
+      table.push(tableMs);
+    }
+    return `preview users=${users} kpi_ms=${Math.round(median(kpi))} table_ms=${Math.round(median(table))}`;
+  } finally {
+    await preview.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const { sizes, runs } = parseOptions(process.argv.slice(2));
+  const browser = await launchChromium();
+  try {
+    for (const users of sizes) console.log(await benchSize(browser, users, runs));
+  } finally {
+    await settleWithin(browser.close());
+  }
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}
