@@ -28,3 +28,43 @@ declare module '@salesforce/apex/LL_InsightsController.getLoginTrend' {
   const getLoginTrend: LlApexMethod<{ windowDays: number }, import('./contract').LoginTrendDto>;
   export default getLoginTrend;
 }
+
+// Reclaim (LL_ReclaimController): not cacheable, so call these imperatively,
+// never with @wire. Parameters are matched by name.
+
+declare module '@salesforce/apex/LL_ReclaimController.previewReclaim' {
+  const previewReclaim: LlApexMethod<
+    {
+      action: import('./contract').ReclaimAction;
+      userIds: string[];
+      reason: string;
+      permissionSetLicense?: string | null;
+    },
+    import('./contract').ReclaimResultDto
+  >;
+  export default previewReclaim;
+}
+
+declare module '@salesforce/apex/LL_ReclaimController.reclaim' {
+  const reclaim: LlApexMethod<
+    {
+      action: import('./contract').ReclaimAction;
+      userIds: string[];
+      reason: string;
+      /** Client-generated idempotency key (1..64 of A-Z a-z 0-9 - _); a retry with it acts no further. */
+      requestId: string;
+      permissionSetLicense?: string | null;
+      inactivity?: import('./contract').ReclaimInactivityDto[] | null;
+    },
+    import('./contract').ReclaimResultDto
+  >;
+  export default reclaim;
+}
+
+declare module '@salesforce/apex/LL_ReclaimController.getReclaimStatus' {
+  const getReclaimStatus: LlApexMethod<
+    { auditBatchId: string },
+    import('./contract').ReclaimResultDto
+  >;
+  export default getReclaimStatus;
+}

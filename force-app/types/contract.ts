@@ -160,3 +160,68 @@ export interface LoginTrendDto {
   daily: DailyLoginBucketDto[];
   dailyUniqueUsers: DailyUniqueUsersDto[];
 }
+
+// ---------------------------------------------------------------------------
+// Reclaim: LL_ReclaimController (previewReclaim, reclaim, getReclaimStatus).
+// Admins act on users the dashboard flagged. The server enforces every rule
+// again (at most 200 users, a reason of at most 1,000 characters, never the
+// admin asking, never the last administrator, never the License Lens
+// integration user ...) and keeps an audit row per user (LL_Reclaim_Audit__c).
+// The action itself runs in a background job: reclaim answers Requested, then
+// poll getReclaimStatus until `pending` is 0.
+// ---------------------------------------------------------------------------
+
+/**
+ * What a reclaim does to each user: Freeze / Unfreeze (UserLogin.IsFrozen),
+ * Deactivate (User.IsActive = false, frees the seat), RemovePermissionSetLicense
+ * (deletes one PermissionSetLicenseAssign; needs `permissionSetLicense`).
+ */
+export type ReclaimAction = 'Freeze' | 'Unfreeze' | 'Deactivate' | 'RemovePermissionSetLicense';
+
+/**
+ * What happened, or would happen, to one user:
+ * - Ready: preview only, the action would be requested;
+ * - Requested: audited, waiting for the background job;
+ * - Succeeded / Failed: the job's result (Failed carries Salesforce's message);
+ * - Blocked: a guardrail refused (message says which);
+ * - Skipped: nothing to do (already frozen, already inactive, not assigned ...).
+ */
+export type ReclaimOutcome = 'Ready' | 'Requested' | 'Succeeded' | 'Failed' | 'Blocked' | 'Skipped';
+
+/**
+ * What the dashboard showed about a user when the admin asked; stored on the
+ * audit row as shown (the server also records User.LastLoginDate itself).
+ */
+export interface ReclaimInactivityDto {
+  userId: string;
+  /** Last interactive login shown (ISO instant); null for never. */
+  lastLoginTime: string | null;
+  /** Days without an interactive login shown; null when unknown. */
+  daysInactive: number | null;
+}
+
+/** The outcome for one user of a reclaim request. */
+export interface ReclaimUserResultDto {
+  /** The user Id asked for. */
+  userId: string;
+  /** Null when the Id was not a user visible to the admin. */
+  username: string | null;
+  /** DeveloperName of the permission set license (RemovePermissionSetLicense only). */
+  permissionSetLicense: string | null;
+  outcome: ReclaimOutcome;
+  /** Why it was blocked or skipped, or the error Salesforce returned; null otherwise. */
+  message: string | null;
+}
+
+/** The answer to previewReclaim, reclaim and getReclaimStatus. */
+export interface ReclaimResultDto {
+  action: ReclaimAction;
+  /** True for a preview: nothing was written, nothing changed. */
+  dryRun: boolean;
+  /** Groups the audit rows (the requestId sent, or a generated UUID); null for a preview. */
+  auditBatchId: string | null;
+  /** Users still Requested; poll getReclaimStatus until 0. */
+  pending: number;
+  /** One result per distinct user asked for, in request order. */
+  results: ReclaimUserResultDto[];
+}
