@@ -178,7 +178,7 @@ export function sortRows<T>(
   const count = rows.length;
   const values: (number | string | null)[] = new Array(count);
   const nulls: number[] = [];
-  const numbers: number[] = [];
+  const numbers = new Set<number>();
   const texts = new Set<string>();
   for (let index = 0; index < count; index++) {
     let cell = value(rows[index]);
@@ -189,7 +189,7 @@ export function sortRows<T>(
       continue;
     }
     values[index] = cell;
-    if (typeof cell === 'number') numbers.push(cell);
+    if (typeof cell === 'number') numbers.add(cell);
     else texts.add(String(cell));
   }
   const ranks = rankDistinctValues(numbers, texts);
@@ -225,7 +225,10 @@ function compareText(a: string, b: string): number {
 }
 
 /** Rank of every distinct value: numbers ascending, then text (see compareText). */
-function rankDistinctValues(numbers: number[], texts: Set<string>): Map<number | string, number> {
+function rankDistinctValues(
+  numbers: Set<number>,
+  texts: Set<string>
+): Map<number | string, number> {
   const ranks = new Map<number | string, number>();
   const sortedNumbers = Float64Array.from(numbers).sort();
   for (const number of sortedNumbers) if (!ranks.has(number)) ranks.set(number, ranks.size);
