@@ -158,14 +158,27 @@ function compareLabels(a: FilterOption, b: FilterOption): number {
 export class FilterOptionsTally {
   private readonly counts = FILTER_FIELDS.map(() => new Map<string, { count: number }>());
   private readonly readers = FILTER_FIELDS.map((field) => FIELD_READERS[field]);
+  /** Per field, the last value seen and its counter: most users repeat a common value. */
+  private readonly lastValues: (string | null)[] = FILTER_FIELDS.map(() => null);
+  private readonly lastCounters: ({ count: number } | null)[] = FILTER_FIELDS.map(() => null);
 
   add(user: UserDto): void {
     for (let index = 0; index < this.readers.length; index++) {
       const raw = this.readers[index](user);
       const value = raw === null || raw === undefined || raw === '' ? NONE_FILTER_VALUE : raw;
-      const counter = this.counts[index].get(value);
+      const last = this.lastCounters[index];
+      if (last !== null && this.lastValues[index] === value) {
+        last.count++;
+        continue;
+      }
+      let counter = this.counts[index].get(value);
       if (counter) counter.count++;
-      else this.counts[index].set(value, { count: 1 });
+      else {
+        counter = { count: 1 };
+        this.counts[index].set(value, counter);
+      }
+      this.lastValues[index] = value;
+      this.lastCounters[index] = counter;
     }
   }
 
