@@ -49,3 +49,4 @@ export * from './table';
 export * from './csv';
 export * from './trend';
 export * from './dashboard';
+export * from './reclaim';

@@ -1,0 +1,262 @@
+import type {
+  ReclaimAction,
+  ReclaimInactivityDto,
+  ReclaimOutcome,
+  ReclaimUserResultDto,
+  UserDto
+} from '../../../../types/contract';
+import type { UserInsight } from './activity';
+
+/**
+ * Reclaim rules the UI uses to guide the admin: limits, which selected users an
+ * action would change, outcome counts and summaries, the request id.
+ *
+ * The server (LL_ReclaimController and its guardrails) remains the authority:
+ * it checks every rule again, adds the ones the page cannot see (the admin
+ * asking, the last administrator, the License Lens integration user) and
+ * decides each outcome. Nothing here allows or refuses anything on its own.
+ */
+
+/** Most users one reclaim request may name (LL_ReclaimRequest.MAX_USERS_PER_REQUEST). */
+export const MAX_RECLAIM_USERS = 200;
+
+/** Longest reason the audit trail keeps (LL_ReclaimRequest.MAX_REASON_LENGTH). */
+export const MAX_RECLAIM_REASON_LENGTH = 1000;
+
+/** Longest request id (LL_ReclaimRequest.MAX_BATCH_ID_LENGTH). */
+export const MAX_RECLAIM_REQUEST_ID_LENGTH = 64;
+
+/** What a request id may be made of (LL_ReclaimRequest's BATCH_ID_PATTERN). */
+export const RECLAIM_REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Every action, in menu order. */
+export const RECLAIM_ACTIONS: readonly ReclaimAction[] = Object.freeze([
+  'Freeze',
+  'Unfreeze',
+  'Deactivate',
+  'RemovePermissionSetLicense'
+]);
+
+/** What each action is called on screen. */
+export const RECLAIM_ACTION_LABELS: Readonly<Record<ReclaimAction, string>> = Object.freeze({
+  Freeze: 'Freeze',
+  Unfreeze: 'Unfreeze',
+  Deactivate: 'Deactivate',
+  RemovePermissionSetLicense: 'Remove permission set license'
+});
+
+/** Every outcome, in the order summaries list them. */
+export const RECLAIM_OUTCOMES: readonly ReclaimOutcome[] = Object.freeze([
+  'Ready',
+  'Requested',
+  'Succeeded',
+  'Failed',
+  'Blocked',
+  'Skipped'
+]);
+
+/** Lower-case words for summaries ("3 succeeded, 1 skipped"). */
+const OUTCOME_WORDS: Readonly<Record<ReclaimOutcome, string>> = Object.freeze({
+  Ready: 'ready',
+  Requested: 'still running',
+  Succeeded: 'succeeded',
+  Failed: 'failed',
+  Blocked: 'blocked',
+  Skipped: 'skipped'
+});
+
+/** User types Salesforce runs itself; the server blocks every action on them. */
+const PLATFORM_USER_TYPES: readonly string[] = Object.freeze(['Guest', 'AutomatedProcess']);
+
+/** Whether an action cannot be undone by License Lens: Deactivate frees the seat. */
+export function isDestructiveAction(action: ReclaimAction): boolean {
+  return action === 'Deactivate';
+}
+
+/** Whether an action needs the DeveloperName of a permission set license. */
+export function needsPermissionSetLicense(action: ReclaimAction): boolean {
+  return action === 'RemovePermissionSetLicense';
+}
+
+/**
+ * Why a selection of `count` users cannot be sent, or null when it can
+ * (1..MAX_RECLAIM_USERS).
+ */
+export function selectionProblem(count: number): string | null {
+  if (count < 1) return 'Select at least one user.';
+  if (count > MAX_RECLAIM_USERS) {
+    return `Select at most ${MAX_RECLAIM_USERS} users per request; ${count} are selected.`;
+  }
+  return null;
+}
+
+/**
+ * Why a reason cannot be sent, or null when it can: required, at most
+ * MAX_RECLAIM_REASON_LENGTH characters once trimmed (as the server trims it).
+ */
+export function reasonProblem(reason: string | null | undefined): string | null {
+  const length = (reason ?? '').trim().length;
+  if (length === 0) return 'Give a reason: License Lens keeps it in the reclaim audit trail.';
+  if (length > MAX_RECLAIM_REASON_LENGTH) {
+    return `Keep the reason to ${MAX_RECLAIM_REASON_LENGTH} characters; it has ${length}.`;
+  }
+  return null;
+}
+
+/** What the page expects an action to do to one user (a guide; the preview is the answer). */
+export interface ReclaimExpectation {
+  userId: string;
+  /** The action would change the user, as far as the page can tell. */
+  eligible: boolean;
+  /** Why not, when not eligible. */
+  reason: string | null;
+}
+
+/**
+ * What `action` would do to a user, judged on what the page holds (IsActive,
+ * IsFrozen, user type, assigned permission set licenses). Mirrors the server's
+ * "nothing to do" skips and its platform-user block; the server decides.
+ */
+export function expectReclaim(
+  action: ReclaimAction,
+  user: UserDto,
+  permissionSetLicense: string | null = null
+): ReclaimExpectation {
+  const not = (reason: string): ReclaimExpectation => ({
+    userId: user.id,
+    eligible: false,
+    reason
+  });
+  if (PLATFORM_USER_TYPES.includes(user.userType)) {
+    return not(`A ${user.userType} user: Salesforce runs it itself.`);
+  }
+  if (action === 'Freeze' && !user.isActive) return not('Inactive: nothing to freeze.');
+  if (action === 'Freeze' && user.isFrozen) return not('Already frozen.');
+  if (action === 'Unfreeze' && !user.isFrozen) return not('Not frozen.');
+  if (action === 'Deactivate' && !user.isActive) return not('Already inactive.');
+  if (action === 'RemovePermissionSetLicense') {
+    if (!permissionSetLicense) return not('Choose a permission set license.');
+    if (!user.permissionSetLicenses.includes(permissionSetLicense)) {
+      return not(`Has no ${permissionSetLicense} permission set license.`);
+    }
+  }
+  return { userId: user.id, eligible: true, reason: null };
+}
+
+/** How many of `users` the action would change, as far as the page can tell. */
+export function countEligible(
+  action: ReclaimAction,
+  users: readonly UserDto[],
+  permissionSetLicense: string | null = null
+): number {
+  let eligible = 0;
+  for (const user of users) {
+    if (expectReclaim(action, user, permissionSetLicense).eligible) eligible++;
+  }
+  return eligible;
+}
+
+/** A permission set license held by some of the selected users. */
+export interface PermissionSetLicenseChoice {
+  /** DeveloperName. */
+  name: string;
+  /** Selected users holding it. */
+  holders: number;
+}
+
+/** The permission set licenses the users hold, by name, with how many hold each. */
+export function permissionSetLicenseChoices(
+  users: readonly UserDto[]
+): PermissionSetLicenseChoice[] {
+  const holders = new Map<string, number>();
+  for (const user of users) {
+    for (const name of new Set(user.permissionSetLicenses)) {
+      holders.set(name, (holders.get(name) ?? 0) + 1);
+    }
+  }
+  return [...holders.entries()]
+    .map(([name, count]) => ({ name, holders: count }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Users per outcome; every outcome present, zero when absent. */
+export type ReclaimOutcomeCounts = Record<ReclaimOutcome, number>;
+
+/** Counts results by outcome. */
+export function countOutcomes(results: readonly ReclaimUserResultDto[]): ReclaimOutcomeCounts {
+  const counts = Object.fromEntries(RECLAIM_OUTCOMES.map((outcome) => [outcome, 0])) as Record<
+    ReclaimOutcome,
+    number
+  >;
+  for (const result of results) {
+    if (Object.hasOwn(counts, result.outcome)) counts[result.outcome]++;
+  }
+  return counts;
+}
+
+/** "3 succeeded, 1 failed, 2 skipped": the non-zero outcomes in RECLAIM_OUTCOMES order. */
+export function outcomeSummary(counts: ReclaimOutcomeCounts): string {
+  const parts = RECLAIM_OUTCOMES.filter((outcome) => counts[outcome] > 0).map(
+    (outcome) => `${counts[outcome]} ${OUTCOME_WORDS[outcome]}`
+  );
+  return parts.length ? parts.join(', ') : 'no users';
+}
+
+/**
+ * What the dashboard showed about each user, for the audit trail: the login
+ * inactivity is judged on (ISO instant; null for never) and the days since it
+ * (null when unknown).
+ */
+export function inactivityFacts(users: readonly UserInsight[]): ReclaimInactivityDto[] {
+  return users.map((insight) => ({
+    userId: insight.id,
+    lastLoginTime:
+      insight.lastSeatLogin === null ? null : new Date(insight.lastSeatLogin).toISOString(),
+    daysInactive: insight.daysSinceLastSeatLogin
+  }));
+}
+
+/** The parts of the Web Crypto API a request id can use. */
+export interface RandomSource {
+  randomUUID?: () => string;
+  getRandomValues?: <T extends Uint8Array>(array: T) => T;
+}
+
+const FALLBACK_ID_BYTES = 16;
+const HEX = 16;
+const BYTE_HEX_DIGITS = 2;
+const BYTE_RANGE = 256;
+/** Prefix of ids made without crypto.randomUUID (documents how they were made). */
+const FALLBACK_PREFIX = 'll-';
+
+function randomBytes(source: RandomSource | undefined): Uint8Array {
+  const bytes = new Uint8Array(FALLBACK_ID_BYTES);
+  if (source?.getRandomValues) return source.getRandomValues(bytes);
+  for (let index = 0; index < bytes.length; index++) {
+    bytes[index] = Math.floor(Math.random() * BYTE_RANGE);
+  }
+  return bytes;
+}
+
+/** Whether a value is a request id the server accepts (1..64 of A-Z a-z 0-9 - _). */
+export function isReclaimRequestId(value: string): boolean {
+  return RECLAIM_REQUEST_ID_PATTERN.test(value);
+}
+
+/**
+ * A new idempotency key for one reclaim request: crypto.randomUUID when the
+ * browser has it, else 16 random bytes as hex (crypto.getRandomValues, or
+ * Math.random as a last resort) after the time in base 36. Only characters the
+ * server accepts, never longer than MAX_RECLAIM_REQUEST_ID_LENGTH.
+ */
+export function createReclaimRequestId(
+  source: RandomSource | undefined = globalThis.crypto as RandomSource | undefined,
+  now: number = Date.now()
+): string {
+  const uuid = source?.randomUUID?.();
+  if (uuid && isReclaimRequestId(uuid)) return uuid;
+  const hex = Array.from(randomBytes(source), (byte) =>
+    byte.toString(HEX).padStart(BYTE_HEX_DIGITS, '0')
+  ).join('');
+  return `${FALLBACK_PREFIX}${now.toString(36)}-${hex}`.slice(0, MAX_RECLAIM_REQUEST_ID_LENGTH);
+}
