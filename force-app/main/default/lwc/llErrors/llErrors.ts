@@ -60,7 +60,9 @@ export const KNOWN_PERMISSIONS = [
   'View Setup and Configuration',
   'Monitor Login History',
   'Manage Internal Users',
-  'Freeze Users'
+  'Freeze Users',
+  'Assign Permission Sets',
+  'Manage Users'
 ] as const;
 
 /** The permission an error message says is missing, if it names a known one. */

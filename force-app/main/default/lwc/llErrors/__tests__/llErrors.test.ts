@@ -47,4 +47,17 @@ describe('missingPermission', () => {
     );
     expect(missingPermission(['Timeout'])).toBeNull();
   });
+
+  it('names the permissions the reclaim actions need', () => {
+    const needs = (labels: string) =>
+      `License Lens needs the ${labels} to remove permission set licenses from users.`;
+    expect(missingPermission([needs('"Assign Permission Sets" permission')])).toBe(
+      'Assign Permission Sets'
+    );
+    expect(missingPermission([needs('"Manage Users" permission')])).toBe('Manage Users');
+    expect(missingPermission([needs('"Freeze Users" permission')])).toBe('Freeze Users');
+    expect(missingPermission([needs('"Manage Internal Users" permission')])).toBe(
+      'Manage Internal Users'
+    );
+  });
 });
