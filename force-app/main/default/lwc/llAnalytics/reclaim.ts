@@ -158,10 +158,15 @@ export function countEligible(
 
 /** A permission set license held by some of the selected users. */
 export interface PermissionSetLicenseChoice {
-  /** DeveloperName. */
-  name: string;
+  /** PermissionSetLicense.DeveloperName. */
+  developerName: string;
   /** Selected users holding it. */
   holders: number;
+}
+
+function compareNames(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
 }
 
 /** The permission set licenses the users hold, by name, with how many hold each. */
@@ -170,13 +175,13 @@ export function permissionSetLicenseChoices(
 ): PermissionSetLicenseChoice[] {
   const holders = new Map<string, number>();
   for (const user of users) {
-    for (const name of new Set(user.permissionSetLicenses)) {
-      holders.set(name, (holders.get(name) ?? 0) + 1);
+    for (const developerName of new Set(user.permissionSetLicenses)) {
+      holders.set(developerName, (holders.get(developerName) ?? 0) + 1);
     }
   }
   return [...holders.entries()]
-    .map(([name, count]) => ({ name, holders: count }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    .map(([developerName, count]) => ({ developerName, holders: count }))
+    .sort((a, b) => compareNames(a.developerName, b.developerName));
 }
 
 /** Users per outcome; every outcome present, zero when absent. */

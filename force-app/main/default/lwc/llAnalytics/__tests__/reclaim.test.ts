@@ -118,8 +118,8 @@ describe('permissionSetLicenseChoices', () => {
         user()
       ])
     ).toEqual([
-      { name: 'AgentforcePsl', holders: 1 },
-      { name: 'SalesConsoleUser', holders: 2 }
+      { developerName: 'AgentforcePsl', holders: 1 },
+      { developerName: 'SalesConsoleUser', holders: 2 }
     ]);
     expect(permissionSetLicenseChoices([])).toEqual([]);
   });
