@@ -10,7 +10,12 @@ import { LocalController } from './controller/local-controller';
 import type { OrgData } from './data/org-data';
 import { readExportFolder } from './data/read-export';
 import { loadDemoOrg } from './demo-org/load-demo-org';
-import { parsePreviewOptions, PREVIEW_USAGE, type PreviewOptions } from './preview-options';
+import {
+  DEFAULT_PORT,
+  parsePreviewOptions,
+  PREVIEW_USAGE,
+  type PreviewOptions
+} from './preview-options';
 import { createPreviewServer, listen, PREVIEW_HOST } from './server/preview-server';
 
 /** A running preview. */
@@ -114,7 +119,13 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
+      console.error(
+        `Port ${process.env.PORT ?? DEFAULT_PORT} is in use: run with another, e.g. PORT=3001 npm start`
+      );
+    } else {
+      console.error(error instanceof Error ? error.message : error);
+    }
     process.exitCode = 1;
   });
 }

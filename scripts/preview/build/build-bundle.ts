@@ -255,7 +255,7 @@ export async function buildPreviewBundle(
     return { file, rootBundle, cached: true, ms: Date.now() - started };
   }
   fs.mkdirSync(cacheDir, { recursive: true });
-  const partial = `${file}.partial`;
+  const partial = `${file}.${process.pid}.partial`;
   await bundle(lwcDir, rootBundle, partial);
   fs.renameSync(partial, file);
   return { file, rootBundle, cached: false, ms: Date.now() - started };
