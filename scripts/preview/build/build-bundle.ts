@@ -237,6 +237,22 @@ async function bundle(lwcDir: string, rootBundle: string, outFile: string): Prom
   if (warnings.length) console.warn(`Preview build warnings:\n  ${warnings.join('\n  ')}`);
 }
 
+/** Bundles kept in the cache (a running preview may still serve an older one). */
+const CACHED_BUNDLES_KEPT = 3;
+
+/** Deletes all but the newest CACHED_BUNDLES_KEPT bundles. */
+function pruneCache(cacheDir: string): void {
+  const bundles = fs
+    .readdirSync(cacheDir)
+    .filter((name) => /^preview-[0-9a-f]+\.js$/.test(name))
+    .map((name) => ({
+      file: path.join(cacheDir, name),
+      mtime: fs.statSync(path.join(cacheDir, name)).mtimeMs
+    }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of bundles.slice(CACHED_BUNDLES_KEPT)) fs.rmSync(old.file, { force: true });
+}
+
 /** Builds the preview bundle, or reuses the cached one when nothing changed. */
 export async function buildPreviewBundle(
   options: PreviewBuildOptions = {}
@@ -258,6 +274,7 @@ export async function buildPreviewBundle(
   const partial = `${file}.${process.pid}.partial`;
   await bundle(lwcDir, rootBundle, partial);
   fs.renameSync(partial, file);
+  pruneCache(cacheDir);
   return { file, rootBundle, cached: false, ms: Date.now() - started };
 }
 
