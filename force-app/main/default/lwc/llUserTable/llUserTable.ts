@@ -2,6 +2,12 @@ import { LightningElement, api } from 'lwc';
 import {
   DEFAULT_PAGE_SIZE,
   DEFAULT_USER_SORT,
+  MAX_RECLAIM_USERS,
+  RECLAIM_ACTIONS,
+  RECLAIM_ACTION_LABELS,
+  countEligible,
+  permissionSetLicenseChoices,
+  selectionProblem,
   createOrgCalendar,
   filterUsers,
   pageOf,
@@ -21,9 +27,11 @@ import type {
   UserSort,
   UserTableRow
 } from 'c/llAnalytics';
+import type { ReclaimCompleteDetail } from 'c/llReclaimDialog';
+import type { ReclaimAction } from '../../../../types/contract';
 
-/** Which users the table lists. */
-export type UserView = 'all' | 'inactive' | 'neverLoggedIn';
+/** Which users the table lists (`frozen`: to unfreeze users frozen earlier). */
+export type UserView = 'all' | 'inactive' | 'neverLoggedIn' | 'frozen';
 
 /** Detail of the `export` event. */
 export interface ExportDetail {
@@ -56,14 +64,30 @@ export const TABLE_COLUMN_KEYS: readonly UserColumnKey[] = Object.freeze([
 const VIEW_ACTIVITIES: Readonly<Record<UserView, readonly ActivityStatus[]>> = Object.freeze({
   all: ['inactive', 'neverLoggedIn'],
   inactive: ['inactive'],
-  neverLoggedIn: ['neverLoggedIn']
+  neverLoggedIn: ['neverLoggedIn'],
+  frozen: ['frozen']
 });
 
 const VIEW_OPTIONS: readonly { label: string; value: UserView }[] = [
   { label: 'Inactive and never logged in', value: 'all' },
   { label: 'Inactive', value: 'inactive' },
-  { label: 'Never logged in', value: 'neverLoggedIn' }
+  { label: 'Never logged in', value: 'neverLoggedIn' },
+  { label: 'Frozen', value: 'frozen' }
 ];
+
+/** Most users one reclaim request may name; the server's limit, shared from c/llAnalytics. */
+export const MAX_SELECTED_USERS = MAX_RECLAIM_USERS;
+
+/** Why the reclaim actions need a permission set, shown as help beside them. */
+export const RECLAIM_HELP =
+  'Freeze, unfreeze or deactivate the selected users, or remove a permission set license from them. Needs the License Lens Reclaim Admin permission set (removing a permission set license also needs Assign Permission Sets). Every action is previewed first, checked again by the server and recorded in the reclaim audit trail.';
+
+/** An entry of the reclaim actions menu. */
+interface ReclaimMenuItem {
+  label: string;
+  value: ReclaimAction;
+  disabled: boolean;
+}
 
 /** Browsers refuse data: URLs longer than this (Chromium: 2 MB); bigger exports use a Blob URL. */
 export const MAX_DATA_URI_LENGTH = 2 * 1024 * 1024;
@@ -128,6 +152,14 @@ export default class LlUserTable extends LightningElement {
   calendarError: unknown = null;
   /** Announced to screen readers after an export. */
   exportStatus = '';
+  /** Ids of the selected users on the page shown (the datatable's selected-rows). */
+  selectedRowIds: string[] = [];
+  /** How many users are selected, on every page. */
+  selectedCount = 0;
+  /** The action whose dialog is open; null when closed. */
+  dialogAction: ReclaimAction | null = null;
+
+  readonly reclaimHelp = RECLAIM_HELP;
 
   readonly viewOptions = VIEW_OPTIONS;
   readonly minColumnWidth = MIN_COLUMN_WIDTH;
@@ -139,6 +171,9 @@ export default class LlUserTable extends LightningElement {
   private sortedRows: readonly UserInsight[] = [];
   private shownRows: readonly UserInsight[] = [];
   private blobUrl: string | null = null;
+  /** Selected user Ids across pages and sorts; cleared when the data or a filter changes. */
+  private selectedIds = new Set<string>();
+  private focusMenuPending = false;
 
   /** The users in view (analysis.filtered), any activity; the table keeps the inactive ones. */
   @api
@@ -148,6 +183,7 @@ export default class LlUserTable extends LightningElement {
   set users(value: readonly UserInsight[] | null) {
     this.allUsers = value ?? [];
     this.pageNumber = 1;
+    this.clearSelection();
     this.applyView();
   }
 
@@ -197,6 +233,7 @@ export default class LlUserTable extends LightningElement {
   get emptyMessage(): string {
     const term = this.searchTerm.trim();
     if (term && this.viewRows.length > 0) return `No users match “${term}”.`;
+    if (this.view === 'frozen') return 'No frozen users match the filters.';
     return 'No inactive or never-logged-in users match the filters.';
   }
 
@@ -230,16 +267,93 @@ export default class LlUserTable extends LightningElement {
     return !this.hasRows || !this.calendar;
   }
 
+  get selectionLabel(): string {
+    return `${this.selectedCount} selected`;
+  }
+
+  get hasSelection(): boolean {
+    return this.selectedCount > 0;
+  }
+
+  /** Why the selection cannot be acted on, shown when it is too large. */
+  get selectionMessage(): string {
+    return this.selectedCount > MAX_SELECTED_USERS
+      ? (selectionProblem(this.selectedCount) ?? '')
+      : '';
+  }
+
+  get reclaimDisabled(): boolean {
+    return selectionProblem(this.selectedCount) !== null;
+  }
+
+  /** The actions; one is disabled when no selected user could be changed by it. */
+  get reclaimMenuItems(): ReclaimMenuItem[] {
+    const users = this.selectedInsights.map((insight) => insight.user);
+    return RECLAIM_ACTIONS.map((value) => ({
+      label:
+        value === 'RemovePermissionSetLicense'
+          ? 'Remove permission set license…'
+          : RECLAIM_ACTION_LABELS[value],
+      value,
+      disabled:
+        value === 'RemovePermissionSetLicense'
+          ? permissionSetLicenseChoices(users).length === 0
+          : countEligible(value, users) === 0
+    }));
+  }
+
+  /** The selected users, in the order shown. */
+  get selectedInsights(): UserInsight[] {
+    return this.sortedRows.filter((insight) => this.selectedIds.has(insight.id));
+  }
+
   handleViewChange(event: CustomEvent<{ value: UserView }>): void {
     this.view = event.detail.value;
     this.pageNumber = 1;
+    this.clearSelection();
     this.applyView();
   }
 
   handleSearch(event: CustomEvent<{ value: string }>): void {
     this.searchTerm = event.detail.value ?? '';
     this.pageNumber = 1;
+    this.clearSelection();
     this.applySearch();
+  }
+
+  /** The datatable reports the selection of the page shown; other pages keep theirs. */
+  handleRowSelection(event: CustomEvent<{ selectedRows: { id: string }[] }>): void {
+    for (const row of this.tableRows) this.selectedIds.delete(row.id);
+    for (const row of event.detail.selectedRows ?? []) this.selectedIds.add(row.id);
+    this.syncSelection();
+  }
+
+  handleClearSelection(): void {
+    this.clearSelection();
+  }
+
+  handleReclaimSelect(event: CustomEvent<{ value: ReclaimAction }>): void {
+    if (this.reclaimDisabled) return;
+    this.dialogAction = event.detail.value;
+  }
+
+  handleDialogClose(): void {
+    this.dialogAction = null;
+    this.focusMenuPending = true;
+  }
+
+  /** A request was accepted: the selection is spent, and the page above may refresh. */
+  handleReclaimComplete(event: CustomEvent<ReclaimCompleteDetail>): void {
+    this.clearSelection();
+    this.dispatchEvent(
+      new CustomEvent<ReclaimCompleteDetail>('reclaimcomplete', { detail: event.detail })
+    );
+  }
+
+  renderedCallback(): void {
+    if (!this.focusMenuPending) return;
+    this.focusMenuPending = false;
+    this.template?.querySelector<HTMLElement>('[data-id="reclaim-menu"]')?.focus();
   }
 
   handleSort(
@@ -328,5 +442,19 @@ export default class LlUserTable extends LightningElement {
     this.pager = pageOf(this.shownRows, this.pageNumber, PAGE_SIZE);
     this.pageNumber = this.pager.page;
     this.tableRows = this.calendar ? toUserTableRows(this.pager.rows, this.calendar) : [];
+    this.syncSelection();
+  }
+
+  private clearSelection(): void {
+    this.selectedIds = new Set();
+    this.syncSelection();
+  }
+
+  /** Republishes the selection: the count and the rows of the page shown. */
+  private syncSelection(): void {
+    this.selectedCount = this.selectedIds.size;
+    this.selectedRowIds = this.tableRows
+      .filter((row) => this.selectedIds.has(row.id))
+      .map((row) => row.id);
   }
 }

@@ -1,10 +1,15 @@
 import { createElement } from 'lwc';
-import LlUserTable, { MAX_DATA_URI_LENGTH, PAGE_SIZE } from 'c/llUserTable';
+import LlUserTable, { MAX_DATA_URI_LENGTH, MAX_SELECTED_USERS, PAGE_SIZE } from 'c/llUserTable';
 import type { ExportDetail } from 'c/llUserTable';
 import { analyzeOrg } from 'c/llAnalytics';
 import type { UserInsight } from 'c/llAnalytics';
+import { MAX_RECLAIM_USERS } from 'c/llAnalytics';
+import type { ReclaimCompleteDetail } from 'c/llReclaimDialog';
 import {
   GENERATED_AT,
+  IVAN,
+  NINA,
+  OLGA,
   ORG_TIME_ZONE,
   loginGroups,
   loginWindow,
@@ -31,6 +36,9 @@ type Datatable = HTMLElement & {
   rowNumberOffset: number;
 };
 type Button = HTMLElement & { label: string; disabled: boolean };
+type Menu = HTMLElement & { disabled: boolean };
+type MenuItem = HTMLElement & { label: string; value: string; disabled: boolean };
+type ReclaimDialog = HTMLElement & { users: readonly UserInsight[]; action: string };
 
 /** Analysed insights for DTO users (the same rules the dashboard runs). */
 function insights(list: UserDto[] = users()): readonly UserInsight[] {
@@ -86,6 +94,43 @@ async function sortBy(element: HTMLElement, fieldName: string, sortDirection: st
     new CustomEvent('sort', { detail: { fieldName, sortDirection } })
   );
   await flush();
+}
+
+/** Ticks rows of the page shown, as the datatable reports them (the whole page's selection). */
+async function selectRows(element: HTMLElement, ids: string[]): Promise<void> {
+  datatable(element).dispatchEvent(
+    new CustomEvent('rowselection', { detail: { selectedRows: ids.map((id) => ({ id })) } })
+  );
+  await flush();
+}
+
+/** Ticks every row of the page shown (the header checkbox). */
+async function selectPage(element: HTMLElement): Promise<void> {
+  await selectRows(
+    element,
+    datatable(element).data.map((row) => row.id as string)
+  );
+}
+
+function selectedOnPage(element: HTMLElement): string[] {
+  return (datatable(element) as Datatable & { selectedRows: string[] }).selectedRows;
+}
+
+function menu(element: HTMLElement): Menu {
+  return byId<Menu>(element, 'reclaim-menu');
+}
+
+function menuItems(element: HTMLElement): MenuItem[] {
+  return [...menu(element).querySelectorAll('lightning-menu-item')] as MenuItem[];
+}
+
+async function chooseAction(element: HTMLElement, value: string): Promise<void> {
+  menu(element).dispatchEvent(new CustomEvent('select', { detail: { value } }));
+  await flush();
+}
+
+function dialog(element: HTMLElement): ReclaimDialog | null {
+  return element.shadowRoot!.querySelector('c-ll-reclaim-dialog') as ReclaimDialog | null;
 }
 
 function exportCsv(element: HTMLElement): string {
@@ -326,5 +371,172 @@ describe('c-ll-user-table', () => {
   it('is accessible when empty', async () => {
     const element = mount({ users: [] });
     await expect(element).toBeAccessible();
+  });
+
+  describe('selection and reclaim actions', () => {
+    it('shares the server limit', () => {
+      expect(MAX_SELECTED_USERS).toBe(MAX_RECLAIM_USERS);
+    });
+
+    it('offers checkboxes, counts the selection and enables the actions once users are selected', async () => {
+      const element = mount();
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('0 selected');
+      expect(menu(element).disabled).toBe(true);
+      expect(
+        (byId(element, 'reclaim-help') as HTMLElement & { content: string }).content
+      ).toContain('License Lens Reclaim Admin permission set');
+
+      await selectRows(element, [IVAN, OLGA]);
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('2 selected');
+      expect(selectedOnPage(element)).toEqual([IVAN, OLGA]);
+      expect(menu(element).disabled).toBe(false);
+      expect(menuItems(element).map((item) => [item.label, item.disabled])).toEqual([
+        ['Freeze', false],
+        ['Unfreeze', true],
+        ['Deactivate', false],
+        ['Remove permission set license…', true]
+      ]);
+    });
+
+    it('keeps the selection per user across pages and sorting', async () => {
+      const element = mount({ users: insights(manyInactiveUsers(PAGE_SIZE * 2 + 5)) });
+      await sortBy(element, 'name', 'asc');
+      const firstPage = datatable(element).data.map((row) => row.id as string);
+      await selectRows(element, firstPage.slice(0, 2));
+
+      byId(element, 'next').click();
+      await flush();
+      expect(selectedOnPage(element)).toEqual([]);
+      const secondPage = datatable(element).data.map((row) => row.id as string);
+      await selectRows(element, [secondPage[0]]);
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('3 selected');
+
+      byId(element, 'previous').click();
+      await flush();
+      expect(selectedOnPage(element)).toEqual(firstPage.slice(0, 2));
+
+      await sortBy(element, 'name', 'desc');
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('3 selected');
+      byId(element, 'next').click();
+      await flush();
+      byId(element, 'next').click();
+      await flush();
+      expect(selectedOnPage(element)).toEqual(firstPage.slice(0, 2).reverse());
+
+      // Unticking on one page leaves the other pages' selection alone.
+      await selectRows(element, [firstPage[1]]);
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('2 selected');
+    });
+
+    it('clears the selection when the view, the search or the data change', async () => {
+      const element = mount();
+      await selectRows(element, [IVAN]);
+      await chooseView(element, 'inactive');
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('0 selected');
+
+      await selectRows(element, [IVAN]);
+      await search(element, 'i');
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('0 selected');
+
+      await selectRows(element, [IVAN]);
+      (element as Table).users = insights();
+      await flush();
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('0 selected');
+      expect(selectedOnPage(element)).toEqual([]);
+    });
+
+    it('clears the selection on request', async () => {
+      const element = mount();
+      await selectRows(element, [IVAN, NINA]);
+      byId(element, 'clear-selection').click();
+      await flush();
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('0 selected');
+      expect(byId(element, 'clear-selection')).toBeNull();
+    });
+
+    it('disables the actions above the server maximum and says so', async () => {
+      const element = mount({ users: insights(manyInactiveUsers(MAX_RECLAIM_USERS + 1)) });
+      for (let page = 1; page <= 5; page++) {
+        // Each page must be ticked and rendered before the next one is shown.
+        // eslint-disable-next-line no-await-in-loop
+        await selectPage(element);
+        byId(element, 'next').click();
+        // eslint-disable-next-line no-await-in-loop
+        await flush();
+      }
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('201 selected');
+      expect(menu(element).disabled).toBe(true);
+      expect(byId(element, 'selection-message').textContent!.trim()).toBe(
+        'Select at most 200 users per request; 201 are selected.'
+      );
+      await chooseAction(element, 'Freeze');
+      expect(dialog(element)).toBeNull();
+
+      await selectRows(element, []);
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('200 selected');
+      expect(menu(element).disabled).toBe(false);
+      expect(byId(element, 'selection-message')).toBeNull();
+    });
+
+    it('opens the dialog with the selected users and the action, and returns focus on close', async () => {
+      const element = mount();
+      await selectRows(element, [OLGA, IVAN]);
+      await chooseAction(element, 'Deactivate');
+      const opened = dialog(element)!;
+      expect(opened.action).toBe('Deactivate');
+      expect(opened.users.map((insight) => insight.id)).toEqual([IVAN, OLGA]);
+
+      const focus = jest.spyOn(menu(element), 'focus');
+      opened.dispatchEvent(new CustomEvent('close'));
+      await flush();
+      expect(dialog(element)).toBeNull();
+      expect(focus).toHaveBeenCalled();
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('2 selected');
+    });
+
+    it('passes reclaimcomplete on and drops the spent selection', async () => {
+      const element = mount();
+      const completed = jest.fn<void, [ReclaimCompleteDetail]>();
+      element.addEventListener('reclaimcomplete', (event) =>
+        completed((event as CustomEvent<ReclaimCompleteDetail>).detail)
+      );
+      await selectRows(element, [IVAN]);
+      await chooseAction(element, 'Freeze');
+      const detail: ReclaimCompleteDetail = {
+        action: 'Freeze',
+        auditBatchId: 'batch-1',
+        finished: true,
+        counts: { Ready: 0, Requested: 0, Succeeded: 1, Failed: 0, Blocked: 0, Skipped: 0 }
+      };
+      dialog(element)!.dispatchEvent(new CustomEvent('reclaimcomplete', { detail }));
+      await flush();
+      expect(completed).toHaveBeenCalledWith(detail);
+      expect(byId(element, 'selected-count').textContent!.trim()).toBe('0 selected');
+    });
+
+    it('lists frozen users in their own view, where Unfreeze applies', async () => {
+      const list = users().map((user) => ({ ...user, isFrozen: user.id === OLGA }));
+      const element = mount({ users: insights(list) });
+      expect(names(element)).not.toContain('Olga Old');
+      await chooseView(element, 'frozen');
+      expect(names(element)).toEqual(['Olga Old']);
+      await selectRows(element, [OLGA]);
+      expect(menuItems(element).map((item) => [item.value, item.disabled])).toEqual([
+        ['Freeze', true],
+        ['Unfreeze', false],
+        ['Deactivate', false],
+        ['RemovePermissionSetLicense', true]
+      ]);
+      await search(element, 'nobody');
+      expect(byId(element, 'empty').textContent).toBe('No users match “nobody”.');
+    });
+
+    it('is accessible with a selection and the dialog open', async () => {
+      const element = mount();
+      await selectRows(element, [IVAN, NINA]);
+      await chooseAction(element, 'Freeze');
+      expect(dialog(element)).not.toBeNull();
+      await expect(element).toBeAccessible();
+    });
   });
 });
