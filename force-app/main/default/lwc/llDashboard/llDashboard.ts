@@ -235,6 +235,11 @@ export default class LlDashboard extends LightningElement {
     this.load(this.selection?.windowDays ?? null);
   }
 
+  /** A reclaim request was accepted (llUserTable's dialog): read the org again to show its effect. */
+  handleReclaimComplete(): void {
+    this.handleRefresh();
+  }
+
   handleFilterChange(event: CustomEvent<FilterChangeDetail>): void {
     const { selection } = event.detail;
     const windowChanged = !this.selection || selection.windowDays !== this.selection.windowDays;

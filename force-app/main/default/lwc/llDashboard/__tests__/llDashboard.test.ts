@@ -331,6 +331,22 @@ describe('c-ll-dashboard', () => {
     expect(userPageMock).toHaveBeenCalledTimes(2);
   });
 
+  it('reads everything again, in the same window, after a reclaim request', async () => {
+    const element = mount();
+    await flush();
+    await changeFilters(element, { windowDays: 7 });
+    const calls = userPageMock.mock.calls.length;
+    child(element, 'c-ll-user-table').dispatchEvent(
+      new CustomEvent('reclaimcomplete', {
+        detail: { action: 'Freeze', auditBatchId: 'batch-1', finished: true, counts: {} }
+      })
+    );
+    await flush();
+    expect(contextMock).toHaveBeenCalledTimes(3);
+    expect(userPageMock.mock.calls.length).toBeGreaterThan(calls);
+    expect(userPageMock).toHaveBeenLastCalledWith(expect.objectContaining({ windowDays: 7 }));
+  });
+
   it('drops the answers of a load that a newer one replaced', async () => {
     const slowPage = deferred<UserPageDto>();
     userPageMock.mockReturnValueOnce(slowPage.promise);
