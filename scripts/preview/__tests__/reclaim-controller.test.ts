@@ -1,0 +1,365 @@
+import { ApexError } from '../controller/apex-error';
+import {
+  MAX_REASON_LENGTH,
+  MAX_USERS_PER_REQUEST,
+  RECLAIM_APEX_METHODS,
+  ReclaimController
+} from '../controller/reclaim-controller';
+import type { ReclaimParams } from '../controller/reclaim-controller';
+import type { OrgData } from '../data/org-data';
+import { readExportFolder } from '../data/read-export';
+import { FIXTURE_NOW, FIXTURE_USERS, SMALL_EXPORT, fixtureController } from './helpers';
+
+const { ada, ben, cleo, dan } = FIXTURE_USERS;
+const REASON = 'Left the company';
+
+function setUp(mutate: (data: OrgData) => void = () => undefined) {
+  const data = readExportFolder(SMALL_EXPORT);
+  mutate(data);
+  const reclaim = new ReclaimController({ data, clock: () => FIXTURE_NOW });
+  return { data, reclaim };
+}
+
+function outcomes(result: { results: { userId: string; outcome: string }[] }) {
+  return result.results.map((user) => [user.userId, user.outcome]);
+}
+
+function apexMessage(call: () => unknown): string {
+  try {
+    call();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApexError);
+    return (error as ApexError).message;
+  }
+  throw new Error('expected an ApexError');
+}
+
+/** The user as the dashboard's controller answers it (after a "refresh"). */
+function userOnPage(data: OrgData, userId: string) {
+  return fixtureController(data)
+    .getUserPage({ pageSize: 2000 })
+    .users.find((user) => user.id === userId);
+}
+
+function seat(data: OrgData, name: string) {
+  return fixtureController(data)
+    .getLicenseSeats()
+    .find((row) => row.name === name)!;
+}
+
+describe('ReclaimController: arguments, as LL_ReclaimRequest checks them', () => {
+  const { reclaim } = setUp();
+
+  it('names the valid actions', () => {
+    expect(
+      apexMessage(() =>
+        reclaim.previewReclaim({ action: 'Delete', userIds: [ben], reason: REASON })
+      )
+    ).toBe(
+      'action must be one of Freeze, Unfreeze, Deactivate, RemovePermissionSetLicense; got "Delete".'
+    );
+  });
+
+  it('needs 1 to 200 distinct users', () => {
+    expect(
+      apexMessage(() => reclaim.previewReclaim({ action: 'Freeze', userIds: [], reason: REASON }))
+    ).toBe('Select at least one user.');
+    expect(
+      apexMessage(() =>
+        reclaim.previewReclaim({ action: 'Freeze', userIds: [ben, null], reason: REASON })
+      )
+    ).toBe('userIds must not contain an empty value.');
+    const tooMany = Array.from(
+      { length: MAX_USERS_PER_REQUEST + 1 },
+      (_, index) => `005${String(index).padStart(12, '0')}AAA`
+    );
+    expect(
+      apexMessage(() =>
+        reclaim.previewReclaim({ action: 'Freeze', userIds: tooMany, reason: REASON })
+      )
+    ).toBe('Select at most 200 users per request; got 201.');
+    const repeated = reclaim.previewReclaim({
+      action: 'Freeze',
+      userIds: [ben, ben],
+      reason: REASON
+    });
+    expect(repeated.results).toHaveLength(1);
+  });
+
+  it('needs a reason of at most 1,000 characters once trimmed', () => {
+    expect(
+      apexMessage(() => reclaim.previewReclaim({ action: 'Freeze', userIds: [ben], reason: '  ' }))
+    ).toBe('Give a reason: License Lens keeps it in the reclaim audit trail.');
+    expect(
+      apexMessage(() =>
+        reclaim.previewReclaim({
+          action: 'Freeze',
+          userIds: [ben],
+          reason: 'x'.repeat(MAX_REASON_LENGTH + 1)
+        })
+      )
+    ).toBe('Keep the reason to 1000 characters; got 1001.');
+  });
+
+  it('needs a DeveloperName to remove a permission set license, and a well-formed requestId', () => {
+    expect(
+      apexMessage(() =>
+        reclaim.previewReclaim({
+          action: 'RemovePermissionSetLicense',
+          userIds: [ben],
+          reason: REASON
+        })
+      )
+    ).toBe('Name the permission set license to remove (its DeveloperName).');
+    expect(
+      apexMessage(() =>
+        reclaim.reclaim({
+          action: 'Freeze',
+          userIds: [ben],
+          reason: REASON,
+          requestId: 'has space'
+        })
+      )
+    ).toBe('requestId must be 1 to 64 letters, digits, "-" or "_"; got "has space".');
+  });
+});
+
+describe('ReclaimController: previews', () => {
+  it('applies the guardrails in the Apex order and changes nothing', () => {
+    const { data, reclaim } = setUp();
+    const unknown = '005999999999999AAA';
+    const preview = reclaim.previewReclaim({
+      action: 'Freeze',
+      userIds: [ben, cleo, dan, ada, unknown],
+      reason: REASON
+    });
+    expect(preview).toMatchObject({
+      action: 'Freeze',
+      dryRun: true,
+      auditBatchId: null,
+      pending: 0
+    });
+    expect(outcomes(preview)).toEqual([
+      [ben, 'Ready'],
+      [cleo, 'Skipped'],
+      [dan, 'Skipped'],
+      [ada, 'Blocked'],
+      [unknown, 'Blocked']
+    ]);
+    expect(preview.results.map((user) => user.message)).toEqual([
+      null,
+      'The user is inactive: nothing to freeze.',
+      'The user is already frozen.',
+      'This user is an administrator (Modify All Data) and no other active, unfrozen administrator would remain.',
+      'This Id is not a user you can see, so License Lens does not act on it.'
+    ]);
+    expect(preview.results[0].username).toBe('ben.busy@fixture.example.com');
+    expect(data.frozenUserIds.has(ben)).toBe(false);
+    expect(reclaim.auditTrail()).toEqual([]);
+  });
+
+  it('skips what there is nothing to do for', () => {
+    const { reclaim } = setUp();
+    const preview = (action: string, extra: Partial<ReclaimParams> = {}) =>
+      outcomes(
+        reclaim.previewReclaim({ action, userIds: [ben, cleo, dan], reason: REASON, ...extra })
+      );
+    expect(preview('Unfreeze')).toEqual([
+      [ben, 'Skipped'],
+      [cleo, 'Skipped'],
+      [dan, 'Ready']
+    ]);
+    expect(preview('Deactivate')).toEqual([
+      [ben, 'Ready'],
+      [cleo, 'Skipped'],
+      [dan, 'Ready']
+    ]);
+    expect(
+      preview('RemovePermissionSetLicense', { permissionSetLicense: 'SalesConsoleUser' })
+    ).toEqual([
+      [ben, 'Ready'],
+      [cleo, 'Skipped'],
+      [dan, 'Skipped']
+    ]);
+  });
+
+  it('lets an administrator be frozen while another active, unfrozen one remains', () => {
+    const { reclaim } = setUp((data) => {
+      data.users.find((user) => user.id === ben)!.profileName = 'System Administrator';
+    });
+    expect(
+      outcomes(reclaim.previewReclaim({ action: 'Freeze', userIds: [ada], reason: REASON }))
+    ).toEqual([[ada, 'Ready']]);
+    expect(
+      outcomes(
+        reclaim.previewReclaim({ action: 'Deactivate', userIds: [ada, ben], reason: REASON })
+      )
+    ).toEqual([
+      [ada, 'Blocked'],
+      [ben, 'Blocked']
+    ]);
+  });
+
+  it('never acts on users Salesforce runs itself', () => {
+    const { reclaim } = setUp((data) => {
+      data.users.find((user) => user.id === ben)!.userType = 'AutomatedProcess';
+    });
+    const preview = reclaim.previewReclaim({
+      action: 'Deactivate',
+      userIds: [ben],
+      reason: REASON
+    });
+    expect(preview.results[0]).toMatchObject({
+      outcome: 'Blocked',
+      message:
+        'This is a AutomatedProcess user that Salesforce runs itself; License Lens never changes it.'
+    });
+  });
+
+  it('names Manage Users when the frozen state cannot be read', () => {
+    const { reclaim } = setUp((data) => {
+      (data.unavailable as Map<string, string>).set('UserLogin', 'UserLogin.json is missing.');
+    });
+    expect(
+      apexMessage(() =>
+        reclaim.previewReclaim({ action: 'Freeze', userIds: [ben], reason: REASON })
+      )
+    ).toBe(
+      'License Lens needs the "Manage Users" permission to read and change whether users are frozen (UserLogin). Ask your Salesforce admin for a permission set that grants it.'
+    );
+    expect(
+      reclaim.previewReclaim({ action: 'Deactivate', userIds: [ben], reason: REASON }).results[0]
+        .outcome
+    ).toBe('Ready');
+  });
+});
+
+describe('ReclaimController: requests', () => {
+  it('freezes and unfreezes in memory, so the dashboard shows it after a refresh', () => {
+    const { data, reclaim } = setUp();
+    const requested = reclaim.reclaim({
+      action: 'Freeze',
+      userIds: [ben, dan],
+      reason: REASON,
+      requestId: 'req-1'
+    });
+    expect(requested).toMatchObject({ dryRun: false, auditBatchId: 'req-1', pending: 1 });
+    expect(outcomes(requested)).toEqual([
+      [ben, 'Requested'],
+      [dan, 'Skipped']
+    ]);
+    expect(userOnPage(data, ben)!.isFrozen).toBe(true);
+
+    const status = reclaim.getReclaimStatus({ auditBatchId: 'req-1' });
+    expect(status.pending).toBe(0);
+    expect(outcomes(status)).toEqual([
+      [ben, 'Succeeded'],
+      [dan, 'Skipped']
+    ]);
+
+    reclaim.reclaim({
+      action: 'Unfreeze',
+      userIds: [ben, dan],
+      reason: REASON,
+      requestId: 'req-2'
+    });
+    expect(userOnPage(data, ben)!.isFrozen).toBe(false);
+    expect(userOnPage(data, dan)!.isFrozen).toBe(false);
+  });
+
+  it('deactivates a user and frees the seat', () => {
+    const { data, reclaim } = setUp();
+    const before = seat(data, 'Salesforce Platform').used;
+    reclaim.reclaim({ action: 'Deactivate', userIds: [ben], reason: REASON, requestId: 'req-3' });
+    expect(userOnPage(data, ben)?.isActive ?? false).toBe(false);
+    expect(seat(data, 'Salesforce Platform').used).toBe(before - 1);
+  });
+
+  it('removes one permission set license and frees its seat', () => {
+    const { data, reclaim } = setUp();
+    const before = seat(data, 'SalesConsoleUser').used;
+    reclaim.reclaim({
+      action: 'RemovePermissionSetLicense',
+      userIds: [ben],
+      reason: REASON,
+      requestId: 'req-4',
+      permissionSetLicense: 'SalesConsoleUser'
+    });
+    expect(userOnPage(data, ben)!.permissionSetLicenses).toEqual(['SalesforceAPIIntegrationPsl']);
+    expect(seat(data, 'SalesConsoleUser').used).toBe(before - 1);
+  });
+
+  it('keeps an audit row per user with the reason and what the dashboard showed', () => {
+    const { reclaim } = setUp();
+    reclaim.reclaim({
+      action: 'Freeze',
+      userIds: [ben, cleo],
+      reason: `  ${REASON}  `,
+      requestId: 'req-5',
+      inactivity: [{ userId: ben, lastLoginTime: '2026-01-01T00:00:00.000Z', daysInactive: 326 }]
+    });
+    expect(reclaim.auditTrail()).toEqual([
+      {
+        batchId: 'req-5',
+        action: 'Freeze',
+        userId: ben,
+        username: 'ben.busy@fixture.example.com',
+        permissionSetLicense: null,
+        reason: REASON,
+        outcome: 'Succeeded',
+        message: null,
+        lastLoginTime: '2026-01-01T00:00:00.000Z',
+        daysInactive: 326,
+        requestedAt: new Date(FIXTURE_NOW).toISOString()
+      },
+      expect.objectContaining({ userId: cleo, outcome: 'Skipped', lastLoginTime: null })
+    ]);
+  });
+
+  it('acts once per requestId: a retry returns the first request’s state', () => {
+    const { data, reclaim } = setUp();
+    const params = { action: 'Deactivate', userIds: [ben], reason: REASON, requestId: 'same' };
+    reclaim.reclaim(params);
+    const used = seat(data, 'Salesforce Platform').used;
+    const retried = reclaim.reclaim(params);
+    expect(outcomes(retried)).toEqual([[ben, 'Succeeded']]);
+    expect(retried.pending).toBe(0);
+    expect(seat(data, 'Salesforce Platform').used).toBe(used);
+    expect(reclaim.auditTrail()).toHaveLength(1);
+  });
+
+  it('makes a request id when none is sent', () => {
+    const { reclaim } = setUp();
+    const result = reclaim.reclaim({ action: 'Freeze', userIds: [ben], reason: REASON });
+    expect(result.auditBatchId).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+  });
+
+  it('explains an unknown or missing auditBatchId', () => {
+    const { reclaim } = setUp();
+    expect(apexMessage(() => reclaim.getReclaimStatus({ auditBatchId: ' ' }))).toBe(
+      'auditBatchId is required.'
+    );
+    expect(apexMessage(() => reclaim.getReclaimStatus({ auditBatchId: 'nope' }))).toBe(
+      'No reclaim request with auditBatchId "nope" was found.'
+    );
+  });
+});
+
+describe('RECLAIM_APEX_METHODS', () => {
+  it('answers the three LL_ReclaimController methods by qualified name', () => {
+    const { reclaim } = setUp();
+    const call = (name: string, params: unknown) =>
+      RECLAIM_APEX_METHODS[name](reclaim, params as never) as { results: unknown[] };
+    expect(Object.keys(RECLAIM_APEX_METHODS).sort()).toEqual([
+      'LL_ReclaimController.getReclaimStatus',
+      'LL_ReclaimController.previewReclaim',
+      'LL_ReclaimController.reclaim'
+    ]);
+    const params = { action: 'Freeze', userIds: [ben], reason: REASON, requestId: 'via-map' };
+    expect(call('LL_ReclaimController.previewReclaim', params).results).toHaveLength(1);
+    expect(call('LL_ReclaimController.reclaim', params).results).toHaveLength(1);
+    expect(
+      call('LL_ReclaimController.getReclaimStatus', { auditBatchId: 'via-map' }).results
+    ).toHaveLength(1);
+  });
+});
