@@ -7,6 +7,7 @@
 import type { UserLoginGroupDto } from '../../../../types/contract';
 import { createLoginClassifier, isSuccessfulLogin } from './logins';
 import type { LoginClass, LoginClassifier, LoginTotals, UserLoginSummary } from './logins';
+import { NO_OWNER } from './joins';
 import { parseInstant } from './time';
 
 /** What the accumulator made of a group: a login class, or a failure. */
@@ -91,6 +92,20 @@ export class LoginAccumulator {
     return CODE_OF_CLASS[loginClass];
   }
 
+  /** Clears user `owner`'s counters, so one slot can serve user after user. */
+  reset(owner: number): void {
+    this.interactive[owner] = 0;
+    this.api[owner] = 0;
+    this.clientCredentials[owner] = 0;
+    this.other[owner] = 0;
+    this.failed[owner] = 0;
+    this.lastInteractive[owner] = NaN;
+    this.lastApi[owner] = NaN;
+    this.lastSuccessful[owner] = NaN;
+    this.mainApplicationLogins[owner] = 0;
+    this.mainApplication[owner] = null;
+  }
+
   /** The totals of user `owner` as a fresh object. */
   totals(owner: number): LoginTotals {
     return {
@@ -109,37 +124,59 @@ export class LoginAccumulator {
 }
 
 /**
- * What each group was, by position: owner, GROUP_* code, login count and an
- * application index, so later passes (top applications of the filtered users)
- * read flat arrays instead of the groups.
+ * Receives the login groups of the users a caller keeps, owner by owner (in
+ * the users' order) and, within an owner, in input order; `code` says what the
+ * group was (GROUP_*).
+ */
+export interface KeptGroupSink {
+  add(owner: number, code: number, group: UserLoginGroupDto): void;
+}
+
+/**
+ * Owner and GROUP_* code of every group by position (5 bytes a group), so the
+ * groups of kept users can be replayed in owner order once every user has
+ * been judged. Used only when the groups do not come in the users' order.
  */
 export class GroupLedger {
   readonly owners: Int32Array;
   readonly codes: Uint8Array;
-  readonly logins: Float64Array;
-  readonly applications: Int32Array;
-  /** Application names by index (null: no Application value). */
-  readonly applicationNames: (string | null)[] = [];
-  private readonly applicationIndex = new Map<string | null, number>();
 
   constructor(size: number) {
     this.owners = new Int32Array(size);
     this.codes = new Uint8Array(size);
-    this.logins = new Float64Array(size);
-    this.applications = new Int32Array(size);
   }
 
-  record(index: number, owner: number, code: number, group: UserLoginGroupDto): void {
+  record(index: number, owner: number, code: number): void {
     this.owners[index] = owner;
     this.codes[index] = code;
-    this.logins[index] = loginCount(group);
-    let application = this.applicationIndex.get(group.application);
-    if (application === undefined) {
-      application = this.applicationNames.length;
-      this.applicationNames.push(group.application);
-      this.applicationIndex.set(group.application, application);
+  }
+
+  /**
+   * Feeds `sink` the groups whose owner is kept (`kept[owner]` is 1), in owner
+   * order (a stable counting sort by owner), skipping groups of unknown users.
+   */
+  replay(
+    groups: readonly UserLoginGroupDto[],
+    userCount: number,
+    kept: Uint8Array,
+    sink: KeptGroupSink
+  ): void {
+    const { owners, codes } = this;
+    const starts = new Int32Array(userCount + 1);
+    for (let index = 0; index < owners.length; index++) {
+      const owner = owners[index];
+      if (owner !== NO_OWNER && kept[owner] === 1) starts[owner + 1]++;
     }
-    this.applications[index] = application;
+    for (let owner = 1; owner <= userCount; owner++) starts[owner] += starts[owner - 1];
+    const order = new Int32Array(starts[userCount]);
+    for (let index = 0; index < owners.length; index++) {
+      const owner = owners[index];
+      if (owner !== NO_OWNER && kept[owner] === 1) order[starts[owner]++] = index;
+    }
+    for (let position = 0; position < order.length; position++) {
+      const index = order[position];
+      sink.add(owners[index], codes[index], groups[index]);
+    }
   }
 }
 

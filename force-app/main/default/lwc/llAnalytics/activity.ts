@@ -4,8 +4,8 @@ import type {
   UserDto,
   UserLoginGroupDto
 } from '../../../../types/contract';
-import { GROUP_FAILED, instantOrNull, LoginAccumulator } from './accumulate';
-import type { GroupLedger } from './accumulate';
+import { GROUP_FAILED, GroupLedger, instantOrNull, LoginAccumulator } from './accumulate';
+import type { KeptGroupSink } from './accumulate';
 import { createLoginClassifier } from './logins';
 import type { LoginClassifier, LoginTotals } from './logins';
 import { GroupMatcher, NO_OWNER } from './joins';
@@ -334,48 +334,163 @@ function insightOf(
 }
 
 /**
- * The per-user rules with hooks for analyzeOrg: `visit` sees each insight as
- * soon as it is built (while it is in cache), `ledger` records what every
- * group was. Internal to the bundle (analyzeUsers is the public form).
+ * Per user, the first index of the groups it may own: user `i`'s groups lie in
+ * [starts[i], starts[i + 1]) (with, possibly, groups of unknown users, whose
+ * id matches no user). Null when the groups do not come in the users' order.
  */
-export function buildInsights(
+function groupRunsInUserOrder(
   users: readonly UserDto[],
-  options: ActivityOptions,
-  visit?: (insight: UserInsight, index: number) => void,
-  ledger?: GroupLedger
-): UserInsight[] {
-  const { calendar, now, settings } = options;
-  const inactivityDays = options.inactivityDays ?? settings.inactivityDays;
-  const groups = options.loginGroups;
+  groups: readonly UserLoginGroupDto[]
+): Int32Array | null {
   const matcher = new GroupMatcher(users);
-  const classifier = options.classifier ?? createLoginClassifier();
-  const logins = new LoginAccumulator(users.length);
+  const starts = new Int32Array(users.length + 1);
+  let next = 0;
+  let previous = 0;
   for (let index = 0; index < groups.length; index++) {
-    const group = groups[index];
-    const owner = matcher.ownerOf(group.userId);
-    const code = owner === NO_OWNER ? GROUP_FAILED : logins.add(owner, group, classifier);
-    if (ledger) ledger.record(index, owner, code, group);
+    const owner = matcher.ownerOf(groups[index].userId);
+    if (owner === NO_OWNER) continue;
+    if (owner < previous) return null;
+    while (next <= owner) starts[next++] = index;
+    previous = owner;
   }
-  const run: UserRun = {
+  while (next <= users.length) starts[next++] = groups.length;
+  return starts;
+}
+
+/** Receives each insight as soon as it is built; true keeps the user's groups for the sink. */
+export type InsightVisitor = (insight: UserInsight, index: number) => boolean;
+
+/** The run-wide facts insightOf needs. */
+function userRunOf(options: ActivityOptions): UserRun {
+  const { calendar, now, settings } = options;
+  return {
     calendar,
     today: calendar.dayNumber(now),
     cutoffs: activityCutoffs(
       calendar,
       now,
-      inactivityDays,
+      options.inactivityDays ?? settings.inactivityDays,
       settings.neverLoggedInGraceDays,
       options.window
     ),
     licenseFacts: createLicenseFacts(options.priceBook),
     adminProfile: createAdminProfileCheck()
   };
+}
+
+/** Slots RunCodes starts with; it doubles when a user has more groups. */
+const INITIAL_RUN_CODES = 64;
+
+/** Codes of the current user's groups, reused from user to user. */
+class RunCodes {
+  codes = new Uint8Array(INITIAL_RUN_CODES);
+
+  set(position: number, code: number): void {
+    if (position >= this.codes.length) {
+      const grown = new Uint8Array(this.codes.length * 2);
+      grown.set(this.codes);
+      this.codes = grown;
+    }
+    this.codes[position] = code;
+  }
+}
+
+/**
+ * Groups in the users' order (as the controller returns them): each user's
+ * groups are counted in one reused slot, then its insight is built at once,
+ * so nothing per user or per group is kept besides the insights.
+ */
+function buildInsightsStreaming(
+  users: readonly UserDto[],
+  groups: readonly UserLoginGroupDto[],
+  starts: Int32Array,
+  run: UserRun,
+  classifier: LoginClassifier,
+  visit: InsightVisitor | undefined,
+  keptGroups: KeptGroupSink | undefined
+): UserInsight[] {
+  const slot = new LoginAccumulator(1);
+  const runCodes = new RunCodes();
+  const insights: UserInsight[] = new Array(users.length);
+  for (let index = 0; index < users.length; index++) {
+    const user = users[index];
+    const first = starts[index];
+    const end = starts[index + 1];
+    slot.reset(0);
+    for (let position = first; position < end; position++) {
+      const group = groups[position];
+      if (group.userId !== user.id) continue;
+      runCodes.set(position - first, slot.add(0, group, classifier));
+    }
+    const insight = insightOf(user, slot, 0, run);
+    insights[index] = insight;
+    if (visit && visit(insight, index) && keptGroups) {
+      const { codes } = runCodes;
+      for (let position = first; position < end; position++) {
+        const group = groups[position];
+        if (group.userId === user.id) keptGroups.add(index, codes[position - first], group);
+      }
+    }
+  }
+  return insights;
+}
+
+/**
+ * Groups in any order: one pass over the groups into per-user counters (and a
+ * ledger of what each group was, when a sink wants the kept users' groups),
+ * then one pass over the users.
+ */
+function buildInsightsFromCounters(
+  users: readonly UserDto[],
+  groups: readonly UserLoginGroupDto[],
+  run: UserRun,
+  classifier: LoginClassifier,
+  visit: InsightVisitor | undefined,
+  keptGroups: KeptGroupSink | undefined
+): UserInsight[] {
+  const matcher = new GroupMatcher(users);
+  const logins = new LoginAccumulator(users.length);
+  const ledger = keptGroups ? new GroupLedger(groups.length) : null;
+  for (let index = 0; index < groups.length; index++) {
+    const group = groups[index];
+    const owner = matcher.ownerOf(group.userId);
+    const code = owner === NO_OWNER ? GROUP_FAILED : logins.add(owner, group, classifier);
+    if (ledger) ledger.record(index, owner, code);
+  }
+  const kept = ledger ? new Uint8Array(users.length) : null;
   const insights: UserInsight[] = new Array(users.length);
   for (let index = 0; index < users.length; index++) {
     const insight = insightOf(users[index], logins, index, run);
     insights[index] = insight;
-    if (visit) visit(insight, index);
+    if (visit && visit(insight, index) && kept) kept[index] = 1;
   }
+  if (ledger && kept && keptGroups) ledger.replay(groups, users.length, kept, keptGroups);
   return insights;
+}
+
+/**
+ * The per-user rules with hooks for analyzeOrg: `visit` sees each insight as
+ * soon as it is built (while it is in cache) and says whether to keep the
+ * user; `keptGroups` then receives the kept users' groups, owner by owner.
+ * Groups in the users' order take a streaming path that allocates nothing per
+ * user or group; any other order takes per-user counters. Both give the same
+ * results. Internal to the bundle (analyzeUsers is the public form).
+ * @param forceCounters take the per-user counters even for ordered groups (tests).
+ */
+export function buildInsights(
+  users: readonly UserDto[],
+  options: ActivityOptions,
+  visit?: InsightVisitor,
+  keptGroups?: KeptGroupSink,
+  forceCounters = false
+): UserInsight[] {
+  const groups = options.loginGroups;
+  const classifier = options.classifier ?? createLoginClassifier();
+  const run = userRunOf(options);
+  const starts = forceCounters ? null : groupRunsInUserOrder(users, groups);
+  return starts
+    ? buildInsightsStreaming(users, groups, starts, run, classifier, visit, keptGroups)
+    : buildInsightsFromCounters(users, groups, run, classifier, visit, keptGroups);
 }
 
 /**

@@ -1,7 +1,12 @@
 import type { DailyLoginBucketDto, UserLoginGroupDto } from '../../../../types/contract';
-import { GROUP_API, GROUP_CLIENT_CREDENTIALS, GROUP_INTERACTIVE, GROUP_OTHER } from './accumulate';
-import type { GroupLedger } from './accumulate';
-import { NO_OWNER } from './joins';
+import {
+  GROUP_API,
+  GROUP_CLIENT_CREDENTIALS,
+  GROUP_INTERACTIVE,
+  GROUP_OTHER,
+  loginCount
+} from './accumulate';
+import type { KeptGroupSink } from './accumulate';
 import { createLoginClassifier, isSuccessfulLogin } from './logins';
 import type { LoginClassifier } from './logins';
 
@@ -58,20 +63,10 @@ class ApplicationTallies {
     const name = group.application ?? NO_APPLICATION_LABEL;
     let tally = this.byName.get(name);
     if (!tally) {
-      tally = {
-        application: name,
-        interactiveLogins: 0,
-        apiLogins: 0,
-        clientCredentialsLogins: 0,
-        otherLogins: 0,
-        failedLogins: 0,
-        totalLogins: 0,
-        users: 0,
-        lastUser: null
-      };
+      tally = { ...emptyUsage(name), lastUser: null };
       this.byName.set(name, tally);
     }
-    const logins = group.logins > 0 && Number.isFinite(group.logins) ? group.logins : 0;
+    const logins = loginCount(group);
     tally.totalLogins += logins;
     if (!isSuccessfulLogin(group.status)) {
       tally.failedLogins += logins;
@@ -161,26 +156,50 @@ export function topApplications(
   return tallies.ranked(limit);
 }
 
-/** Group indexes ordered by owner (a stable counting sort), or null when already in order. */
-function orderByOwner(owners: Int32Array, userCount: number): Int32Array | null {
-  let previous = NO_OWNER;
-  let ordered = true;
-  for (let index = 0; index < owners.length && ordered; index++) {
-    const owner = owners[index];
-    if (owner === NO_OWNER) continue;
-    if (owner < previous) ordered = false;
-    previous = owner;
+/**
+ * Top applications of the kept users, fed group by group (see KeptGroupSink):
+ * groups whose Application is null and those named "(none)" share one row;
+ * users are counted by owner index, each owner's groups arriving together.
+ * Internal to the bundle (analyzeOrg uses it).
+ */
+export class KeptApplicationsTally implements KeptGroupSink {
+  private readonly byLabel = new Map<string, ApplicationTally>();
+
+  add(owner: number, code: number, group: UserLoginGroupDto): void {
+    const label = group.application ?? NO_APPLICATION_LABEL;
+    let row = this.byLabel.get(label);
+    if (!row) {
+      row = { ...emptyUsage(label), lastUser: null };
+      this.byLabel.set(label, row);
+    }
+    const logins = loginCount(group);
+    row.totalLogins += logins;
+    switch (code) {
+      case GROUP_INTERACTIVE:
+        row.interactiveLogins += logins;
+        break;
+      case GROUP_API:
+        row.apiLogins += logins;
+        break;
+      case GROUP_CLIENT_CREDENTIALS:
+        row.clientCredentialsLogins += logins;
+        break;
+      case GROUP_OTHER:
+        row.otherLogins += logins;
+        break;
+      default:
+        row.failedLogins += logins;
+    }
+    ApplicationTallies.countUser(row, owner);
   }
-  if (ordered) return null;
-  const starts = new Int32Array(userCount + 1);
-  for (const owner of owners) if (owner !== NO_OWNER) starts[owner + 1]++;
-  for (let owner = 1; owner <= userCount; owner++) starts[owner] += starts[owner - 1];
-  const order = new Int32Array(starts[userCount]);
-  for (let index = 0; index < owners.length; index++) {
-    const owner = owners[index];
-    if (owner !== NO_OWNER) order[starts[owner]++] = index;
+
+  /** The top `limit` by total logins, then name. */
+  ranked(limit: number = DEFAULT_TOP_APPLICATIONS): ApplicationUsage[] {
+    return rankUsage(
+      [...this.byLabel.values()].map(({ lastUser: _lastUser, ...usage }) => usage),
+      limit
+    );
   }
-  return order;
 }
 
 function emptyUsage(application: string): ApplicationUsage {
@@ -194,66 +213,4 @@ function emptyUsage(application: string): ApplicationUsage {
     totalLogins: 0,
     users: 0
   };
-}
-
-/**
- * topApplications from a ledger of classified groups (see GroupLedger): reads
- * flat arrays only; `kept` (1 per kept user index; null: all) filters users
- * and users are counted by index. Internal to the bundle (used by analyzeOrg).
- */
-export function topApplicationsFromLedger(
-  ledger: GroupLedger,
-  userCount: number,
-  kept: Uint8Array | null,
-  limit: number = DEFAULT_TOP_APPLICATIONS
-): ApplicationUsage[] {
-  // One row per label: a null Application and one named "(none)" share a row.
-  const rowIndexByLabel = new Map<string, number>();
-  const rowOfApplication = ledger.applicationNames.map((name) => {
-    const label = name ?? NO_APPLICATION_LABEL;
-    let rowIndex = rowIndexByLabel.get(label);
-    if (rowIndex === undefined) {
-      rowIndex = rowIndexByLabel.size;
-      rowIndexByLabel.set(label, rowIndex);
-    }
-    return rowIndex;
-  });
-  const usage = [...rowIndexByLabel.keys()].map(emptyUsage);
-  const lastOwner = new Int32Array(usage.length).fill(NO_OWNER);
-  const { owners, codes, logins, applications } = ledger;
-  const order = orderByOwner(owners, userCount);
-  const count = order ? order.length : owners.length;
-  for (let position = 0; position < count; position++) {
-    const index = order ? order[position] : position;
-    const owner = owners[index];
-    if (owner === NO_OWNER || (kept !== null && kept[owner] === 0)) continue;
-    const rowIndex = rowOfApplication[applications[index]];
-    const row = usage[rowIndex];
-    const groupLogins = logins[index];
-    row.totalLogins += groupLogins;
-    switch (codes[index]) {
-      case GROUP_INTERACTIVE:
-        row.interactiveLogins += groupLogins;
-        break;
-      case GROUP_API:
-        row.apiLogins += groupLogins;
-        break;
-      case GROUP_CLIENT_CREDENTIALS:
-        row.clientCredentialsLogins += groupLogins;
-        break;
-      case GROUP_OTHER:
-        row.otherLogins += groupLogins;
-        break;
-      default:
-        row.failedLogins += groupLogins;
-    }
-    if (lastOwner[rowIndex] !== owner) {
-      lastOwner[rowIndex] = owner;
-      row.users++;
-    }
-  }
-  return rankUsage(
-    usage.filter((row, rowIndex) => lastOwner[rowIndex] !== NO_OWNER),
-    limit
-  );
 }

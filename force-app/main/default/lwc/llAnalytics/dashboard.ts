@@ -5,10 +5,9 @@ import type {
   UserDto,
   UserLoginGroupDto
 } from '../../../../types/contract';
-import { GroupLedger } from './accumulate';
 import { buildInsights } from './activity';
 import type { ActivityStatus, UserInsight } from './activity';
-import { DEFAULT_TOP_APPLICATIONS, topApplicationsFromLedger } from './applications';
+import { DEFAULT_TOP_APPLICATIONS, KeptApplicationsTally } from './applications';
 import type { ApplicationUsage } from './applications';
 import {
   createUserFilter,
@@ -177,13 +176,12 @@ export function analyzeOrg(input: AnalyticsInput): OrgAnalysis {
   const priceBook = createPriceBook(input.context.prices ?? []);
   const filters = input.filters ?? null;
   const keep = isEmptyFilter(filters) ? null : createUserFilter(filters);
-  const kept = keep ? new Uint8Array(input.users.length) : null;
   const filtered: UserInsight[] = [];
   const wasteTally = new WasteTally();
   const integrationTally = new IntegrationTally();
   const optionsTally = new FilterOptionsTally();
   const counter = new ActivityCounter();
-  const ledger = new GroupLedger(input.loginGroups.length);
+  const applications = new KeptApplicationsTally();
   const options = {
     loginGroups: input.loginGroups,
     window: input.window,
@@ -196,19 +194,19 @@ export function analyzeOrg(input: AnalyticsInput): OrgAnalysis {
   const users = buildInsights(
     input.users,
     options,
-    (insight, index) => {
+    (insight) => {
       optionsTally.add(insight.user);
       integrationTally.countSeat(insight);
       if (keep) {
-        if (!keep(insight)) return;
-        (kept as Uint8Array)[index] = 1;
+        if (!keep(insight)) return false;
         filtered.push(insight);
       }
       wasteTally.add(insight);
       integrationTally.add(insight);
       counter.add(insight);
+      return true;
     },
-    ledger
+    applications
   );
   const licenseNames = filters?.licenses?.length ? filters.licenses : null;
   const waste = wasteTally.report(input.seats, settings, priceBook, {
@@ -227,7 +225,7 @@ export function analyzeOrg(input: AnalyticsInput): OrgAnalysis {
     waste,
     integrations,
     filterOptions: optionsTally.options(),
-    topApplications: topApplicationsFromLedger(ledger, users.length, kept, DEFAULT_TOP_APPLICATIONS)
+    topApplications: applications.ranked(DEFAULT_TOP_APPLICATIONS)
   };
 }
 

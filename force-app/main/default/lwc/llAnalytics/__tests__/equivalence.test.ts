@@ -20,6 +20,9 @@ import {
 } from 'c/llAnalytics';
 import type { AnalyticsInput, UserFilters } from 'c/llAnalytics';
 import type { UserDto, UserLoginGroupDto } from '../../../../../types/contract';
+import { buildInsights } from '../activity';
+import type { UserInsight } from '../activity';
+import { KeptApplicationsTally } from '../applications';
 import { context, daysAgo, group, loginWindow, NOW, NOW_MS, seat, user } from './fixtures';
 
 /** A small seeded PRNG (mulberry32) so every run sees the same org. */
@@ -209,6 +212,40 @@ describe('analyzeOrg agrees with the single-purpose functions', () => {
 
   it.each(filterCases)('users reversed, %s', (_name, filters) => {
     expect(check({ ...base, users: [...users].reverse(), filters })).toBeGreaterThan(0);
+  });
+
+  it('takes the streaming path for ordered groups and agrees with per-user counters', () => {
+    // Ordered groups with a duplicated user row and groups of unknown users in between.
+    const withDuplicate = [...users.slice(0, 40), users[5], ...users.slice(40)];
+    const stray = group({ userId: 'not-a-user', logins: 3 });
+    const mixed = groups.flatMap((entry, index) => (index % 7 === 0 ? [stray, entry] : [entry]));
+    const run = (forceCounters: boolean) => {
+      const kept: number[] = [];
+      const applications = new KeptApplicationsTally();
+      const insights = buildInsights(
+        withDuplicate,
+        {
+          loginGroups: mixed,
+          window: loginWindow(30),
+          settings: resolveSettings(base.context.settings),
+          calendar: createOrgCalendar(base.context.orgTimeZone),
+          priceBook: createPriceBook(base.context.prices),
+          now: NOW_MS
+        },
+        (insight: UserInsight, index: number) => {
+          const keep = insight.activity !== 'deactivated';
+          if (keep) kept.push(index);
+          return keep;
+        },
+        applications,
+        forceCounters
+      );
+      return { insights, kept, applications: applications.ranked(50) };
+    };
+    const streamed = run(false);
+    expect(streamed).toEqual(run(true));
+    expect(streamed.applications.length).toBeGreaterThan(2);
+    expect(streamed.insights.some((insight) => insight.interactiveLogins > 0)).toBe(true);
   });
 
   it('without a login window or seats', () => {
