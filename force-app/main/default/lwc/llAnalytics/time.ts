@@ -303,59 +303,70 @@ const CHAR_Z = 90;
 const MAX_HOUR = 23;
 const MAX_MINUTE = 59;
 const MAX_SECOND = 59;
+const DIGIT_MAX = 9;
+/** "YYYY-MM-DDTHH:mm:ssZ" */
 const SHORTEST_UTC_ISO = 20;
 const FRACTION_START = 20;
-const MILLIS_PER_FRACTION_DIGITS = [0, 100, 10, 1];
+/** Milliseconds of the first fraction digit. */
+const MILLIS_PER_SECOND_DIGIT = 100;
 
-/** The number written by `length` ASCII digits at `start`; -1 when one is not a digit. */
-function digitsAt(text: string, start: number, length: number): number {
-  let value = 0;
-  for (let index = start; index < start + length; index++) {
-    const code = text.charCodeAt(index);
-    if (code < CHAR_ZERO || code > CHAR_NINE) return -1;
-    value = value * 10 + (code - CHAR_ZERO);
-  }
-  return value;
+/** The number written by two ASCII digits at `start`; -1 when either is not a digit. */
+function twoDigitsAt(text: string, start: number): number {
+  const tens = text.charCodeAt(start) - CHAR_ZERO;
+  const ones = text.charCodeAt(start + 1) - CHAR_ZERO;
+  return tens >= 0 && tens <= DIGIT_MAX && ones >= 0 && ones <= DIGIT_MAX ? tens * 10 + ones : -1;
 }
 
-function hasUtcIsoShape(text: string): boolean {
+function hasUtcIsoShape(text: string, length: number): boolean {
   return (
-    text.length >= SHORTEST_UTC_ISO &&
+    length >= SHORTEST_UTC_ISO &&
     text.charCodeAt(4) === CHAR_DASH &&
     text.charCodeAt(7) === CHAR_DASH &&
     text.charCodeAt(10) === CHAR_T &&
     text.charCodeAt(13) === CHAR_COLON &&
     text.charCodeAt(16) === CHAR_COLON &&
-    text.charCodeAt(text.length - 1) === CHAR_Z
+    text.charCodeAt(length - 1) === CHAR_Z
   );
 }
 
 /** Milliseconds written after "ss": none, or "." and 1-3 digits before the Z; -1 otherwise. */
-function fractionMillis(text: string): number {
-  if (text.length === SHORTEST_UTC_ISO) return 0;
-  const digits = text.length - FRACTION_START - 1;
+function fractionMillis(text: string, length: number): number {
+  if (length === SHORTEST_UTC_ISO) return 0;
+  const digits = length - FRACTION_START - 1;
   if (text.charCodeAt(FRACTION_START - 1) !== CHAR_DOT || digits < 1 || digits > 3) return -1;
-  const value = digitsAt(text, FRACTION_START, digits);
-  return value < 0 ? -1 : value * MILLIS_PER_FRACTION_DIGITS[digits];
+  let millis = 0;
+  let scale = MILLIS_PER_SECOND_DIGIT;
+  for (let index = FRACTION_START; index < length - 1; index++) {
+    const digit = text.charCodeAt(index) - CHAR_ZERO;
+    if (digit < 0 || digit > DIGIT_MAX) return -1;
+    millis += digit * scale;
+    scale /= 10;
+  }
+  return millis;
 }
 
 /**
  * Fast path for the instants Salesforce and JSON.stringify write:
- * "YYYY-MM-DDTHH:mm:ss[.sss]Z". Returns undefined for any other shape (the
- * caller then falls back to Date.parse) and NaN for that shape with an
- * impossible date or time (e.g. February 30), which Date.parse would roll over.
+ * "YYYY-MM-DDTHH:mm:ss[.s|.ss|.sss]Z". Returns undefined for any other shape
+ * (the caller then falls back to Date.parse) and NaN for that shape with an
+ * impossible date or time (e.g. February 30, 24:00 or a 4-digit fraction),
+ * which Date.parse would roll over or read differently.
  */
 function parseUtcIso(text: string): number | undefined {
-  if (!hasUtcIsoShape(text)) return undefined;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
-  const millis = fractionMillis(text);
+  const length = text.length;
+  if (!hasUtcIsoShape(text, length)) return undefined;
+  const century = twoDigitsAt(text, 0);
+  const yearOfCentury = twoDigitsAt(text, 2);
+  const month = twoDigitsAt(text, 5);
+  const day = twoDigitsAt(text, 8);
+  const hour = twoDigitsAt(text, 11);
+  const minute = twoDigitsAt(text, 14);
+  const second = twoDigitsAt(text, 17);
+  const millis = fractionMillis(text, length);
+  const year = century * 100 + yearOfCentury;
   const valid =
-    year >= 0 &&
+    century >= 0 &&
+    yearOfCentury >= 0 &&
     month >= 1 &&
     month <= MONTHS_PER_YEAR &&
     day >= 1 &&

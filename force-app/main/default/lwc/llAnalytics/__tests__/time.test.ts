@@ -148,6 +148,53 @@ describe('instants', () => {
     expect(parseInstant(undefined)).toBeNull();
   });
 
+  it('agrees with Date.parse on every UTC instant the fast path accepts', () => {
+    const instants = [
+      '0000-01-01T00:00:00.000Z',
+      '1969-12-31T23:59:59.999Z',
+      '1970-01-01T00:00:00Z',
+      '1900-02-28T12:00:00.1Z',
+      '2000-02-29T23:59:59.99Z',
+      '2024-12-31T23:59:59.999Z',
+      '9999-12-31T23:59:59.999Z'
+    ];
+    // Every month end and a spread of times over four centuries, with 0-3 fraction digits.
+    for (let year = 1899; year <= 2301; year += 67) {
+      for (let month = 1; month <= 12; month++) {
+        const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        const monthText = String(month).padStart(2, '0');
+        const fraction = ['', '.7', '.07', '.007'][month % 4];
+        instants.push(`${year}-${monthText}-${lastDay}T${monthText}:${lastDay}:59${fraction}Z`);
+        instants.push(`${year}-${monthText}-01T00:00:00${fraction}Z`);
+      }
+    }
+    for (const instant of instants)
+      expect([instant, parseInstant(instant)]).toEqual([instant, Date.parse(instant)]);
+  });
+
+  it('leaves other shapes to Date.parse and rejects malformed fast-path text', () => {
+    for (const text of ['2026-11-23T07:29:07+00:00', '2026-11-23T07:29Z', '2026-11-23']) {
+      expect(parseInstant(text)).toBe(Date.parse(text));
+    }
+    for (const text of [
+      '2026-11-23T07:29:07.Z',
+      '2026-11-23T07:29:07,5Z',
+      '2026-13-01T00:00:00Z',
+      '2026-00-10T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2025-02-29T00:00:00Z',
+      '1900-02-29T00:00:00Z',
+      '2026-11-00T00:00:00Z',
+      '2026-11-23T07:60:00Z',
+      '2026-11-23T07:29:60Z',
+      '2026-11-23T7:29:07.5Z',
+      '+02026-11-23T07:29:07Z',
+      '2026-11-23T07:29:07.x1Z'
+    ]) {
+      expect([text, parseInstant(text)]).toEqual([text, null]);
+    }
+  });
+
   it('accepts epoch ms, ISO text and Dates, and names an invalid instant', () => {
     const ms = Date.UTC(2026, 0, 1);
     expect(toEpochMs(ms)).toBe(ms);
