@@ -176,44 +176,123 @@ export function sortRows<T>(
   direction: SortDirection
 ): T[] {
   const count = rows.length;
-  const values: (number | string | null)[] = new Array(count);
-  const nulls: number[] = [];
-  const numbers = new Set<number>();
-  const texts = new Set<string>();
+  const keys = new Float64Array(count);
+  let texts: (string | null)[] | null = null;
   for (let index = 0; index < count; index++) {
     let cell = value(rows[index]);
     if (typeof cell === 'boolean') cell = cell ? 1 : 0;
-    if (cell === null || cell === undefined || (typeof cell === 'number' && Number.isNaN(cell))) {
-      nulls.push(index);
-      values[index] = null;
+    if (typeof cell === 'number') {
+      keys[index] = cell;
       continue;
     }
-    values[index] = cell;
-    if (typeof cell === 'number') numbers.add(cell);
-    else texts.add(String(cell));
+    keys[index] = NaN;
+    if (cell === null || cell === undefined) continue;
+    if (texts === null) texts = new Array<string | null>(count).fill(null);
+    texts[index] = String(cell);
   }
-  const ranks = rankDistinctValues(numbers, texts);
-  const rankCount = ranks.size;
-  const descending = direction === 'desc';
-  const rankOf = new Int32Array(count);
-  const bucketSizes = new Int32Array(rankCount + 1);
+  const ranks = texts === null ? rankNumbers(keys) : rankMixed(keys, texts);
+  return placeByRank(rows, ranks.rankOf, ranks.rankCount, direction === 'desc');
+}
+
+/** Rank of every row (-1: null, sorts last) and how many distinct values there are. */
+interface Ranks {
+  rankOf: Int32Array;
+  rankCount: number;
+}
+
+/** A counting sort on ranks: stable, nulls (rank -1) last in both directions. */
+function placeByRank<T>(
+  rows: readonly T[],
+  rankOf: Int32Array,
+  rankCount: number,
+  descending: boolean
+): T[] {
+  const count = rows.length;
+  const starts = new Int32Array(rankCount + 2);
   for (let index = 0; index < count; index++) {
-    const cell = values[index];
-    if (cell === null) continue;
-    const rank = ranks.get(cell) as number;
-    const ordered = descending ? rankCount - 1 - rank : rank;
-    rankOf[index] = ordered;
-    bucketSizes[ordered + 1]++;
+    const rank = rankOf[index];
+    const bucket = rank < 0 ? rankCount : descending ? rankCount - 1 - rank : rank;
+    rankOf[index] = bucket;
+    starts[bucket + 1]++;
   }
-  for (let rank = 1; rank <= rankCount; rank++) bucketSizes[rank] += bucketSizes[rank - 1];
+  for (let bucket = 1; bucket <= rankCount + 1; bucket++) starts[bucket] += starts[bucket - 1];
   const sorted: T[] = new Array(count);
-  for (let index = 0; index < count; index++) {
-    if (values[index] === null) continue;
-    sorted[bucketSizes[rankOf[index]]++] = rows[index];
-  }
-  let position = count - nulls.length;
-  for (const index of nulls) sorted[position++] = rows[index];
+  for (let index = 0; index < count; index++) sorted[starts[rankOf[index]]++] = rows[index];
   return sorted;
+}
+
+/**
+ * Widest spread of whole-number keys ranked through a lookup table (one slot
+ * per possible value) instead of a map; day counts and login counts fit.
+ */
+const MAX_DIRECT_RANK_SPAN = 1 << 20;
+
+/** Ranks of numeric keys (NaN: null): distinct values ascending. */
+function rankNumbers(keys: Float64Array): Ranks {
+  const count = keys.length;
+  const rankOf = new Int32Array(count);
+  let min = Infinity;
+  let max = -Infinity;
+  let wholeNumbers = true;
+  for (let index = 0; index < count; index++) {
+    const key = keys[index];
+    if (Number.isNaN(key)) continue;
+    if (key < min) min = key;
+    if (key > max) max = key;
+    if (wholeNumbers && !Number.isInteger(key)) wholeNumbers = false;
+  }
+  if (min > max) {
+    rankOf.fill(-1);
+    return { rankOf, rankCount: 0 };
+  }
+  if (wholeNumbers && max - min < MAX_DIRECT_RANK_SPAN) {
+    const table = new Int32Array(max - min + 1);
+    for (let index = 0; index < count; index++) {
+      const key = keys[index];
+      if (!Number.isNaN(key)) table[key - min] = 1;
+    }
+    let rankCount = 0;
+    for (let slot = 0; slot < table.length; slot++) {
+      if (table[slot] !== 0) table[slot] = ++rankCount;
+    }
+    for (let index = 0; index < count; index++) {
+      const key = keys[index];
+      rankOf[index] = !Number.isNaN(key) ? table[key - min] - 1 : -1;
+    }
+    return { rankOf, rankCount };
+  }
+  const distinct = Float64Array.from(new Set(keys)).sort();
+  const rankByValue = new Map<number, number>();
+  for (const key of distinct)
+    if (!Number.isNaN(key) && !rankByValue.has(key)) {
+      rankByValue.set(key, rankByValue.size);
+    }
+  for (let index = 0; index < count; index++) {
+    const key = keys[index];
+    rankOf[index] = !Number.isNaN(key) ? (rankByValue.get(key) as number) : -1;
+  }
+  return { rankOf, rankCount: rankByValue.size };
+}
+
+/** Ranks when some cells are text: numbers ascending, then text (see compareText). */
+function rankMixed(keys: Float64Array, texts: (string | null)[]): Ranks {
+  const count = keys.length;
+  const numbers = new Set<number>();
+  const distinctTexts = new Set<string>();
+  for (let index = 0; index < count; index++) {
+    const text = texts[index];
+    if (text !== null) distinctTexts.add(text);
+    else if (!Number.isNaN(keys[index])) numbers.add(keys[index]);
+  }
+  const ranks = rankDistinctValues(numbers, distinctTexts);
+  const rankOf = new Int32Array(count);
+  for (let index = 0; index < count; index++) {
+    const text = texts[index];
+    const key = keys[index];
+    if (text !== null) rankOf[index] = ranks.get(text) as number;
+    else rankOf[index] = !Number.isNaN(key) ? (ranks.get(key) as number) : -1;
+  }
+  return { rankOf, rankCount: ranks.size };
 }
 
 /** Text order: case-insensitive first, then exact (so "a" < "B" < "b" < "c"). */

@@ -76,6 +76,39 @@ describe('sortRows', () => {
     expect(sortRows([], (r: Row) => r.value, 'asc')).toEqual([]);
     expect(ids(sortRows(rows([null]), (r) => r.value, 'desc'))).toEqual([0]);
   });
+
+  /** What sortRows must equal: a stable comparison sort, nulls and NaN last. */
+  function referenceOrder(values: (number | null)[], direction: 'asc' | 'desc'): number[] {
+    const sign = direction === 'asc' ? 1 : -1;
+    return values
+      .map((value, id) => ({ id, value }))
+      .sort((a, b) => {
+        const aNull = a.value === null || Number.isNaN(a.value);
+        const bNull = b.value === null || Number.isNaN(b.value);
+        if (aNull || bNull) return Number(aNull) - Number(bNull);
+        return a.value === b.value
+          ? 0
+          : sign * ((a.value as number) < (b.value as number) ? -1 : 1);
+      })
+      .map((row) => row.id);
+  }
+
+  it.each([
+    [
+      'whole numbers in a narrow span (lookup table)',
+      [5, -3, 0, -0, 5, null, 12, -3, Number.NaN, 7]
+    ],
+    ['whole numbers far apart (map)', [1e12, -1e12, 3, null, 1e12, 0, -0, 3]],
+    ['fractions and infinities (map)', [0.5, -Infinity, Infinity, 0.25, null, 0.5, -0.75]],
+    ['only nulls', [null, Number.NaN, null]]
+  ])('orders numeric keys like a comparison sort: %s', (_name, values) => {
+    const input = rows(values);
+    for (const direction of ['asc', 'desc'] as const) {
+      expect(ids(sortRows(input, (r) => r.value, direction))).toEqual(
+        referenceOrder(values, direction)
+      );
+    }
+  });
 });
 
 describe('user columns and sortUsers', () => {
