@@ -7,6 +7,8 @@ import type * as http from 'node:http';
 import { buildPreviewBundle, tagNameOf } from './build/build-bundle';
 import { readOrgMetadata, type OrgMetadata } from './controller/custom-metadata';
 import { LocalController } from './controller/local-controller';
+import { ReclaimController } from './controller/reclaim-controller';
+import { createApexDispatcher } from './server/apex-dispatcher';
 import type { OrgData } from './data/org-data';
 import { readExportFolder } from './data/read-export';
 import { loadDemoOrg } from './demo-org/load-demo-org';
@@ -88,9 +90,13 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
   }
   for (const problem of problems)
     log(`${problem.severity === 'error' ? 'ERROR' : 'Warning'}: ${problem.message}`);
-  const controller = new LocalController({ data, metadata, clock: () => now });
+  const clock = () => now;
+  const apex = createApexDispatcher(
+    new LocalController({ data, metadata, clock }),
+    new ReclaimController({ data, clock })
+  );
   const server = createPreviewServer({
-    controller,
+    apex,
     status: { source: data.source, problems },
     bundleFile: build.file,
     rootTag: tagNameOf(build.rootBundle)

@@ -204,6 +204,17 @@ describe('getUserPage', () => {
     expect(MAX_PAGE_SIZE).toBe(2000);
   });
 
+  it('reads the active users at each call, so a user deactivated since drops out', () => {
+    const data = readExportFolder(SMALL_EXPORT);
+    const live = fixtureController(data);
+    expect(live.getUserPage({ pageSize: 10 }).users).toHaveLength(3);
+    data.users[0].isActive = false;
+    expect(live.getUserPage({ pageSize: 10 }).users.map((user) => user.id)).toEqual([
+      FIXTURE_USERS.ben,
+      FIXTURE_USERS.dan
+    ]);
+  });
+
   it('rejects an afterUserId that is not a User Id, as the Apex does', () => {
     expect(() => controller.getUserPage({ afterUserId: '00D000000000001AAA' })).toThrow(
       'afterUserId must be a User Id or empty, got "00D000000000001AAA".'

@@ -8,7 +8,17 @@ import {
   pageHtml,
   SLDS_ASSETS_DIR
 } from '../server/preview-server';
-import { cleanUp, fixtureController, tempDir } from './helpers';
+import { ReclaimController } from '../controller/reclaim-controller';
+import { readExportFolder } from '../data/read-export';
+import { createApexDispatcher } from '../server/apex-dispatcher';
+import {
+  cleanUp,
+  FIXTURE_NOW,
+  FIXTURE_USERS,
+  fixtureController,
+  SMALL_EXPORT,
+  tempDir
+} from './helpers';
 
 let server: http.Server;
 let base: string;
@@ -17,8 +27,12 @@ const BUNDLE_TEXT = 'window.previewBundleLoaded = true;';
 beforeAll(async () => {
   const bundleFile = path.join(tempDir(), 'preview.js');
   fs.writeFileSync(bundleFile, BUNDLE_TEXT);
+  const data = readExportFolder(SMALL_EXPORT);
   server = createPreviewServer({
-    controller: fixtureController(),
+    apex: createApexDispatcher(
+      fixtureController(data),
+      new ReclaimController({ data, clock: () => FIXTURE_NOW })
+    ),
     status: {
       source: 'fixture export',
       problems: [
@@ -99,6 +113,21 @@ describe('preview server', () => {
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).message).toMatch(/not JSON/);
     expect((await fetch(`${base}/apex/LL_LicenseController.getLicenseSeats`)).status).toBe(405);
+  });
+
+  it('answers reclaim calls over the same data, so a freeze shows in the next user page', async () => {
+    const freeze = { action: 'Freeze', userIds: [FIXTURE_USERS.ben], reason: 'Left the company' };
+    const preview = await (await apex('LL_ReclaimController.previewReclaim', freeze)).json();
+    expect(preview.results).toEqual([
+      expect.objectContaining({ userId: FIXTURE_USERS.ben, outcome: 'Ready' })
+    ]);
+    const before = await (await apex('LL_InsightsController.getUserPage', { pageSize: 2 })).json();
+    expect(before.users[1]).toMatchObject({ id: FIXTURE_USERS.ben, isFrozen: false });
+    expect(
+      (await apex('LL_ReclaimController.reclaim', { ...freeze, requestId: 'e2e-1' })).status
+    ).toBe(200);
+    const after = await (await apex('LL_InsightsController.getUserPage', { pageSize: 2 })).json();
+    expect(after.users[1]).toMatchObject({ id: FIXTURE_USERS.ben, isFrozen: true });
   });
 
   it('reports the data source and its problems', async () => {

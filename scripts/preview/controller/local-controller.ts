@@ -146,6 +146,19 @@ function kthNewest(times: Float64Array, k: number): number {
   return sorted[sorted.length - k];
 }
 
+/** Index of the first user whose Id sorts after afterUserId (15-character compare). */
+function firstUserAfter(users: readonly UserRow[], afterUserId: string): number {
+  const after = afterUserId.slice(0, ID15);
+  let low = 0;
+  let high = users.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (users[middle].id.slice(0, ID15) <= after) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /** Apex-style composite key of a trend bucket: null parts sort before any value. */
 function bucketSortKey(day: string, combo: LoginCombo): string {
   const part = (value: string | null) => (value === null ? '0' : `1${value}`);
@@ -163,13 +176,11 @@ export class LocalController {
   private readonly data: OrgData;
   private readonly metadata: OrgMetadata | Error;
   private readonly clock: () => number;
-  private readonly activeUsers: UserRow[];
 
   constructor(options: LocalControllerOptions) {
     this.data = options.data;
     this.metadata = options.metadata;
     this.clock = options.clock;
-    this.activeUsers = options.data.users.filter((user) => user.isActive);
   }
 
   /** LL_LicenseController.getLicenseSeats: active pools with seats, UserLicense then PSL, by label. */
@@ -216,8 +227,9 @@ export class LocalController {
     this.requireObjects(PURPOSE.userPage, 'User', 'LoginHistory');
     const window = new LoginWindow(this.calendar(), this.clock(), days);
 
-    const start = afterUserId === null ? 0 : this.firstActiveUserAfter(afterUserId);
-    const read = this.activeUsers.slice(start, start + size + 1);
+    const activeUsers = this.activeUsers();
+    const start = afterUserId === null ? 0 : firstUserAfter(activeUsers, afterUserId);
+    const read = activeUsers.slice(start, start + size + 1);
     const { users, assignmentRows } = this.completeUsers(read.slice(0, size));
     const hasMore = read.length > size || users.length < Math.min(read.length, size);
 
@@ -401,18 +413,9 @@ export class LocalController {
     };
   }
 
-  /** Index of the first active user whose Id sorts after afterUserId (15-character compare). */
-  private firstActiveUserAfter(afterUserId: string): number {
-    const after = afterUserId.slice(0, ID15);
-    const users = this.activeUsers;
-    let low = 0;
-    let high = users.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if (users[middle].id.slice(0, ID15) <= after) low = middle + 1;
-      else high = middle;
-    }
-    return low;
+  /** Active users by Id, read at each call: a reclaim may have deactivated some since. */
+  private activeUsers(): UserRow[] {
+    return this.data.users.filter((user) => user.isActive);
   }
 
   /** LL_SettingsService.clampWindowDays. */

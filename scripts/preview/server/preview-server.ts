@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_DIR, PROJECT_ROOT } from '../../lib/paths';
 import { RESOURCE_PATH_PREFIX } from '../build/build-bundle';
-import { ApexError, invokeApex, type LocalController } from '../controller/local-controller';
+import { ApexError } from '../controller/apex-error';
+import type { ApexDispatcher } from './apex-dispatcher';
 import type { DataProblem } from '../data/problems';
 
 /** The host the preview listens on: never exposed beyond this machine. */
@@ -65,7 +66,8 @@ export interface PreviewStatus {
 }
 
 export interface PreviewServerOptions {
-  controller: LocalController;
+  /** Answers the Apex calls (see apex-dispatcher.ts). */
+  apex: ApexDispatcher;
   status: PreviewStatus;
   /** Path of the built bundle. */
   bundleFile: string;
@@ -180,7 +182,7 @@ function readBody(request: http.IncomingMessage): Promise<string> {
 }
 
 async function answerApex(
-  controller: LocalController,
+  apex: ApexDispatcher,
   qualifiedName: string,
   request: http.IncomingMessage,
   response: http.ServerResponse
@@ -193,7 +195,7 @@ async function answerApex(
     } catch {
       throw new ApexError(`${qualifiedName}: the request body is not JSON.`);
     }
-    sendJson(response, HTTP.ok, invokeApex(controller, qualifiedName, params));
+    sendJson(response, HTTP.ok, apex(qualifiedName, params));
   } catch (error) {
     if (error instanceof ApexError) {
       sendJson(response, error.statusCode, {
@@ -220,7 +222,7 @@ export function createPreviewServer(options: PreviewServerOptions): http.Server 
         sendJson(response, HTTP.notAllowed, { message: 'Apex methods are called with POST.' });
         return;
       }
-      void answerApex(options.controller, urlPath.slice(APEX_PREFIX.length), request, response);
+      void answerApex(options.apex, urlPath.slice(APEX_PREFIX.length), request, response);
       return;
     }
     if (request.method !== 'GET' && request.method !== 'HEAD') {

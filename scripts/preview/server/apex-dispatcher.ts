@@ -1,0 +1,32 @@
+/**
+ * Routes `POST /apex/<Class>.<method>` to the local controllers: the read side
+ * (LocalController) and reclaim (ReclaimController), over the same OrgData.
+ */
+import { ApexError } from '../controller/apex-error';
+import { APEX_METHODS, type LocalController } from '../controller/local-controller';
+import { RECLAIM_APEX_METHODS, type ReclaimController } from '../controller/reclaim-controller';
+
+/** Calls one Apex method by `<Class>.<method>` with its JSON params. */
+export type ApexDispatcher = (qualifiedName: string, params: unknown) => unknown;
+
+/**
+ * A dispatcher over both controllers.
+ * @throws ApexError (404) for a method the preview does not implement.
+ */
+export function createApexDispatcher(
+  local: LocalController,
+  reclaim: ReclaimController
+): ApexDispatcher {
+  return (qualifiedName, params) => {
+    const body = (params && typeof params === 'object' ? params : {}) as never;
+    if (Object.hasOwn(APEX_METHODS, qualifiedName)) return APEX_METHODS[qualifiedName](local, body);
+    if (Object.hasOwn(RECLAIM_APEX_METHODS, qualifiedName)) {
+      return RECLAIM_APEX_METHODS[qualifiedName](reclaim, body);
+    }
+    throw new ApexError(
+      `The local preview has no Apex method ${qualifiedName}.`,
+      404,
+      'System.NoSuchMethodException'
+    );
+  };
+}
