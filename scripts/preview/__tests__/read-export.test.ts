@@ -158,6 +158,23 @@ describe('readExportFolder on broken exports', () => {
     expect(data.logins.size).toBe(8);
   });
 
+  it('reads files written as UTF-16 (Windows PowerShell redirection) or with a UTF-8 BOM', () => {
+    const dir = copyOfSmallExport();
+    const users = fs.readFileSync(path.join(dir, 'User.json'), 'utf8');
+    fs.writeFileSync(
+      path.join(dir, 'User.json'),
+      Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(users, 'utf16le')])
+    );
+    fs.writeFileSync(
+      path.join(dir, 'UserLogin.json'),
+      `\uFEFF${fs.readFileSync(path.join(dir, 'UserLogin.json'), 'utf8')}`
+    );
+    const data = readExportFolder(dir);
+    expect(data.problems).toEqual([]);
+    expect(data.users).toHaveLength(4);
+    expect(data.frozenUserIds.size).toBe(1);
+  });
+
   it('replaces an unknown time zone with UTC and says so', () => {
     const dir = copyOfSmallExport();
     const org = readJson(dir, 'Organization.json');

@@ -22,6 +22,19 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+const UTF16LE_BOM = [0xff, 0xfe];
+
+/**
+ * A file's text: UTF-8 (a leading BOM dropped), or UTF-16LE with its BOM,
+ * which Windows PowerShell 5 writes for `sf data query ... > File.json`.
+ */
+export function readText(file: string): string {
+  const bytes = fs.readFileSync(file);
+  if (bytes[0] === UTF16LE_BOM[0] && bytes[1] === UTF16LE_BOM[1])
+    return bytes.subarray(2).toString('utf16le');
+  return bytes.toString('utf8').replace(/^\uFEFF/, '');
+}
+
 /** Finds the records in `sf data query --json` output (or a bare query result). */
 export function extractRecords(parsed: unknown): Extracted {
   if (!parsed || typeof parsed !== 'object') {
@@ -67,7 +80,7 @@ function readObjectFile(builder: OrgDataBuilder, folder: string, object: ExportO
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+    parsed = JSON.parse(readText(file));
   } catch (error) {
     unusable(`could not be read as JSON (${errorMessage(error)}).`);
     return;
