@@ -17,14 +17,14 @@ component, then runs: sf project deploy start --manifest manifest/package.xml
 Flags after --target-org are passed to sf (e.g. --dry-run, --test-level RunLocalTests).`;
 
 /** Members listed in the manifest that differ from what force-app holds. */
-export function manifestDrift(): string[] {
+export async function manifestDrift(): Promise<string[]> {
   const parsed = new XMLParser({ parseTagValue: false }).parse(fs.readFileSync(MANIFEST, 'utf8'));
   const listed = new Set<string>();
   for (const type of [parsed.Package.types].flat()) {
     for (const member of [type.members].flat()) listed.add(`${type.name}:${member}`);
   }
   const wanted = new Set(
-    Object.entries(manifestEntries()).flatMap(([type, members]) =>
+    Object.entries(await manifestEntries()).flatMap(([type, members]) =>
       members.map((m) => `${type}:${m}`)
     )
   );
@@ -34,7 +34,7 @@ export function manifestDrift(): string[] {
   ];
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(USAGE);
     return 0;
@@ -43,7 +43,7 @@ function main(argv: string[]): number {
     console.error(`A target org is required.\n\n${USAGE}`);
     return 2;
   }
-  const drift = manifestDrift();
+  const drift = await manifestDrift();
   if (drift.length) {
     console.error(
       `manifest/package.xml is out of date (${drift.join(', ')}). Run: npm run manifest`
@@ -58,4 +58,13 @@ function main(argv: string[]): number {
   return result.status ?? 1;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  main(process.argv.slice(2))
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((error: unknown) => {
+      console.error((error as Error).message);
+      process.exitCode = 1;
+    });
+}

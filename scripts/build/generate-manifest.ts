@@ -20,13 +20,11 @@ export function sourceApiVersion(): string {
   return JSON.parse(fs.readFileSync(SFDX_PROJECT, 'utf8')).sourceApiVersion;
 }
 
-/** Metadata type → sorted member names, for everything under force-app. */
-export function manifestEntries(sourceDir = FORCE_APP): Record<string, string[]> {
+/** Metadata type → sorted member names (child types such as CustomField included), for force-app. */
+export async function manifestEntries(sourceDir = FORCE_APP): Promise<Record<string, string[]>> {
+  const manifest = await ComponentSet.fromSource(sourceDir).getObject();
   const entries: Record<string, string[]> = {};
-  for (const component of ComponentSet.fromSource(sourceDir).getSourceComponents()) {
-    (entries[component.type.name] ??= []).push(component.fullName);
-  }
-  for (const members of Object.values(entries)) members.sort();
+  for (const type of manifest.Package.types) entries[type.name] = [...type.members].sort();
   return entries;
 }
 

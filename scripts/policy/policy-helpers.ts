@@ -47,3 +47,10 @@ export function convertedDir(): string {
   converted = out;
   return out;
 }
+
+/** Names of the Apex classes in force-app (classes may sit in feature folders). */
+export function apexClassNames(): Set<string> {
+  return new Set(
+    listFiles(FORCE_APP, (f) => f.endsWith('.cls')).map((f) => path.basename(f, '.cls'))
+  );
+}

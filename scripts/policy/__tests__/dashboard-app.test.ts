@@ -62,7 +62,7 @@ describe('License Lens Lightning app', () => {
   });
 
   it('opens on its own tab', () => {
-    expect(app.tabs).toEqual(['LL_License_Lens']);
+    expect(app.tabs).toEqual(['LL_License_Lens', 'LL_Reclaim_Audit__c']);
     expect(app.defaultLandingTab).toBe('LL_License_Lens');
   });
 

@@ -49,11 +49,11 @@ describe('manifest/package.xml', () => {
     expect(String(manifest.version)).toBe(sourceApiVersion());
   });
 
-  it('lists exactly the components in force-app (run `npm run manifest` after adding one)', () => {
+  it('lists exactly the components in force-app (run `npm run manifest` after adding one)', async () => {
     const listed: Record<string, string[]> = {};
     for (const type of [manifest.types].flat()) {
       listed[type.name] = [type.members].flat().map(String).sort();
     }
-    expect(listed).toEqual(manifestEntries());
+    expect(listed).toEqual(await manifestEntries());
   });
 });

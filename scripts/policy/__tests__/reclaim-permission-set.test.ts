@@ -1,7 +1,8 @@
+import { apexClassNames } from '../policy-helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { CLASSES_DIR, DEFAULT_DIR } from '../../lib/paths';
+import { DEFAULT_DIR } from '../../lib/paths';
 
 /**
  * The License Lens Reclaim Admin permission set grants what the reclaim
@@ -104,9 +105,7 @@ describe('LL_Reclaim_Admin permission set', () => {
     const classes = entries('classAccesses');
     expect(classes.map((access) => access.apexClass).sort()).toEqual(EXPECTED_CLASSES);
     expect(classes.every((access) => access.enabled === 'true')).toBe(true);
-    const missing = EXPECTED_CLASSES.filter(
-      (name) => !fs.existsSync(path.join(CLASSES_DIR, `${name}.cls`))
-    );
+    const missing = EXPECTED_CLASSES.filter((name) => !apexClassNames().has(name));
     expect(missing).toEqual([]);
   });
 
@@ -135,6 +134,11 @@ describe('LL_Reclaim_Admin permission set', () => {
     // Salesforce refuses field permissions on required fields (they are always readable).
     expect(required.sort()).toEqual(['Action__c', 'Status__c']);
     expect(optional).toEqual(expect.arrayContaining(['Reason__c', 'Target_User__c']));
+  });
+
+  it('shows the audit tab (the app itself comes with the Viewer permission set)', () => {
+    expect(entries('tabSettings')).toEqual([{ tab: 'LL_Reclaim_Audit__c', visibility: 'Visible' }]);
+    expect(entries('applicationVisibilities')).toEqual([]);
   });
 
   it('needs no permission set license and no activation', () => {

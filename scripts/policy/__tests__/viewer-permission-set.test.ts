@@ -1,7 +1,8 @@
+import { apexClassNames } from '../policy-helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
-import { CLASSES_DIR, DEFAULT_DIR } from '../../lib/paths';
+import { DEFAULT_DIR } from '../../lib/paths';
 
 /**
  * The License Lens Viewer permission set grants what the dashboard's Apex
@@ -81,9 +82,7 @@ describe('LL_License_Lens_Viewer permission set', () => {
     const classes = entries('classAccesses');
     expect(classes.map((access) => access.apexClass).sort()).toEqual(EXPECTED_CLASSES);
     expect(classes.every((access) => access.enabled === 'true')).toBe(true);
-    const missing = EXPECTED_CLASSES.filter(
-      (name) => !fs.existsSync(path.join(CLASSES_DIR, `${name}.cls`))
-    );
+    const missing = EXPECTED_CLASSES.filter((name) => !apexClassNames().has(name));
     expect(missing).toEqual([]);
   });
 
