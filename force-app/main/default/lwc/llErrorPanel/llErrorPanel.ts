@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { reduceErrors, missingPermission } from 'c/llErrors';
+import { reduceErrors, missingPermission, permissionSetGranting } from 'c/llErrors';
 
 /**
  * Shows an error as an SLDS alert: a friendly message, the permission to ask the
@@ -23,6 +23,11 @@ export default class LlErrorPanel extends LightningElement {
 
   get permission(): string | null {
     return missingPermission(this.messages);
+  }
+
+  /** The License Lens permission set that grants the missing permission, if one does. */
+  get permissionSet(): string | null {
+    return permissionSetGranting(this.permission);
   }
 
   get detailsLabel(): string {

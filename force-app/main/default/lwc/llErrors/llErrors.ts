@@ -65,6 +65,26 @@ export const KNOWN_PERMISSIONS = [
   'Manage Users'
 ] as const;
 
+/**
+ * Which License Lens permission set grants each permission; null when none of
+ * ours does (Assign Permission Sets and Manage Users are deliberately not granted).
+ */
+const PERMISSION_SET_GRANTING: Readonly<Record<(typeof KNOWN_PERMISSIONS)[number], string | null>> =
+  {
+    'View Setup and Configuration': 'License Lens Viewer',
+    'Monitor Login History': 'License Lens Viewer',
+    'Manage Internal Users': 'License Lens Reclaim Admin',
+    'Freeze Users': 'License Lens Reclaim Admin',
+    'Assign Permission Sets': null,
+    'Manage Users': null
+  };
+
+/** The License Lens permission set that grants a permission, or null. */
+export function permissionSetGranting(permission: string | null): string | null {
+  if (!permission || !(permission in PERMISSION_SET_GRANTING)) return null;
+  return PERMISSION_SET_GRANTING[permission as (typeof KNOWN_PERMISSIONS)[number]];
+}
+
 /** The permission an error message says is missing, if it names a known one. */
 export function missingPermission(messages: readonly string[]): string | null {
   for (const message of messages) {

@@ -26,6 +26,26 @@ describe('c-ll-error-panel', () => {
       'Something went wrong while loading License Lens data.'
     );
     expect(byId(element, 'permission')!.textContent).toContain('Monitor Login History');
+    expect(byId(element, 'permission')!.textContent).toContain(
+      'License Lens Viewer permission set'
+    );
+  });
+
+  it('names the Reclaim Admin permission set for reclaim permissions', () => {
+    const element = mount({
+      body: { message: 'Deactivating users needs "Manage Internal Users".' }
+    });
+    expect(byId(element, 'permission')!.textContent).toContain('License Lens Reclaim Admin');
+  });
+
+  it('says when no License Lens permission set grants the permission', () => {
+    const element = mount({
+      body: { message: 'Removing licenses needs "Assign Permission Sets".' }
+    });
+    const text = byId(element, 'permission')!.textContent!;
+    expect(text).toContain('Assign Permission Sets');
+    expect(text).toContain('leave it out on purpose');
+    expect(text).not.toContain('permission set includes it');
   });
 
   it('reveals the raw messages on demand, and hides them again', async () => {
