@@ -20,6 +20,13 @@ import type { OrgCalendar } from './time';
  * - `frozen`: active but UserLogin.IsFrozen (holds a seat nobody can use);
  * - `active`: an interactive login within the inactivity threshold (on a
  *   Salesforce Integration seat: any successful login);
+ * - `integration`: no interactive login within the threshold, but the seat is
+ *   driven by a program: integrationOnHumanSeat (active, unfrozen, on a human
+ *   seat, at least INTEGRATION_MIN_SUCCESSFUL_LOGINS successful logins in the
+ *   window, API share at least INTEGRATION_API_SHARE). Such a user is working,
+ *   not idle: never `inactive`, so it is never listed for deactivation and its
+ *   seat is not waste; moving it to an integration seat is the integration
+ *   saving instead;
  * - `new`: created within the grace days and no interactive login yet;
  * - `neverLoggedIn`: no login evidence at all (LastLoginDate null, nothing in
  *   the window) and created at least the grace days ago;
@@ -31,6 +38,7 @@ export type ActivityStatus =
   | 'deactivated'
   | 'frozen'
   | 'active'
+  | 'integration'
   | 'new'
   | 'neverLoggedIn'
   | 'unknown'
@@ -39,6 +47,7 @@ export type ActivityStatus =
 /** Every ActivityStatus, in display order. */
 export const ACTIVITY_STATUSES: readonly ActivityStatus[] = Object.freeze([
   'active',
+  'integration',
   'inactive',
   'neverLoggedIn',
   'new',
@@ -252,12 +261,14 @@ function activityOf(
   user: UserDto,
   seatLogin: SeatLogin,
   anySuccessfulLogin: boolean,
+  integrationOnHumanSeat: boolean,
   createdAt: number | null,
   cutoffs: ActivityCutoffs
 ): ActivityStatus {
   if (!user.isActive) return 'deactivated';
   if (user.isFrozen) return 'frozen';
   if (seatLogin.at !== null && seatLogin.at >= cutoffs.activeSince) return 'active';
+  if (integrationOnHumanSeat) return 'integration';
   if (seatLogin.unexplained) return 'unknown';
   if (seatLogin.at === null && createdAt !== null && createdAt >= cutoffs.graceEndsBefore) {
     return 'new';
@@ -300,11 +311,23 @@ function insightOf(
     cutoffs.windowStart
   );
   const createdAt = parseInstant(user.createdDate);
-  const active = user.isActive && !user.isFrozen;
+  const integrationOnHumanSeat =
+    user.isActive &&
+    !user.isFrozen &&
+    license.humanSeat &&
+    successful >= INTEGRATION_MIN_SUCCESSFUL_LOGINS &&
+    share >= INTEGRATION_API_SHARE;
   return {
     id: user.id,
     user,
-    activity: activityOf(user, seatLogin, lastSuccessfulLogin !== null, createdAt, cutoffs),
+    activity: activityOf(
+      user,
+      seatLogin,
+      lastSuccessfulLogin !== null,
+      integrationOnHumanSeat,
+      createdAt,
+      cutoffs
+    ),
     usage: usageProfile(interactiveLogins, programLogins),
     interactiveLogins,
     apiLogins,
@@ -323,11 +346,7 @@ function insightOf(
     daysSinceCreated: createdAt === null ? null : today - calendar.dayNumber(createdAt),
     onHumanSeat: license.humanSeat,
     adminProfile: run.adminProfile(user.profileName),
-    integrationOnHumanSeat:
-      active &&
-      license.humanSeat &&
-      successful >= INTEGRATION_MIN_SUCCESSFUL_LOGINS &&
-      share >= INTEGRATION_API_SHARE,
+    integrationOnHumanSeat,
     monthlyPrice: license.price.monthlyPrice,
     priced: license.price.priced
   };

@@ -50,6 +50,10 @@ export interface DashboardKpis {
   /** Users in view (after filters) holding a seat: active, not deactivated. */
   usersInView: number;
   activeWithinThreshold: number;
+  /**
+   * No interactive login within the threshold (activity `inactive`); integrations
+   * on human seats (activity `integration`) are not counted here.
+   */
   inactive: number;
   neverLoggedIn: number;
   /** Created within the grace days without an interactive login yet. */
@@ -57,6 +61,10 @@ export interface DashboardKpis {
   frozen: number;
   /** LastLoginDate inside the window yet no login in it: cannot be judged. */
   unknown: number;
+  /**
+   * Users flagged integrationOnHumanSeat: activity `integration`, plus any with
+   * an interactive login within the threshold (activity `active`).
+   */
   integrationsOnHumanSeats: number;
   /** Of which on an administrator profile. */
   adminIntegrations: number;
@@ -115,6 +123,7 @@ class ActivityCounter {
   usersInView = 0;
   readonly byActivity: Record<ActivityStatus, number> = {
     active: 0,
+    integration: 0,
     inactive: 0,
     neverLoggedIn: 0,
     new: 0,

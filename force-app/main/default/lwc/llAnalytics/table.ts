@@ -48,6 +48,7 @@ export interface UserColumn {
 /** What each activity status is called on screen and in exports. */
 export const ACTIVITY_LABELS: Readonly<Record<ActivityStatus, string>> = Object.freeze({
   active: 'Active',
+  integration: 'Integration (API)',
   inactive: 'Inactive',
   neverLoggedIn: 'Never logged in',
   new: 'New (grace period)',

@@ -19,7 +19,7 @@ export interface LicenseWasteRow {
   label: string;
   monthlyPrice: number;
   priced: boolean;
-  /** Active, unfrozen users with no interactive login within the threshold (not integrations). */
+  /** Users with activity `inactive` (integrations on human seats are `integration`, not counted). */
   inactiveSeats: number;
   /** Active, unfrozen users who never logged in (past the grace days). */
   neverLoggedInSeats: number;
@@ -120,10 +120,8 @@ export class WasteTally {
   /** Counts the insight when its seat is wasted (inactive, never logged in, frozen). */
   add(insight: UserInsight): void {
     const { activity } = insight;
-    const wasted =
-      activity === 'frozen' ||
-      activity === 'neverLoggedIn' ||
-      (activity === 'inactive' && !insight.integrationOnHumanSeat);
+    // Integrations on human seats have activity 'integration' (never 'inactive'): not waste.
+    const wasted = activity === 'frozen' || activity === 'neverLoggedIn' || activity === 'inactive';
     if (!wasted) return;
     const licenseName = insight.user.licenseName;
     let row = this.byLicense.get(licenseName);
@@ -223,8 +221,9 @@ function summarize(
 
 /**
  * Prices the seats nobody uses: per user license, inactive + never-logged-in +
- * frozen users (integrations on human seats are excluded: their cost is the
- * integration saving; new and unknown users are not waste yet), plus
+ * frozen users (integrations on human seats have activity `integration` and
+ * are excluded: their cost is the integration saving; new and unknown users
+ * are not waste yet), plus
  * unassigned paid seats of every pool (the Salesforce API Integration PSL is
  * skipped when the Salesforce Integration user license is listed: same seats).
  * Rows without wasted seats are left out.

@@ -250,6 +250,35 @@ describe('analyzeUsers: integrations on human seats', () => {
     });
   });
 
+  it("gives an integration without a recent interactive login the activity 'integration', never 'inactive'", () => {
+    const apiOnly = one(user({ lastLoginDate: daysAgo(1) }), [apiGroup(30)]);
+    expect(apiOnly).toMatchObject({
+      integrationOnHumanSeat: true,
+      activity: 'integration',
+      lastSeatLogin: null
+    });
+    // Created within the grace days: still an integration, not 'new'.
+    const fresh = one(user({ createdDate: daysAgo(2), lastLoginDate: daysAgo(1) }), [apiGroup(30)]);
+    expect(fresh.activity).toBe('integration');
+    // Its interactive login is older than the threshold: integration, not inactive.
+    const oldHuman = group({ logins: 1, lastLoginTime: daysAgo(29) });
+    const lapsed = one(user(), [apiGroup(30)], { inactivityDays: 20 });
+    expect(lapsed.activity).toBe('integration');
+    expect(one(user(), [apiGroup(30), oldHuman], { inactivityDays: 20 }).activity).toBe(
+      'integration'
+    );
+  });
+
+  it("keeps 'active' when the integration also has an interactive login within the threshold", () => {
+    const both = one(user(), [apiGroup(9), group({ logins: 1 })]);
+    expect(both).toMatchObject({ integrationOnHumanSeat: true, activity: 'active' });
+  });
+
+  it("leaves below-threshold API users 'inactive'", () => {
+    const fewLogins = one(user({ lastLoginDate: daysAgo(1) }), [apiGroup(2)]);
+    expect(fewLogins).toMatchObject({ integrationOnHumanSeat: false, activity: 'inactive' });
+  });
+
   it('does not flag frozen, deactivated, integration-licensed or unlicensed users', () => {
     const api = [apiGroup(30)];
     expect(one(user({ isFrozen: true }), api).integrationOnHumanSeat).toBe(false);

@@ -197,7 +197,16 @@ describe('analyzeOrg agrees with the single-purpose functions', () => {
   it('builds an org with every kind of user', () => {
     const activities = new Set(analyzeOrg(base).users.map((insight) => insight.activity));
     expect([...activities].sort()).toEqual(
-      ['active', 'deactivated', 'frozen', 'inactive', 'neverLoggedIn', 'new', 'unknown'].sort()
+      [
+        'active',
+        'deactivated',
+        'frozen',
+        'inactive',
+        'integration',
+        'neverLoggedIn',
+        'new',
+        'unknown'
+      ].sort()
     );
     expect(analyzeOrg(base).integrations.findings.length).toBeGreaterThan(0);
   });

@@ -187,7 +187,7 @@ describe('computeWaste', () => {
       'inactive',
       'neverLoggedIn',
       'frozen',
-      'inactive',
+      'integration',
       'inactive',
       'inactive',
       'inactive',
