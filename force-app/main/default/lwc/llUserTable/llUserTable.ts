@@ -256,7 +256,8 @@ export default class LlUserTable extends LightningElement {
   }
 
   get exportLabel(): string {
-    return `Export CSV (${this.pager.totalRows} rows, all pages)`;
+    const rows = this.pager.totalRows;
+    return `Export CSV (${rows} ${rows === 1 ? 'row' : 'rows'}, all pages)`;
   }
 
   get exportHelp(): string {
@@ -386,7 +387,8 @@ export default class LlUserTable extends LightningElement {
     const holder = this.template?.querySelector('[data-id="download"]');
     if (holder) holder.replaceChildren(anchor);
     anchor.click();
-    this.exportStatus = `Exported ${this.shownRows.length} rows to ${fileName}.`;
+    const count = this.shownRows.length;
+    this.exportStatus = `Exported ${count} ${count === 1 ? 'row' : 'rows'} to ${fileName}.`;
     this.dispatchEvent(
       new CustomEvent<ExportDetail>('export', {
         detail: { fileName, rowCount: this.shownRows.length }

@@ -144,7 +144,7 @@ describe('c-ll-dashboard', () => {
         seatsBought: 15,
         seatsUsed: 7,
         activeWithinThreshold: 1,
-        inactive: 3,
+        inactive: 2,
         neverLoggedIn: 1,
         newUsers: 1,
         integrationsOnHumanSeats: 1,
@@ -382,7 +382,7 @@ describe('c-ll-dashboard', () => {
     expect(utilization.errors).toEqual(error);
     const tiles = child<KpiTiles>(element, 'c-ll-kpi-tiles');
     expect(tiles.seatsUnavailable).toBe(true);
-    expect(tiles.kpis!.inactive).toBe(3);
+    expect(tiles.kpis!.inactive).toBe(2);
     expect(tableNames(element)).toHaveLength(users().length);
   });
 
