@@ -70,6 +70,31 @@ function isCut(window: LoginWindowDto | null): boolean {
   return !!window && (window.truncated || window.coveredDays < window.requestedDays);
 }
 
+/**
+ * Runs callback once the browser has painted the current frame: a frame
+ * callback (before the paint) that queues a task (after it). Without frames
+ * (no requestAnimationFrame) it is a plain task. Returns a canceller.
+ */
+export function afterNextPaint(callback: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let frame: number | undefined;
+  const runSoon = () => {
+    frame = undefined;
+    // Deliberate: the task after the frame is what lets the KPI tiles paint before the heavy cards.
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    timer = setTimeout(callback, 0);
+  };
+  if (typeof requestAnimationFrame === 'function') {
+    // Deliberate: runs before the frame's paint; runSoon then waits for the paint itself.
+    // eslint-disable-next-line @lwc/lwc/no-async-operation
+    frame = requestAnimationFrame(runSoon);
+  } else runSoon();
+  return () => {
+    if (frame !== undefined) cancelAnimationFrame(frame);
+    if (timer !== undefined) clearTimeout(timer);
+  };
+}
+
 /** The page window covering the fewest days: every user's figures are at least that good. */
 function narrowestWindow(windows: readonly LoginWindowDto[]): LoginWindowDto | null {
   let narrowest: LoginWindowDto | null = null;
@@ -106,6 +131,12 @@ export default class LlDashboard extends LightningElement {
   trendError: unknown = null;
   usersError: unknown = null;
   analysisError: unknown = null;
+  /**
+   * False from the start of a load until the frame after its analysis was
+   * painted: the heavy cards (users table, integration hygiene, two
+   * datatables) wait, so the KPI tiles and license card paint first.
+   */
+  detailsReady = false;
 
   /** Precedes the formatted instant (a template would trim the trailing space). */
   readonly asOfPrefix = 'Data as of ';
@@ -114,9 +145,14 @@ export default class LlDashboard extends LightningElement {
   private loginGroups: UserLoginGroupDto[] = [];
   /** Increases with every load; answers of an older load are dropped. */
   private loadId = 0;
+  private cancelDetailsReveal: (() => void) | null = null;
 
   connectedCallback(): void {
     this.load(null);
+  }
+
+  disconnectedCallback(): void {
+    this.stopDetailsReveal();
   }
 
   // ---- state the template reads ----
@@ -155,6 +191,11 @@ export default class LlDashboard extends LightningElement {
     return this.loadingUsers || this.loadingSeats;
   }
 
+  /** The users table and integration hygiene cards: busy until their data may render. */
+  get detailsBusy(): boolean {
+    return this.usersBusy || (this.analysis !== null && !this.detailsReady);
+  }
+
   get insightErrors(): unknown {
     return this.usersError || this.analysisError || null;
   }
@@ -168,11 +209,11 @@ export default class LlDashboard extends LightningElement {
   }
 
   get filteredUsers(): readonly UserInsight[] {
-    return this.analysis?.filtered ?? [];
+    return (this.detailsReady && this.analysis?.filtered) || [];
   }
 
   get integrations(): IntegrationReport | null {
-    return this.analysis?.integrations ?? null;
+    return (this.detailsReady && this.analysis?.integrations) || null;
   }
 
   get seatsUnavailable(): boolean {
@@ -264,7 +305,9 @@ export default class LlDashboard extends LightningElement {
           this.loadTrend(loadId, days),
           this.loadUsers(loadId, days)
         ]).then(() => {
-          if (loadId === this.loadId) this.recompute();
+          if (loadId !== this.loadId) return;
+          this.recompute();
+          this.revealDetailsAfterPaint(loadId);
         });
       })
       .catch((error: unknown) => {
@@ -277,7 +320,23 @@ export default class LlDashboard extends LightningElement {
       });
   }
 
+  /** Lets the heavy cards render once the KPI tiles of this load have been painted. */
+  private revealDetailsAfterPaint(loadId: number): void {
+    this.stopDetailsReveal();
+    this.cancelDetailsReveal = afterNextPaint(() => {
+      this.cancelDetailsReveal = null;
+      if (loadId === this.loadId) this.detailsReady = true;
+    });
+  }
+
+  private stopDetailsReveal(): void {
+    if (this.cancelDetailsReveal) this.cancelDetailsReveal();
+    this.cancelDetailsReveal = null;
+  }
+
   private resetForLoad(): void {
+    this.stopDetailsReveal();
+    this.detailsReady = false;
     this.loadingContext = true;
     this.loadingSeats = true;
     this.loadingTrend = true;

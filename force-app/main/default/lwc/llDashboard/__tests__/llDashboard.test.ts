@@ -1,5 +1,5 @@
 import { createElement } from 'lwc';
-import LlDashboard, { MAX_USER_PAGES, USER_PAGE_SIZE } from 'c/llDashboard';
+import LlDashboard, { MAX_USER_PAGES, USER_PAGE_SIZE, afterNextPaint } from 'c/llDashboard';
 import getOrgContext from '@salesforce/apex/LL_InsightsController.getOrgContext';
 import getUserPage from '@salesforce/apex/LL_InsightsController.getUserPage';
 import getLoginTrend from '@salesforce/apex/LL_InsightsController.getLoginTrend';
@@ -56,11 +56,23 @@ type FilterBar = HTMLElement & {
 };
 
 /** Runs queued promise callbacks: every Apex answer and the re-render after it. */
-function flush(turns = 200): Promise<void> {
+function flushMicrotasks(turns = 200): Promise<void> {
   const turn = (): void => undefined;
   let chain = Promise.resolve();
   for (let index = 0; index < turns; index++) chain = chain.then(turn);
   return chain;
+}
+
+/** Resolves after the next painted frame and the task after it (see afterNextPaint). */
+function nextPaint(): Promise<void> {
+  return new Promise((resolve) => afterNextPaint(resolve));
+}
+
+/** Every Apex answer, the re-render after it and the cards revealed after the next paint. */
+async function flush(turns = 200): Promise<void> {
+  await flushMicrotasks(turns);
+  await nextPaint();
+  await flushMicrotasks(turns);
 }
 
 function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void } {
@@ -180,6 +192,36 @@ describe('c-ll-dashboard', () => {
     expect(hygiene.report!.findings.map((finding) => finding.insight.user.name)).toEqual([
       'Xavier Xfer'
     ]);
+  });
+
+  it('paints the KPI tiles first and hands the user cards their data after that paint', async () => {
+    const element = mount();
+    await flushMicrotasks();
+    const table = child<UserTable>(element, 'c-ll-user-table');
+    const hygiene = child<Hygiene>(element, 'c-ll-integration-hygiene');
+    const tiles = child(element, 'c-ll-kpi-tiles') as HTMLElement & { loading: boolean };
+    expect(kpis(element)).not.toBeNull();
+    expect(tiles.loading).toBe(false);
+    expect(table.users).toEqual([]);
+    expect(table.loading).toBe(true);
+    expect(hygiene.report).toBeNull();
+    await nextPaint();
+    await flushMicrotasks();
+    expect(tableNames(element)).toHaveLength(users().length);
+    expect(table.loading).toBe(false);
+    expect(hygiene.report).not.toBeNull();
+  });
+
+  it('never hands the user cards the data of a load a refresh replaced', async () => {
+    const element = mount();
+    await flushMicrotasks();
+    const table = child<UserTable>(element, 'c-ll-user-table');
+    userPageMock.mockReturnValue(new Promise<UserPageDto>(() => undefined));
+    byId(element, 'refresh')!.dispatchEvent(new CustomEvent('click'));
+    await nextPaint();
+    await flushMicrotasks();
+    expect(table.users).toEqual([]);
+    expect(table.loading).toBe(true);
   });
 
   it('says when the data was read, in the org time zone', async () => {
