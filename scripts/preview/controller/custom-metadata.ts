@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { LicensePriceDto, SettingsDto } from '../../../force-app/types/contract';
+import { DEFAULT_SETTINGS } from '../../../force-app/main/default/lwc/llAnalytics/settings';
 import { DEFAULT_DIR } from '../../lib/paths';
 
 /** Folder of the custom metadata records. */
@@ -83,16 +84,12 @@ function readRecord(dir: string, file: string): MetadataRecord {
   return parseCustomMetadataRecord(fs.readFileSync(path.join(dir, file), 'utf8'), file);
 }
 
-/** Defaults and limits the Apex LL_SettingsService applies (keep in step with it). */
-export const APEX_SETTING_DEFAULTS: Readonly<SettingsDto> = Object.freeze({
-  inactivityDays: 90,
-  neverLoggedInGraceDays: 14,
-  defaultWindowDays: 30,
-  maxWindowDays: 90,
-  freeIntegrationSeats: 5,
-  apiBudgetPercent: 75,
-  currencyIsoCode: 'USD'
-});
+/**
+ * Defaults the Apex LL_SettingsService applies when the record is missing: the
+ * same values as the LL_Setting.Default record, which the analytics also
+ * default to (a policy test keeps DEFAULT_SETTINGS equal to the record).
+ */
+export const APEX_SETTING_DEFAULTS: Readonly<SettingsDto> = DEFAULT_SETTINGS;
 /** LoginHistory retention: the largest maxWindowDays the Apex allows. */
 export const LOGIN_HISTORY_RETENTION_DAYS = 180;
 
