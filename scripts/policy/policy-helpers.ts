@@ -1,3 +1,4 @@
+import { XMLParser } from 'fast-xml-parser';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -53,4 +54,41 @@ export function apexClassNames(): Set<string> {
   return new Set(
     listFiles(FORCE_APP, (f) => f.endsWith('.cls')).map((f) => path.basename(f, '.cls'))
   );
+}
+
+/** One repeated entry of a permission set (userPermissions, classAccesses …), values as text. */
+export interface PermissionSetEntry {
+  [key: string]: string | undefined;
+}
+
+/** PermissionSet elements that repeat; parsed as arrays even when only one is present. */
+const PERMISSION_SET_LISTS = new Set([
+  'applicationVisibilities',
+  'classAccesses',
+  'customMetadataTypeAccesses',
+  'customPermissions',
+  'fieldPermissions',
+  'objectPermissions',
+  'pageAccesses',
+  'recordTypeVisibilities',
+  'tabSettings',
+  'userPermissions'
+]);
+
+const permissionSetParser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  isArray: (name) => PERMISSION_SET_LISTS.has(name)
+});
+
+/** Reads a permission set file: its top-level values and its repeated entries by element name. */
+export function readPermissionSet(file: string): {
+  root: Record<string, PermissionSetEntry[] | string | undefined>;
+  entries: (key: string) => PermissionSetEntry[];
+} {
+  const root = permissionSetParser.parse(fs.readFileSync(file, 'utf8')).PermissionSet;
+  return {
+    root,
+    entries: (key) => (Array.isArray(root[key]) ? root[key] : [])
+  };
 }

@@ -1,7 +1,6 @@
-import { apexClassNames } from '../policy-helpers';
+import { apexClassNames, readPermissionSet } from '../policy-helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
 import { DEFAULT_DIR } from '../../lib/paths';
 
 /**
@@ -43,37 +42,8 @@ const FORBIDDEN_USER_PERMISSIONS = [
 
 const EXPECTED_CLASSES = ['LL_InsightsController', 'LL_LicenseController', 'LL_ReclaimController'];
 
-interface Entry {
-  [key: string]: string | undefined;
-}
-
-const REPEATED = new Set([
-  'applicationVisibilities',
-  'classAccesses',
-  'customMetadataTypeAccesses',
-  'customPermissions',
-  'fieldPermissions',
-  'objectPermissions',
-  'pageAccesses',
-  'recordTypeVisibilities',
-  'tabSettings',
-  'userPermissions'
-]);
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  isArray: (name) => REPEATED.has(name)
-});
-
-function permissionSet(): Record<string, Entry[] | string | undefined> {
-  return parser.parse(fs.readFileSync(PERMISSION_SET, 'utf8')).PermissionSet;
-}
-
-function entries(key: string): Entry[] {
-  const value = permissionSet()[key];
-  return Array.isArray(value) ? value : [];
-}
+const { root, entries } = readPermissionSet(PERMISSION_SET);
+const permissionSet = () => root;
 
 /** Custom fields of the audit object, split by whether the field is required. */
 function auditFields(): { required: string[]; optional: string[] } {

@@ -1,7 +1,5 @@
-import { apexClassNames } from '../policy-helpers';
-import * as fs from 'node:fs';
+import { apexClassNames, readPermissionSet } from '../policy-helpers';
 import * as path from 'node:path';
-import { XMLParser } from 'fast-xml-parser';
 import { DEFAULT_DIR } from '../../lib/paths';
 
 /**
@@ -25,37 +23,8 @@ const EXPECTED_CLASSES = ['LL_InsightsController', 'LL_LicenseController'];
 const APP = 'LL_License_Lens';
 const TAB = 'LL_License_Lens';
 
-interface Entry {
-  [key: string]: string | undefined;
-}
-
-const REPEATED = new Set([
-  'applicationVisibilities',
-  'classAccesses',
-  'customMetadataTypeAccesses',
-  'customPermissions',
-  'fieldPermissions',
-  'objectPermissions',
-  'pageAccesses',
-  'recordTypeVisibilities',
-  'tabSettings',
-  'userPermissions'
-]);
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  isArray: (name) => REPEATED.has(name)
-});
-
-function permissionSet(): Record<string, Entry[] | string | undefined> {
-  return parser.parse(fs.readFileSync(PERMISSION_SET, 'utf8')).PermissionSet;
-}
-
-function entries(key: string): Entry[] {
-  const value = permissionSet()[key];
-  return Array.isArray(value) ? value : [];
-}
+const { root, entries } = readPermissionSet(PERMISSION_SET);
+const permissionSet = () => root;
 
 describe('LL_License_Lens_Viewer permission set', () => {
   it('grants exactly View Setup and Monitor Login History, all enabled', () => {
