@@ -1,4 +1,5 @@
 import { apexClassNames, readPermissionSet } from '../policy-helpers';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_DIR } from '../../lib/paths';
 
