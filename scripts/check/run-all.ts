@@ -15,6 +15,7 @@ import { checkApexSyntax } from './apex-syntax';
 import { checkApexSemantics } from './apex-semantic';
 import { FAILING_SEVERITY, describe as describePmd, runPmd } from './apex-pmd';
 import { formatFinding } from '../lib/files';
+import { PLATFORM_CHECKS } from './platform/platform-checks';
 import { FORCE_APP, LWC_TSCONFIG, PROJECT_ROOT, SF_BIN, SF_ENV } from '../lib/paths';
 
 const ARTIFACTS = path.join(PROJECT_ROOT, 'artifacts');
@@ -129,6 +130,23 @@ const STEPS: Step[] = [
         `${files} files, ${failing.length} failing, ${findings.length - failing.length} warnings.`
       );
       return failing.length === 0;
+    }
+  },
+  {
+    id: 'platform',
+    title: 'Platform rules: SOQL field properties, access matrix, metadata values (cited tables)',
+    run: async () => {
+      let ok = true;
+      for (const check of PLATFORM_CHECKS) {
+        const result = await check.run(PROJECT_ROOT);
+        console.log(`- ${check.title}: ${result.summary}`);
+        for (const line of result.report ?? []) console.log(`  ${line}`);
+        for (const finding of result.findings)
+          console.error(`  ${formatFinding(finding, PROJECT_ROOT)}`);
+        if (result.findings.length > 0) ok = false;
+      }
+      if (PLATFORM_CHECKS.length === 0) console.log('No platform checks registered.');
+      return ok;
     }
   },
   {
