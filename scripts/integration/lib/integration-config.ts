@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_DIR, PROJECT_ROOT } from '../../lib/paths';
+import { PROJECT_ROOT } from '../../lib/paths';
 
 /** API version of every call and deploy; matches sfdx-project.json sourceApiVersion. */
 export const API_VERSION = '64.0';
@@ -15,9 +15,19 @@ export const INTEGRATION_USER_DEF = path.join(PROJECT_ROOT, 'config', 'integrati
 /** Source-format templates of the External Client App (not part of force-app). */
 export const ECA_TEMPLATE_DIR = path.join(PROJECT_ROOT, 'config', 'external-client-app');
 
-/** The integration user's permission set, deployed with the package. */
+/**
+ * The integration user's own deploy unit (source format, not a packageDirectory):
+ * `npm run provision` deploys it. It is kept out of force-app and the package
+ * manifest because LL_Integration_User is licensed to SalesforceAPIIntegrationPsl,
+ * which only some orgs have; the dashboard must install without it.
+ */
+export const INTEGRATION_USER_DIR = path.join(PROJECT_ROOT, 'integration-user');
+
+/** The integration user's permission set, inside its deploy unit. */
 export const INTEGRATION_PERMISSION_SET_FILE = path.join(
-  DEFAULT_DIR,
+  INTEGRATION_USER_DIR,
+  'main',
+  'default',
   'permissionsets',
   'LL_Integration_User.permissionset-meta.xml'
 );
