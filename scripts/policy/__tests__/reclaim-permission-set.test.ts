@@ -17,21 +17,34 @@ const PERMISSION_SET = path.join(
 const AUDIT_OBJECT = 'LL_Reclaim_Audit__c';
 const AUDIT_FIELDS_DIR = path.join(DEFAULT_DIR, 'objects', AUDIT_OBJECT, 'fields');
 
-/** System permissions, each with why. */
+/**
+ * System permissions, each with why (sources: LL_ReclaimAccessGuard and README
+ * "Reclaim licenses safely").
+ */
 const EXPECTED_USER_PERMISSIONS = [
-  'FreezeUsers', // Freeze / Unfreeze (UserLogin.IsFrozen)
-  'ManageInternalUsers', // Deactivate (User.IsActive = false)
-  'ViewSetup' // read permission set assignments for the guardrails, license seats
+  // Deactivate (User.IsActive = false). Salesforce Help, Deactivate Users:
+  // https://help.salesforce.com/s/articleView?id=platform.how_to_deactivate_users.htm
+  'ManageInternalUsers',
+  // Every action: the guardrails filter on PermissionSetLicense.DeveloperName ("View DeveloperName
+  // OR View Setup and Configuration"), read permission set assignments and license seats.
+  'ViewSetup'
 ];
 
 /**
  * Never granted here: each one reaches far beyond reclaiming seats.
- * AssignPermissionSets would let a holder assign themselves any permission set
- * (privilege escalation), so permission-set-license removal needs it from
- * elsewhere on purpose.
+ * - ManageUsers: Freeze/Unfreeze (UserLogin) and permission set license removal
+ *   need it, and it must come from the admin's profile, never from License Lens
+ *   (it also grants password resets, roles, sharing, profiles ...).
+ * - FreezeUsers: documented only for Setup's Freeze button ("Freeze Users OR
+ *   Manage Users", help platform.users_freeze.htm). License Lens updates
+ *   UserLogin, which needs Manage Users, so it would grant power no License Lens
+ *   path uses.
+ * - AssignPermissionSets would let a holder assign themselves any permission
+ *   set (privilege escalation); it does not stand in for View Setup either.
  */
 const FORBIDDEN_USER_PERMISSIONS = [
   'ManageUsers',
+  'FreezeUsers',
   'ModifyAllData',
   'ViewAllData',
   'AssignPermissionSets',
@@ -58,7 +71,7 @@ function auditFields(): { required: string[]; optional: string[] } {
 }
 
 describe('LL_Reclaim_Admin permission set', () => {
-  it('grants exactly Freeze Users, Manage Internal Users and View Setup, all enabled', () => {
+  it('grants exactly Manage Internal Users and View Setup, all enabled', () => {
     const permissions = entries('userPermissions');
     expect(permissions.map((permission) => permission.name).sort()).toEqual(
       EXPECTED_USER_PERMISSIONS
