@@ -24,11 +24,41 @@ const EXPECTED_CLASSES = ['LL_InsightsController', 'LL_LicenseController'];
 const APP = 'LL_License_Lens';
 const TAB = 'LL_License_Lens';
 
+/**
+ * The history the nightly job writes, which viewers report on. Each object's sharing model is
+ * Public Read Only (`<sharingModel>Read</sharingModel>`), so object Read alone shows every row:
+ * no View All is needed, and none is granted.
+ */
+const HISTORY_OBJECTS = [
+  'LL_License_Snapshot__c',
+  'LL_Login_Daily_Summary__c',
+  'LL_Snapshot_Run__c'
+];
+
+/** A custom object's fields, split by whether the field is required (read from its field files). */
+function customFields(objectName: string): { required: string[]; optional: string[] } {
+  const required: string[] = [];
+  const optional: string[] = [];
+  const dir = path.join(DEFAULT_DIR, 'objects', objectName, 'fields');
+  for (const file of fs.readdirSync(dir).sort()) {
+    const name = `${objectName}.${file.replace(/\.field-meta\.xml$/, '')}`;
+    const xml = fs.readFileSync(path.join(dir, file), 'utf8');
+    (/<required>true<\/required>/.test(xml) ? required : optional).push(name);
+  }
+  return { required, optional };
+}
+
+/** The org-wide default of a custom object, from its object file. */
+function sharingModel(objectName: string): string | undefined {
+  const file = path.join(DEFAULT_DIR, 'objects', objectName, `${objectName}.object-meta.xml`);
+  return /<sharingModel>([^<]*)<\/sharingModel>/.exec(fs.readFileSync(file, 'utf8'))?.[1];
+}
+
 const { root, entries } = readPermissionSet(PERMISSION_SET);
 const permissionSet = () => root;
 
 describe('LL_License_Lens_Viewer permission set', () => {
-  it('grants exactly View Setup and Monitor Login History, all enabled', () => {
+  it('grants exactly Monitor Login History, View All Users and View Setup, all enabled', () => {
     const permissions = entries('userPermissions');
     expect(permissions.map((permission) => permission.name).sort()).toEqual(
       EXPECTED_USER_PERMISSIONS
@@ -61,6 +91,49 @@ describe('LL_License_Lens_Viewer permission set', () => {
     expect(entries('tabSettings')).toEqual([{ tab: TAB, visibility: 'Visible' }]);
     expect(fs.existsSync(path.join(DEFAULT_DIR, 'applications', `${APP}.app-meta.xml`))).toBe(true);
     expect(fs.existsSync(path.join(DEFAULT_DIR, 'tabs', `${TAB}.tab-meta.xml`))).toBe(true);
+  });
+
+  it('reads the nightly history objects and can neither create, edit nor delete them', () => {
+    expect(entries('objectPermissions')).toEqual(
+      HISTORY_OBJECTS.map((object) => ({
+        allowCreate: 'false',
+        allowDelete: 'false',
+        allowEdit: 'false',
+        allowRead: 'true',
+        modifyAllRecords: 'false',
+        object,
+        viewAllRecords: 'false'
+      }))
+    );
+  });
+
+  it('relies on Public Read Only sharing, so object Read shows every history row', () => {
+    expect(HISTORY_OBJECTS.map(sharingModel)).toEqual(HISTORY_OBJECTS.map(() => 'Read'));
+  });
+
+  it('reads every optional history field, edits none, and leaves required fields alone', () => {
+    const permissions = entries('fieldPermissions');
+    const optional = HISTORY_OBJECTS.flatMap((object) => customFields(object).optional);
+    const required = HISTORY_OBJECTS.flatMap((object) => customFields(object).required);
+    expect(permissions.map((permission) => permission.field).sort()).toEqual(optional.sort());
+    expect(permissions.every((permission) => permission.readable === 'true')).toBe(true);
+    expect(permissions.filter((permission) => permission.editable !== 'false')).toEqual([]);
+    // Salesforce refuses field permissions on required fields (they are always readable).
+    expect(required.sort()).toEqual([
+      'LL_License_Snapshot__c.Day__c',
+      'LL_License_Snapshot__c.Snapshot_Key__c',
+      'LL_Login_Daily_Summary__c.Day__c',
+      'LL_Login_Daily_Summary__c.Summary_Key__c',
+      'LL_Snapshot_Run__c.Status__c'
+    ]);
+    expect(optional).toEqual(
+      expect.arrayContaining([
+        'LL_Snapshot_Run__c.Async_Executions_Used__c',
+        'LL_Snapshot_Run__c.Message__c',
+        'LL_Login_Daily_Summary__c.Logins__c',
+        'LL_License_Snapshot__c.Used__c'
+      ])
+    );
   });
 
   it('grants no view-all or modify-all on any object', () => {
