@@ -6,6 +6,7 @@
  * scripts/check/__tests__/platform-*.test.ts.
  */
 import type { Finding } from '../../lib/files';
+import { metadataValuesCheck } from './metadata-values';
 
 /** What one platform check found. */
 export interface PlatformCheckResult {
@@ -29,4 +30,4 @@ export interface PlatformCheck {
  * The checks the step runs, in order. Each module exports one PlatformCheck;
  * add it here with one import and one entry.
  */
-export const PLATFORM_CHECKS: PlatformCheck[] = [];
+export const PLATFORM_CHECKS: PlatformCheck[] = [metadataValuesCheck];
