@@ -7,6 +7,7 @@
  */
 import type { Finding } from '../../lib/files';
 import { metadataValuesCheck } from './metadata-values';
+import { soqlFieldsCheck } from './soql-fields';
 
 /** What one platform check found. */
 export interface PlatformCheckResult {
@@ -30,4 +31,4 @@ export interface PlatformCheck {
  * The checks the step runs, in order. Each module exports one PlatformCheck;
  * add it here with one import and one entry.
  */
-export const PLATFORM_CHECKS: PlatformCheck[] = [metadataValuesCheck];
+export const PLATFORM_CHECKS: PlatformCheck[] = [metadataValuesCheck, soqlFieldsCheck];
