@@ -68,6 +68,71 @@ const OUTCOME_WORDS: Readonly<Record<ReclaimOutcome, string>> = Object.freeze({
 /** User types Salesforce runs itself; the server blocks every action on them. */
 const PLATFORM_USER_TYPES: readonly string[] = Object.freeze(['Guest', 'AutomatedProcess']);
 
+/** Setup label of the ManageUsers permission. */
+export const MANAGE_USERS_PERMISSION = 'Manage Users';
+/** Setup label of the ManageInternalUsers permission. */
+export const MANAGE_INTERNAL_USERS_PERMISSION = 'Manage Internal Users';
+/** Setup label of the ViewSetup permission. */
+export const VIEW_SETUP_PERMISSION = 'View Setup and Configuration';
+
+/**
+ * The system permissions the server (LL_ReclaimAccessGuard) requires for each
+ * action, as Setup labels them: a list of needs, each met by any one of its
+ * permissions; a refusal names the first permission of every unmet need.
+ * Sources (README, "Reclaim licenses safely"): UserLogin needs Manage Users
+ * (object reference); assigning a permission set license needs Manage Users
+ * (Salesforce Help; removal is treated the same, unverified); deactivating
+ * needs Manage Internal Users (Salesforce Help); PermissionSetLicense.DeveloperName,
+ * which every guardrail filters on, needs View Setup and Configuration.
+ * Freeze Users and Assign Permission Sets meet none of these needs.
+ */
+export const RECLAIM_PERMISSION_NEEDS: Readonly<
+  Record<ReclaimAction, readonly (readonly string[])[]>
+> = Object.freeze({
+  Freeze: [[MANAGE_USERS_PERMISSION], [VIEW_SETUP_PERMISSION]],
+  Unfreeze: [[MANAGE_USERS_PERMISSION], [VIEW_SETUP_PERMISSION]],
+  Deactivate: [
+    [MANAGE_INTERNAL_USERS_PERMISSION, MANAGE_USERS_PERMISSION],
+    [VIEW_SETUP_PERMISSION]
+  ],
+  RemovePermissionSetLicense: [[MANAGE_USERS_PERMISSION], [VIEW_SETUP_PERMISSION]]
+});
+
+/**
+ * The permissions `granted` (Setup labels) lacks for `action`, in the order the
+ * server names them; empty when the action is allowed.
+ */
+export function missingReclaimPermissions(
+  action: ReclaimAction,
+  granted: ReadonlySet<string>
+): string[] {
+  return RECLAIM_PERMISSION_NEEDS[action]
+    .filter((anyOf) => !anyOf.some((permission) => granted.has(permission)))
+    .map((anyOf) => anyOf[0]);
+}
+
+/** Where Manage Users must come from: License Lens never grants it. */
+const MANAGE_USERS_SOURCE =
+  'License Lens does not grant it: it must come from your profile or a permission set your Salesforce admin chooses.';
+
+const FROZEN_STATE_NOTE = `Freeze and Unfreeze need the Manage Users permission: Salesforce requires it to change a user’s frozen state (UserLogin). ${MANAGE_USERS_SOURCE}`;
+
+/** What the dialog says before the preview about each action's permissions. */
+const PERMISSION_NOTES: Readonly<Record<ReclaimAction, string | null>> = Object.freeze({
+  Freeze: FROZEN_STATE_NOTE,
+  Unfreeze: FROZEN_STATE_NOTE,
+  Deactivate: null,
+  RemovePermissionSetLicense: `Removing a permission set license needs the Manage Users permission: Salesforce requires it to assign permission set licenses, and License Lens treats removal the same. ${MANAGE_USERS_SOURCE}`
+});
+
+/**
+ * A note for the admin before the preview when the action needs a permission
+ * that no License Lens permission set grants (Manage Users); null otherwise.
+ */
+export function reclaimPermissionNote(action: ReclaimAction): string | null {
+  return PERMISSION_NOTES[action] ?? null;
+}
+
 /** Whether an action cannot be undone by License Lens: Deactivate frees the seat. */
 export function isDestructiveAction(action: ReclaimAction): boolean {
   return action === 'Deactivate';

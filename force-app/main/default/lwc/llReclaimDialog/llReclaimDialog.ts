@@ -14,7 +14,8 @@ import {
   needsPermissionSetLicense,
   outcomeSummary,
   permissionSetLicenseChoices,
-  reasonProblem
+  reasonProblem,
+  reclaimPermissionNote
 } from 'c/llAnalytics';
 import type { ReclaimOutcomeCounts, UserInsight } from 'c/llAnalytics';
 import { missingPermission, reduceErrors } from 'c/llErrors';
@@ -67,7 +68,7 @@ export const DEACTIVATE_WARNING =
   'Deactivating ends these users’ access and frees their license seats. License Lens cannot undo it: an administrator must reactivate each user in Setup, and only while a seat is free.';
 
 export const PERMISSION_SET_HINT =
-  'Reclaim actions need the License Lens Reclaim Admin permission set (Freeze Users, Manage Internal Users, View Setup and Configuration). Removing a permission set license also needs Assign Permission Sets.';
+  'Reclaim actions need the License Lens Reclaim Admin permission set (Manage Internal Users, View Setup and Configuration). Freeze, Unfreeze and removing a permission set license also need Manage Users, which License Lens does not grant.';
 
 /** One row of the outcome table. */
 interface ResultRow {
@@ -177,6 +178,11 @@ export default class LlReclaimDialog extends LightningElement {
 
   get isDestructive(): boolean {
     return isDestructiveAction(this.chosenAction);
+  }
+
+  /** Before the preview: the action needs Manage Users, which no License Lens permission set grants. */
+  get permissionNote(): string | null {
+    return this.isChoose ? reclaimPermissionNote(this.chosenAction) : null;
   }
 
   get showDeactivateWarning(): boolean {

@@ -10,10 +10,12 @@ import {
   inactivityFacts,
   isDestructiveAction,
   isReclaimRequestId,
+  missingReclaimPermissions,
   needsPermissionSetLicense,
   outcomeSummary,
   permissionSetLicenseChoices,
   reasonProblem,
+  reclaimPermissionNote,
   selectionProblem
 } from 'c/llAnalytics';
 import type { UserInsight } from 'c/llAnalytics';
@@ -212,5 +214,68 @@ describe('createReclaimRequestId', () => {
     expect(isReclaimRequestId('')).toBe(false);
     expect(isReclaimRequestId('a'.repeat(65))).toBe(false);
     expect(isReclaimRequestId('has space')).toBe(false);
+  });
+});
+
+describe('reclaim permissions (what LL_ReclaimAccessGuard checks)', () => {
+  const RECLAIM_ADMIN = new Set(['Manage Internal Users', 'View Setup and Configuration']);
+  const withManageUsers = new Set([...RECLAIM_ADMIN, 'Manage Users']);
+
+  it('lets the Reclaim Admin permission set alone deactivate, and nothing else', () => {
+    expect(missingReclaimPermissions('Deactivate', RECLAIM_ADMIN)).toEqual([]);
+    expect(missingReclaimPermissions('Freeze', RECLAIM_ADMIN)).toEqual(['Manage Users']);
+    expect(missingReclaimPermissions('Unfreeze', RECLAIM_ADMIN)).toEqual(['Manage Users']);
+    expect(missingReclaimPermissions('RemovePermissionSetLicense', RECLAIM_ADMIN)).toEqual([
+      'Manage Users'
+    ]);
+  });
+
+  it('allows every action with Manage Users and View Setup', () => {
+    for (const action of RECLAIM_ACTIONS) {
+      expect(missingReclaimPermissions(action, withManageUsers)).toEqual([]);
+    }
+    expect(
+      missingReclaimPermissions(
+        'Deactivate',
+        new Set(['Manage Users', 'View Setup and Configuration'])
+      )
+    ).toEqual([]);
+  });
+
+  it('never counts Freeze Users or Assign Permission Sets', () => {
+    const narrow = new Set(['Freeze Users', 'Assign Permission Sets']);
+    expect(missingReclaimPermissions('Freeze', narrow)).toEqual([
+      'Manage Users',
+      'View Setup and Configuration'
+    ]);
+    expect(missingReclaimPermissions('RemovePermissionSetLicense', narrow)).toEqual([
+      'Manage Users',
+      'View Setup and Configuration'
+    ]);
+    expect(missingReclaimPermissions('Deactivate', narrow)).toEqual([
+      'Manage Internal Users',
+      'View Setup and Configuration'
+    ]);
+  });
+
+  it('requires View Setup for every action', () => {
+    const withoutViewSetup = new Set(['Manage Users', 'Manage Internal Users']);
+    for (const action of RECLAIM_ACTIONS) {
+      expect(missingReclaimPermissions(action, withoutViewSetup)).toEqual([
+        'View Setup and Configuration'
+      ]);
+    }
+  });
+
+  it('warns before the preview when an action needs Manage Users, which License Lens never grants', () => {
+    for (const action of ['Freeze', 'Unfreeze'] as const) {
+      expect(reclaimPermissionNote(action)).toMatch(/^Freeze and Unfreeze need the Manage Users/);
+      expect(reclaimPermissionNote(action)).toContain('(UserLogin)');
+      expect(reclaimPermissionNote(action)).toContain('License Lens does not grant it');
+    }
+    expect(reclaimPermissionNote('RemovePermissionSetLicense')).toMatch(
+      /^Removing a permission set license needs the Manage Users permission/
+    );
+    expect(reclaimPermissionNote('Deactivate')).toBeNull();
   });
 });

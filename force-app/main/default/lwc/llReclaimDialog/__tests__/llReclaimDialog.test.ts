@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import LlReclaimDialog, {
   DEACTIVATE_WARNING,
+  PERMISSION_SET_HINT,
   RECLAIM_MAX_POLL_ATTEMPTS,
   RECLAIM_POLL_INTERVAL_MS
 } from 'c/llReclaimDialog';
@@ -8,7 +9,11 @@ import type { ReclaimCompleteDetail } from 'c/llReclaimDialog';
 import previewReclaim from '@salesforce/apex/LL_ReclaimController.previewReclaim';
 import reclaim from '@salesforce/apex/LL_ReclaimController.reclaim';
 import getReclaimStatus from '@salesforce/apex/LL_ReclaimController.getReclaimStatus';
-import { MAX_RECLAIM_REASON_LENGTH, RECLAIM_REQUEST_ID_PATTERN } from 'c/llAnalytics';
+import {
+  MAX_RECLAIM_REASON_LENGTH,
+  RECLAIM_REQUEST_ID_PATTERN,
+  reclaimPermissionNote
+} from 'c/llAnalytics';
 import type { UserInsight } from 'c/llAnalytics';
 import { IVAN, NINA, OLGA, users } from '../../../../../test/jest-mocks/licenseLensFixtures';
 import {
@@ -202,6 +207,43 @@ describe('c-ll-reclaim-dialog', () => {
       );
     });
 
+    it('says before the preview that Freeze and Unfreeze need Manage Users, which License Lens does not grant', async () => {
+      const element = mount('Freeze');
+      await flush();
+      const note = byId(element, 'permission-note');
+      expect(note.getAttribute('role')).toBe('note');
+      expect(text(element, 'permission-note')).toBe(reclaimPermissionNote('Freeze'));
+      expect(text(element, 'permission-note')).toContain(
+        'Freeze and Unfreeze need the Manage Users permission'
+      );
+      expect(text(element, 'permission-note')).toContain('(UserLogin)');
+      expect(text(element, 'permission-note')).toContain('License Lens does not grant it');
+      expect(previewMock).not.toHaveBeenCalled();
+
+      await change(element, 'action', 'Unfreeze');
+      expect(text(element, 'permission-note')).toBe(reclaimPermissionNote('Unfreeze'));
+    });
+
+    it('says license removal needs Manage Users too, and shows no note for Deactivate', async () => {
+      const element = mount('RemovePermissionSetLicense');
+      await flush();
+      expect(text(element, 'permission-note')).toContain(
+        'Removing a permission set license needs the Manage Users permission'
+      );
+      await change(element, 'action', 'Deactivate');
+      expect(byId(element, 'permission-note')).toBeNull();
+      await change(element, 'action', 'Freeze');
+      expect(byId(element, 'permission-note')).not.toBeNull();
+    });
+
+    it('keeps the note to step 1: the preview shows the server’s answer instead', async () => {
+      const element = await previewed('Freeze');
+      expect(byId(element, 'preview-table')).not.toBeNull();
+      expect(byId(element, 'permission-note')).toBeNull();
+      await click(element, 'back');
+      expect(byId(element, 'permission-note')).not.toBeNull();
+    });
+
     it('lets the admin switch the action in step 1', async () => {
       const element = mount('Freeze');
       await change(element, 'action', 'Unfreeze');
@@ -266,13 +308,18 @@ describe('c-ll-reclaim-dialog', () => {
 
     it('shows the missing permission when the preview is refused', async () => {
       previewMock.mockRejectedValue(
-        missingPermissionError('Freeze Users', 'preview: freeze users')
+        missingPermissionError('Manage Users', 'freeze users (change UserLogin.IsFrozen)')
       );
       const element = mount();
       await change(element, 'reason', REASON);
       await click(element, 'preview');
-      expect(permissionShown(element)).toContain('Freeze Users');
+      expect(permissionShown(element)).toContain('Manage Users');
+      expect(permissionShown(element)).toContain('leave it out on purpose');
+      expect(text(element, 'permission-hint')).toBe(PERMISSION_SET_HINT);
       expect(text(element, 'permission-hint')).toContain('License Lens Reclaim Admin');
+      expect(text(element, 'permission-hint')).toContain(
+        'Freeze, Unfreeze and removing a permission set license also need Manage Users'
+      );
       expect(byId(element, 'preview-table')).toBeNull();
       expect((byId(element, 'preview') as HTMLButtonElement).disabled).toBe(false);
     });
@@ -541,6 +588,13 @@ describe('c-ll-reclaim-dialog', () => {
     it('is accessible in step 1', async () => {
       const element = mount('RemovePermissionSetLicense');
       await flush();
+      await expect(element).toBeAccessible();
+    });
+
+    it('is accessible in step 1 with the Manage Users note of a freeze', async () => {
+      const element = mount('Freeze');
+      await flush();
+      expect(byId(element, 'permission-note')).not.toBeNull();
       await expect(element).toBeAccessible();
     });
 
