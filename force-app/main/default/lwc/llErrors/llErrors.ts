@@ -67,14 +67,15 @@ export const KNOWN_PERMISSIONS = [
 
 /**
  * Which License Lens permission set grants each permission; null when none of
- * ours does (Assign Permission Sets and Manage Users are deliberately not granted).
+ * ours does (Assign Permission Sets, Freeze Users and Manage Users are
+ * deliberately not granted: reclaim needs Manage Users from the admin's profile).
  */
 const PERMISSION_SET_GRANTING: Readonly<Record<(typeof KNOWN_PERMISSIONS)[number], string | null>> =
   {
     'View Setup and Configuration': 'License Lens Viewer',
     'Monitor Login History': 'License Lens Viewer',
     'Manage Internal Users': 'License Lens Reclaim Admin',
-    'Freeze Users': 'License Lens Reclaim Admin',
+    'Freeze Users': null,
     'Assign Permission Sets': null,
     'Manage Users': null
   };

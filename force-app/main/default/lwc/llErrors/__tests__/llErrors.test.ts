@@ -66,12 +66,12 @@ describe('permissionSetGranting', () => {
   it('names the License Lens permission set that grants each permission', () => {
     expect(permissionSetGranting('View Setup and Configuration')).toBe('License Lens Viewer');
     expect(permissionSetGranting('Monitor Login History')).toBe('License Lens Viewer');
-    expect(permissionSetGranting('Freeze Users')).toBe('License Lens Reclaim Admin');
     expect(permissionSetGranting('Manage Internal Users')).toBe('License Lens Reclaim Admin');
   });
 
   it('returns null for permissions License Lens never grants, unknown ones and null', () => {
     expect(permissionSetGranting('Assign Permission Sets')).toBeNull();
+    expect(permissionSetGranting('Freeze Users')).toBeNull();
     expect(permissionSetGranting('Manage Users')).toBeNull();
     expect(permissionSetGranting('Modify All Data')).toBeNull();
     expect(permissionSetGranting(null)).toBeNull();
