@@ -7,6 +7,7 @@
 import {
   EMAIL,
   type Harness,
+  INTEGRATION_PERMISSIONS,
   ORG_ALIAS,
   PROVISION_ARGS,
   startHarness,
@@ -15,13 +16,23 @@ import {
 } from './support/harness';
 
 const APP = 'LL_License_Lens_Integration';
+const PERMISSION_SET = 'LL_Integration_User';
+const DEPLOY = 'POST /metadata/deployRequest';
 const CREATE_AND_DEPLOY = [
+  DEPLOY,
   'POST /sobjects/User',
   'POST /sobjects/PermissionSetLicenseAssign',
   'POST /sobjects/PermissionSetAssignment',
   'POST /metadata/deployRequest',
   'POST /metadata/deployRequest'
 ];
+
+/** LL_Integration_User as the fake org holds it (undefined: not deployed). */
+function permissionSetInOrg(h: Harness) {
+  const sets = h.org.state.permissionSets.filter((p) => p.Name === PERMISSION_SET);
+  expect(sets.length).toBeLessThanOrEqual(1);
+  return sets[0];
+}
 
 /** The integration user's records in the fake org. */
 function integrationRecords(h: Harness) {
@@ -42,7 +53,7 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
     await h.close();
   });
 
-  it('creates the user, assigns the PSL then the permission set, deploys the app with its run-as user', async () => {
+  it('deploys LL_Integration_User, creates the user, assigns the PSL then the permission set, deploys the app with its run-as user', async () => {
     h = await startHarness();
     const run = await h.provision();
 
@@ -73,6 +84,10 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
       pslAssignments: 1,
       permissionSetAssignments: 1
     });
+    expect(permissionSetInOrg(h)).toMatchObject({
+      LicenseId: h.org.state.psls[0].Id,
+      permissions: INTEGRATION_PERMISSIONS
+    });
     expect(h.org.state.ecas[APP]).toMatchObject({
       runAsUsername: USERNAME,
       clientCredentialsEnabled: true,
@@ -85,23 +100,34 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
       contactEmail: EMAIL
     });
     const lines = run.stdout.split('\n');
-    const stepLines = lines.filter((l) => /^\[\d\/5\]/.test(l));
+    const stepLines = lines.filter((l) => /^\[\d\/6\]/.test(l));
     expect(stepLines.map((l) => l.slice(0, 5))).toEqual([
-      '[1/5]',
-      '[2/5]',
-      '[3/5]',
-      '[4/5]',
-      '[5/5]'
+      '[1/6]',
+      '[2/6]',
+      '[3/6]',
+      '[4/6]',
+      '[5/6]',
+      '[6/6]'
     ]);
+    expect(stepLines[0]).toContain(
+      'Deploy permission set LL_Integration_User (licensed to SalesforceAPIIntegrationPsl)'
+    );
     expect(run.stdout).toContain(
       `Setup > External Client App Manager > ${APP} > Settings > OAuth Settings > Consumer Key and Secret`
     );
   });
 
-  it('deploys the app files with no consumer key or secret, the run-as user only in the second deploy', async () => {
+  it('deploys the permission set alone, then the app files with no consumer key or secret, the run-as user only in the last deploy', async () => {
     h = await startHarness();
     await h.provision();
-    const [appDeploy, runAsDeploy] = Object.values(h.org.state.deploys);
+    const [permissionSetDeploy, appDeploy, runAsDeploy] = Object.values(h.org.state.deploys);
+    expect(Object.keys(permissionSetDeploy.files).sort()).toEqual([
+      'package.xml',
+      `permissionsets/${PERMISSION_SET}.permissionset`
+    ]);
+    expect(permissionSetDeploy.files[`permissionsets/${PERMISSION_SET}.permissionset`]).toContain(
+      '<license>SalesforceAPIIntegrationPsl</license>'
+    );
     const appFiles = Object.keys(appDeploy.files).sort();
     expect(appFiles).toEqual(
       [
@@ -119,18 +145,16 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
     );
   });
 
-  it('re-run after success creates nothing again (the deploys are re-applied in place)', async () => {
+  it('re-run after success creates nothing again (the permission set reads back as deployed; the app deploys are re-applied in place)', async () => {
     h = await startHarness();
     await h.provision();
     const before = h.standIn.requests.length;
     const run = await h.provision([...PROVISION_ARGS, '--json']);
 
     expect(run.code).toBe(0);
-    expect(writes(h.requestsSince(before))).toEqual([
-      'POST /metadata/deployRequest',
-      'POST /metadata/deployRequest'
-    ]);
+    expect(writes(h.requestsSince(before))).toEqual([DEPLOY, DEPLOY]);
     expect(run.json().result.steps.map((s: { status: string }) => s.status)).toEqual([
+      'skipped',
       'skipped',
       'skipped',
       'skipped',
@@ -151,14 +175,25 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
 
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Plan');
+    expect(run.stdout).toContain(
+      '✔ Permission set LL_Integration_User: not in the org yet: provisioning deploys it from integration-user/'
+    );
     expect(run.stdout).toContain('Dry run: nothing was changed.');
     expect(writes(h.standIn.requests)).toEqual([]);
     expect(h.org.userByUsername(USERNAME)).toBeUndefined();
+    expect(permissionSetInOrg(h)).toBeUndefined();
     expect(json.json()).toMatchObject({
       status: 0,
       result: {
         dryRun: true,
-        steps: [{ status: 'to do' }, { status: 'to do' }, { status: 'to do' }, {}, {}]
+        steps: [
+          { id: 'deploy-permset', status: 'to do' },
+          { status: 'to do' },
+          { status: 'to do' },
+          { status: 'to do' },
+          {},
+          {}
+        ]
       }
     });
   });
@@ -189,22 +224,134 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
     expect(writes(h.standIn.requests)).toEqual([]);
   });
 
-  it('stops in preflight when the PSL does not allow a permission of the set', async () => {
+  it('stops in preflight, creating nothing, when the org has no SalesforceAPIIntegrationPsl', async () => {
+    h = await startHarness({ integrationPsl: false });
+    const run = await h.provision();
+    const json = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      '✖ Free SalesforceAPIIntegrationPsl seat: this org has no SalesforceAPIIntegrationPsl permission set license, so LL_Integration_User (licensed to it) cannot be deployed or assigned here'
+    );
+    expect(run.stdout).toContain('The License Lens dashboard works without it');
+    expect(json.json()).toMatchObject({ name: 'PreflightFailed' });
+    expect(json.json().data.checks.find((c: { id: string }) => c.id === 'psl-seat')).toMatchObject({
+      ok: false
+    });
+    expect(writes(h.standIn.requests)).toEqual([]);
+    expect(permissionSetInOrg(h)).toBeUndefined();
+    expect(integrationRecords(h).users).toBe(0);
+  });
+
+  it('stops in preflight when the PSL shows it does not allow a permission of the set', async () => {
     h = await startHarness({ pslDenies: ['ViewAllUsers'] });
     const run = await h.provision([...PROVISION_ARGS, '--json']);
 
     expect(run.code).toBe(1);
-    expect(run.json().message).toContain('the license does not allow ViewAllUsers');
+    expect(run.json().message).toContain(
+      'the license does not allow ViewAllUsers; Salesforce would refuse to deploy LL_Integration_User'
+    );
     expect(writes(h.standIn.requests)).toEqual([]);
+    expect(permissionSetInOrg(h)).toBeUndefined();
   });
 
-  it('stops in preflight when LL_Integration_User is not deployed yet', async () => {
-    h = await startHarness({ integrationPermissionSet: null });
+  it('PSL refuses a permission the org exposes no MaximumPermissions field for: the deploy step fails first, nothing else is created', async () => {
+    h = await startHarness({ pslDeniesUnexposed: ['ViewAllUsers'] });
     const run = await h.provision([...PROVISION_ARGS, '--json']);
 
     expect(run.code).toBe(1);
-    expect(run.json().message).toContain('deploy License Lens first');
-    expect(writes(h.standIn.requests)).toEqual([]);
+    const out = run.json();
+    expect(out).toMatchObject({
+      name: 'ProvisionStepFailed',
+      data: { step: 'deploy-permset', errorCode: 'DEPLOY_FAILED' }
+    });
+    expect(out.message).toMatch(/^Step 1\/6 "Deploy permission set LL_Integration_User/);
+    expect(out.message).toContain(
+      "PermissionSet LL_Integration_User: The permission set license doesn't allow the permission: ViewAllUsers"
+    );
+    expect(out.data.existing[0]).toMatchObject({ exists: false });
+    expect(writes(h.standIn.requests)).toEqual([DEPLOY]);
+    expect(permissionSetInOrg(h)).toBeUndefined();
+    expect(integrationRecords(h)).toEqual({
+      users: 0,
+      pslAssignments: 0,
+      permissionSetAssignments: 0
+    });
+  });
+
+  it('resumes after a failure at the permission set step once the org allows it', async () => {
+    h = await startHarness({ pslDeniesUnexposed: ['ViewAllUsers'] });
+    expect((await h.provision()).code).toBe(1);
+    // The admin gets the license upgraded (here: the model's PSL now allows it).
+    h.org.state.psls[0].allowedPermissions.push('ViewAllUsers');
+    const before = h.standIn.requests.length;
+    const run = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(0);
+    expect(writes(h.requestsSince(before))).toEqual(CREATE_AND_DEPLOY);
+    expect(permissionSetInOrg(h)?.permissions).toEqual(INTEGRATION_PERMISSIONS);
+  });
+
+  it('connection dropped after the org applied the permission set deploy: the failure reads it back, the re-run skips it', async () => {
+    h = await startHarness();
+    h.standIn.addFault({
+      method: 'POST',
+      path: /\/metadata\/deployRequest$/,
+      when: 'after',
+      times: 1
+    });
+    const first = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(first.code).toBe(1);
+    const failure = first.json();
+    expect(failure).toMatchObject({
+      name: 'ProvisionStepFailed',
+      data: { step: 'deploy-permset', errorCode: 'CONNECTION_LOST' }
+    });
+    expect(failure.data.existing[0]).toMatchObject({
+      what: 'Permission set LL_Integration_User deployed',
+      exists: true,
+      id: permissionSetInOrg(h)!.Id
+    });
+    expect(failure.data.undo.join('\n')).toContain(
+      `sf data delete record --sobject PermissionSet --record-id ${permissionSetInOrg(h)!.Id}`
+    );
+
+    const before = h.standIn.requests.length;
+    const second = await h.provision([...PROVISION_ARGS, '--json']);
+    expect(second.code).toBe(0);
+    expect(second.json().result.steps[0]).toMatchObject({
+      id: 'deploy-permset',
+      status: 'skipped'
+    });
+    expect(writes(h.requestsSince(before))).toEqual(CREATE_AND_DEPLOY.slice(1));
+    expect(Object.keys(h.org.state.deploys)).toHaveLength(3);
+  });
+
+  it('skips the permission set deploy when the org already holds it as the file says', async () => {
+    h = await startHarness({ preDeployedPermissionSet: INTEGRATION_PERMISSIONS });
+    const run = await h.provision();
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /Permission set LL_Integration_User: deployed \(0PS\w+\) and matches/
+    );
+    expect(run.stdout).toContain('already done, skipped');
+    expect(writes(h.standIn.requests)).toEqual(CREATE_AND_DEPLOY.slice(1));
+  });
+
+  it('re-deploys a permission set that holds more than the file (a forbidden permission added in the org), and the deploy removes it', async () => {
+    h = await startHarness({
+      preDeployedPermissionSet: [...INTEGRATION_PERMISSIONS, 'ManageUsers']
+    });
+    const run = await h.provision();
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'but differs (ManageUsers enabled in the org, not in the file): provisioning re-deploys it'
+    );
+    expect(writes(h.standIn.requests)).toEqual(CREATE_AND_DEPLOY);
+    expect(permissionSetInOrg(h)?.permissions).toEqual(INTEGRATION_PERMISSIONS);
   });
 
   it('refuses a username that belongs to a user on another profile, without touching it', async () => {
@@ -240,10 +387,11 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
       data: { step: 'create-user', errorCode: 'DUPLICATE_USERNAME' }
     });
     expect(out.message).toMatch(
-      /^Step 1\/5 "Create the API-only user .*" failed: Duplicate Username/
+      /^Step 2\/6 "Create the API-only user .*" failed: Duplicate Username/
     );
-    expect(out.data.existing[0]).toMatchObject({ exists: false });
-    expect(writes(h.standIn.requests)).toEqual(['POST /sobjects/User']);
+    expect(out.data.existing[0]).toMatchObject({ exists: true });
+    expect(out.data.existing[1]).toMatchObject({ exists: false });
+    expect(writes(h.standIn.requests)).toEqual([DEPLOY, 'POST /sobjects/User']);
     expect(integrationRecords(h).users).toBe(0);
   });
 
@@ -252,13 +400,13 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
     const run = await h.provision();
 
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('✖ Step 1/5 "Create the API-only user');
+    expect(run.stdout).toContain('✖ Step 2/6 "Create the API-only user');
     expect(run.stdout).toContain('(INSUFFICIENT_ACCESS_OR_READONLY)');
     expect(run.stdout).toContain('lacks a permission');
     expect(run.stdout).toContain(
       `To resume: npm run provision -- -o ${ORG_ALIAS} --username ${USERNAME} --email ${EMAIL}`
     );
-    expect(writes(h.standIn.requests)).toEqual(['POST /sobjects/User']);
+    expect(writes(h.standIn.requests)).toEqual([DEPLOY, 'POST /sobjects/User']);
   });
 
   it('stops with advice when the org has used its daily API requests', async () => {
@@ -279,13 +427,13 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
     [
       'create-user',
       /\/sobjects\/User$/,
-      1,
+      2,
       ['POST /sobjects/PermissionSetLicenseAssign', 'POST /sobjects/PermissionSetAssignment']
     ],
     [
       'assign-psl',
       /\/sobjects\/PermissionSetLicenseAssign$/,
-      2,
+      3,
       ['POST /sobjects/PermissionSetAssignment']
     ]
   ])(
@@ -301,7 +449,7 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
         name: 'ProvisionStepFailed',
         data: { step, errorCode: 'CONNECTION_LOST' }
       });
-      expect(failure.message).toContain(`Step ${stepNumber}/5`);
+      expect(failure.message).toContain(`Step ${stepNumber}/6`);
       // The org applied the request before the connection dropped; the re-read shows it.
       expect(failure.data.existing[stepNumber - 1]).toMatchObject({ exists: true });
       expect(failure.data.undo.join('\n')).toContain('IsActive=false');
@@ -350,12 +498,12 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
     const json = await h.provision([...PROVISION_ARGS, '--json']);
 
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('✖ Step 5/5');
+    expect(run.stdout).toContain('✖ Step 6/6');
     expect(run.stdout).toContain('set it in Setup instead');
     expect(run.stdout).toContain(`set Run As to ${USERNAME}`);
     expect(json.json().data).toMatchObject({ step: 'set-run-as', errorCode: 'DEPLOY_FAILED' });
     expect(json.json().data.manualFallback).toHaveLength(4);
-    expect(json.json().data.existing[3]).toMatchObject({ exists: true });
+    expect(json.json().data.existing[4]).toMatchObject({ exists: true });
     expect(h.org.state.ecas[APP]).toMatchObject({
       runAsUsername: null,
       clientCredentialsEnabled: false

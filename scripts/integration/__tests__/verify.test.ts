@@ -69,12 +69,15 @@ describe('npm run verify-integration (against the 127.0.0.1 stand-in)', () => {
       /Read UserLicense\s+allowed\s+allowed\s+ok/,
       /Read PermissionSetLicense\s+allowed\s+allowed\s+ok/,
       /Read User\s+allowed\s+allowed\s+ok/,
-      /Read UserLogin\s+allowed\s+allowed\s+ok/,
+      /Read UserLogin\s+refused\s+refused\s+ok\s+INVALID_TYPE/,
       /Read Opportunity\s+refused\s+refused\s+ok\s+INVALID_TYPE/,
       /Update another User \(rolled back\)\s+refused\s+refused\s+ok\s+INSUFFICIENT_ACCESS_OR_READONLY/
     ]) {
       expect(run.stdout).toMatch(row);
     }
+    expect(run.stdout).toContain(
+      'Note: UserLogin refused, as expected: Salesforce opens it only to Manage Users, so this user cannot manage users. Frozen state is not readable by this user; the License Lens dashboard reads it in Apex inside the org.'
+    );
     expect(run.stdout).toMatch(/API usage: \d+ of 100,000 daily API requests used \(0\.0%\)/);
     expect(run.stdout).toContain('Least privilege: proven.');
     // The data requests ran as the integration user, and the refused update changed nothing.
@@ -108,10 +111,13 @@ describe('npm run verify-integration (against the 127.0.0.1 stand-in)', () => {
       ['Read UserLicense', 'allowed', 'allowed'],
       ['Read PermissionSetLicense', 'allowed', 'allowed'],
       ['Read User', 'allowed', 'allowed'],
-      ['Read UserLogin', 'allowed', 'allowed'],
+      ['Read UserLogin', 'refused', 'refused'],
       ['Read Opportunity', 'refused', 'refused'],
       ['Update another User (rolled back)', 'refused', 'refused']
     ]);
+    expect(result.checks.find((c: { name: string }) => c.name === 'Read UserLogin').note).toContain(
+      'Frozen state is not readable by this user'
+    );
     expect(result.apiUsage.max).toBe(1000);
     expect(result.apiUsage.used).toBe(ready.h.org.state.apiUsed);
     expectNoSecrets(run, ready.app.consumerKey, ready.app.consumerSecret);
@@ -176,7 +182,8 @@ describe('npm run verify-integration (against the 127.0.0.1 stand-in)', () => {
       ])
     ).toEqual([
       ['Read UserLicense', 'refused', 'INVALID_TYPE'],
-      ['Read PermissionSetLicense', 'refused', 'INVALID_TYPE']
+      // The object stays readable to internal users; its DeveloperName needs View Setup.
+      ['Read PermissionSetLicense', 'refused', 'INVALID_FIELD']
     ]);
   });
 
@@ -188,6 +195,8 @@ describe('npm run verify-integration (against the 127.0.0.1 stand-in)', () => {
     const run = await ready.h.verify(ready.args, ready.env);
 
     expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/Read UserLogin\s+refused\s+allowed\s+FAIL/);
+    expect(run.stdout).toContain('Note: UserLogin readable: this user holds Manage Users');
     expect(run.stdout).toMatch(/Read Opportunity\s+refused\s+allowed\s+FAIL/);
     expect(run.stdout).toMatch(
       /Update another User \(rolled back\)\s+refused\s+allowed\s+FAIL\s+update accepted, then rolled back/

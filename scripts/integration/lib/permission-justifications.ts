@@ -14,16 +14,17 @@ export const PERMISSION_JUSTIFICATIONS: Record<string, string> = {
   MonitorLoginHistory:
     "Read every user's LoginHistory (without it, only the integration user's own logins). Chosen instead of Manage Users.",
   ViewAllUsers:
-    'Read all User records (and UserLogin) regardless of sharing: last login, profile, license, active flag.',
+    'Read all User records regardless of sharing: last login, profile, license, active flag. It does not open UserLogin (frozen state): that needs Manage Users, never granted here.',
   ViewRoles:
     'Implied by View Setup (the org stores it as enabled); listed so the file matches what the org returns.',
   ViewSetup:
-    'Read UserLicense, PermissionSetLicense and PermissionSetLicenseAssign (seat totals and who holds them), Profile and PermissionSet.'
+    'Read UserLicense seat totals, PermissionSetLicense.DeveloperName (View Setup or View DeveloperName) and PermissionSetLicenseAssign / PermissionSetAssignment (who holds which license or set).'
 };
 
 /** Permissions the integration user must never hold, with the reason. */
 export const FORBIDDEN_PERMISSIONS: Record<string, string> = {
-  ManageUsers: 'creates, edits, resets passwords of users; switches on many dependent powers',
+  ManageUsers:
+    'creates, edits, resets passwords of users; switches on many dependent powers (it is also what UserLogin needs, so verify expects UserLogin refused)',
   ManageInternalUsers: 'edits and deactivates internal users',
   ModifyAllData: 'writes every record in the org',
   ViewAllData: 'reads every record in the org (customer data)',

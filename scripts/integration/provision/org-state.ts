@@ -6,6 +6,7 @@
 import type { Connection } from '@jsforce/jsforce-node';
 import { queryAll, soqlString } from '../lib/connections';
 import type { IntegrationUserDefinition } from '../lib/integration-config';
+import { FORBIDDEN_PERMISSIONS } from '../lib/permission-justifications';
 
 /** A license pool: UserLicense or PermissionSetLicense seats. */
 export interface SeatPool {
@@ -23,6 +24,23 @@ export interface ExistingUser {
   profileName: string | null;
 }
 
+/** What the committed permission set file says (integration-user/…/LL_Integration_User). */
+export interface ExpectedPermissionSet {
+  /** DeveloperName of the permission set license it names, or null. */
+  license: string | null;
+  /** Enabled user permissions. */
+  permissions: string[];
+}
+
+/** LL_Integration_User as the org holds it, compared with the committed file. */
+export interface DeployedPermissionSet {
+  id: string;
+  /** matches: license and permissions as in the file; differs: see differences. */
+  state: 'matches' | 'differs';
+  /** What differs, e.g. "ManageUsers enabled in the org, not in the file". */
+  differences: string[];
+}
+
 /** Everything provisioning needs to know about the org. */
 export interface OrgSnapshot {
   orgId: string;
@@ -30,7 +48,8 @@ export interface OrgSnapshot {
   profileId: string | null;
   userLicense: SeatPool | null;
   permissionSetLicense: SeatPool | null;
-  permissionSetId: string | null;
+  /** LL_Integration_User, read back from the org; null when not deployed. */
+  permissionSet: DeployedPermissionSet | null;
   user: ExistingUser | null;
   /** PermissionSetLicenseAssign Id for (user, PSL), when assigned. */
   pslAssignmentId: string | null;
@@ -76,11 +95,56 @@ async function readAssignmentId(
   return row ? str(row.Id) : null;
 }
 
+/** Prefix of the PermissionSet fields that hold its user permissions. */
+const PERMISSION_FIELD_PREFIX = 'Permissions';
+
+/**
+ * Reads LL_Integration_User back and compares it with the file: the license
+ * (LicenseId = the PSL's Id) and every permission the file enables, plus the
+ * forbidden ones (never to be enabled). Other permissions the org may store
+ * as implied (e.g. ViewRoles with ViewSetup) are not compared. Fields the org
+ * does not expose (describe) cannot be compared and are named as such.
+ */
+export async function readDeployedPermissionSet(
+  conn: Connection,
+  name: string,
+  expected: ExpectedPermissionSet,
+  expectedLicenseId: string | null
+): Promise<DeployedPermissionSet | null> {
+  const describe = await conn.sobject('PermissionSet').describe();
+  const exposed = new Set(describe.fields.map((f) => f.name));
+  const compared = [...new Set([...expected.permissions, ...Object.keys(FORBIDDEN_PERMISSIONS)])]
+    .sort()
+    .filter((p) => exposed.has(PERMISSION_FIELD_PREFIX + p));
+  const row = await first(
+    conn,
+    `SELECT ${['Id', 'LicenseId', ...compared.map((p) => PERMISSION_FIELD_PREFIX + p)].join(', ')} FROM PermissionSet WHERE Name = ${soqlString(name)}`
+  );
+  if (!row) return null;
+  const differences: string[] = [];
+  const licenseId = row.LicenseId ? str(row.LicenseId) : null;
+  if (expected.license && licenseId !== expectedLicenseId) {
+    differences.push(`licensed to ${licenseId ?? 'nothing'}, not to ${expected.license}`);
+  }
+  for (const permission of compared) {
+    const inOrg = row[PERMISSION_FIELD_PREFIX + permission] === true;
+    const inFile = expected.permissions.includes(permission);
+    if (inFile && !inOrg) differences.push(`${permission} not enabled in the org`);
+    if (!inFile && inOrg) differences.push(`${permission} enabled in the org, not in the file`);
+  }
+  return {
+    id: str(row.Id),
+    state: differences.length ? 'differs' : 'matches',
+    differences
+  };
+}
+
 /** Reads the org's current state for this username (read-only SOQL only). */
 export async function readOrgSnapshot(
   conn: Connection,
   def: IntegrationUserDefinition,
-  username: string
+  username: string,
+  expectedPermissionSet: ExpectedPermissionSet
 ): Promise<OrgSnapshot> {
   const org = await first(conn, 'SELECT Id, Name FROM Organization');
   const profile = await first(
@@ -95,9 +159,11 @@ export async function readOrgSnapshot(
     conn,
     `SELECT Id, DeveloperName, TotalLicenses, UsedLicenses FROM PermissionSetLicense WHERE DeveloperName = ${soqlString(def.permissionSetLicense)}`
   );
-  const permissionSet = await first(
+  const permissionSet = await readDeployedPermissionSet(
     conn,
-    `SELECT Id, Name FROM PermissionSet WHERE Name = ${soqlString(def.permissionSet)}`
+    def.permissionSet,
+    expectedPermissionSet,
+    psl ? str(psl.Id) : null
   );
   const user = await readUser(conn, username);
   const pslAssignmentId =
@@ -117,7 +183,7 @@ export async function readOrgSnapshot(
           'PermissionSetAssignment',
           'PermissionSetId',
           user.id,
-          str(permissionSet.Id)
+          permissionSet.id
         )
       : null;
   return {
@@ -140,7 +206,7 @@ export async function readOrgSnapshot(
           used: num(psl.UsedLicenses)
         }
       : null,
-    permissionSetId: permissionSet ? str(permissionSet.Id) : null,
+    permissionSet,
     user,
     pslAssignmentId,
     permissionSetAssignmentId

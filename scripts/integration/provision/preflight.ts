@@ -13,8 +13,8 @@ export interface PreflightCheck {
     | 'username'
     | 'user-license'
     | 'psl-seat'
-    | 'permission-set'
-    | 'psl-allows';
+    | 'psl-allows'
+    | 'permission-set';
   label: string;
   ok: boolean;
   detail: string;
@@ -78,6 +78,39 @@ function seatCheck(
   };
 }
 
+/**
+ * The org lacks the permission set license altogether: LL_Integration_User
+ * names it, so Salesforce refuses to deploy or assign the set there. The
+ * Salesforce Integration user license (Enterprise, Unlimited, Performance and
+ * Developer Editions, help: platform.integration_user.htm) makes the license
+ * available; the dashboard itself does not need it.
+ */
+function missingPslDetail(def: IntegrationUserDefinition): string {
+  return `this org has no ${def.permissionSetLicense} permission set license, so ${def.permissionSet} (licensed to it) cannot be deployed or assigned here. It comes with "${def.userLicenseName}" user licenses (Enterprise, Unlimited, Performance and Developer Editions). The License Lens dashboard works without it; only the integration user needs it`;
+}
+
+function permissionSetCheck(snapshot: OrgSnapshot, def: IntegrationUserDefinition): PreflightCheck {
+  const label = `Permission set ${def.permissionSet}`;
+  const deployed = snapshot.permissionSet;
+  if (!deployed) {
+    return {
+      id: 'permission-set',
+      label,
+      ok: true,
+      detail: 'not in the org yet: provisioning deploys it from integration-user/'
+    };
+  }
+  return {
+    id: 'permission-set',
+    label,
+    ok: true,
+    detail:
+      deployed.state === 'matches'
+        ? `deployed (${deployed.id}) and matches integration-user/`
+        : `deployed (${deployed.id}) but differs (${deployed.differences.join('; ')}): provisioning re-deploys it`
+  };
+}
+
 function pslAllowsCheck(
   capability: PslCapability | null,
   def: IntegrationUserDefinition
@@ -88,7 +121,7 @@ function pslAllowsCheck(
       id: 'psl-allows',
       label,
       ok: true,
-      detail: 'not checked (permission set license not found)'
+      detail: 'not checked: the org has no such permission set license (see above)'
     };
   }
   if (capability.denied.length) {
@@ -96,7 +129,7 @@ function pslAllowsCheck(
       id: 'psl-allows',
       label,
       ok: false,
-      detail: `the license does not allow ${capability.denied.join(', ')}; ${def.permissionSet} cannot be assigned in this org`
+      detail: `the license does not allow ${capability.denied.join(', ')}; Salesforce would refuse to deploy ${def.permissionSet} in this org`
     };
   }
   const unchecked = capability.unchecked.length
@@ -145,16 +178,9 @@ export function preflightChecks(
       `Free ${def.permissionSetLicense} seat`,
       snapshot.permissionSetLicense,
       snapshot.pslAssignmentId !== null,
-      `this org has no ${def.permissionSetLicense} permission set license`
+      missingPslDetail(def)
     ),
-    {
-      id: 'permission-set',
-      label: `Permission set ${def.permissionSet} deployed`,
-      ok: snapshot.permissionSetId !== null,
-      detail:
-        snapshot.permissionSetId ??
-        'missing: deploy License Lens first (npm run deploy), it carries the permission set'
-    },
-    pslAllowsCheck(capability, def)
+    pslAllowsCheck(capability, def),
+    permissionSetCheck(snapshot, def)
   ];
 }

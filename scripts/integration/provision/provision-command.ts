@@ -1,6 +1,7 @@
 /**
- * `npm run provision -- -o <alias> --username <u> --email <e>`: creates the
- * least-privilege integration user and its External Client App.
+ * `npm run provision -- -o <alias> --username <u> --email <e>`: deploys the
+ * integration user's permission set (its own deploy unit, integration-user/),
+ * creates the least-privilege integration user and its External Client App.
  *
  * Preflight (read-only) → plan → steps, each printed as it runs. Progress is
  * derived from the org, so a re-run resumes and never duplicates; a failure
@@ -22,6 +23,7 @@ import { type ConnectTargetOrg, connectWithSfLogin } from '../lib/connections';
 import {
   INTEGRATION_PERMISSION_SET_FILE,
   INTEGRATION_USER_DEF,
+  INTEGRATION_USER_DIR,
   type IntegrationUserDefinition,
   loadIntegrationUserDefinition
 } from '../lib/integration-config';
@@ -35,6 +37,7 @@ import {
 } from '../lib/salesforce-errors';
 import { createRestDeployer, type Deployer } from './eca-deployer';
 import {
+  type ExpectedPermissionSet,
   type OrgSnapshot,
   type PslCapability,
   readOrgSnapshot,
@@ -55,14 +58,16 @@ export const PROVISION_SPEC: CommandSpec = {
   summary: 'Create the License Lens least-privilege integration user and its External Client App.',
   description: [
     'Preflight (read-only): the org is reachable; a free "Salesforce Integration" user license and a',
-    'SalesforceAPIIntegrationPsl seat exist; the "Minimum Access - API Only Integrations" profile and',
-    'the LL_Integration_User permission set are there; the username is unused (or already ours).',
+    'SalesforceAPIIntegrationPsl seat exist (an org without that permission set license is named as',
+    'such); the license allows every permission of LL_Integration_User; the "Minimum Access - API',
+    'Only Integrations" profile is there; the username is unused (or already ours).',
     '',
-    'Then: create the API-only user, assign the permission set license, assign LL_Integration_User,',
-    'deploy the External Client App LL_License_Lens_Integration, and set its client-credentials',
-    'run-as user. Finished steps are read back from the org, so re-running resumes without',
-    'duplicating anything. Nothing secret is printed or written: read the consumer key and secret',
-    'in Setup afterwards.'
+    'Then: deploy the permission set LL_Integration_User (integration-user/, not part of the License',
+    'Lens package, so the dashboard installs in orgs without that license), create the API-only user,',
+    'assign the permission set license, assign LL_Integration_User, deploy the External Client App',
+    'LL_License_Lens_Integration, and set its client-credentials run-as user. Finished steps are read',
+    'back from the org, so re-running resumes without duplicating anything. Nothing secret is printed',
+    'or written: read the consumer key and secret in Setup afterwards.'
   ],
   flags: [
     {
@@ -101,6 +106,8 @@ export interface ProvisionDeps {
   deploy: Deployer;
   sink: OutputSink;
   userDefFile?: string;
+  /** The permission set's deploy unit and its file (defaults: integration-user/). */
+  permissionSetSourceDir?: string;
   permissionSetFile?: string;
   templateDir?: string;
 }
@@ -206,6 +213,12 @@ function planSteps(
   }));
 }
 
+/** What the committed permission set file says. */
+function expectedPermissionSet(file: string): ExpectedPermissionSet {
+  const facts = readPermissionSet(file);
+  return { license: facts.license, permissions: enabledPermissionNames(facts) };
+}
+
 function nextSteps(def: IntegrationUserDefinition): string[] {
   return [
     `Read the consumer key and secret: Setup > External Client App Manager > ${def.externalClientApp} > Settings > OAuth Settings > Consumer Key and Secret. Keep them in your secret store, never in a file in the repo.`,
@@ -217,6 +230,7 @@ function nextSteps(def: IntegrationUserDefinition): string[] {
 interface FailureContext {
   conn: Connection;
   def: IntegrationUserDefinition;
+  expected: ExpectedPermissionSet;
   options: Options;
   snapshot: OrgSnapshot;
   reporter: Reporter;
@@ -230,13 +244,13 @@ async function stepFailure(
   index: number,
   error: unknown
 ): Promise<CommandError> {
-  const { conn, def, options, reporter } = ctx;
+  const { conn, def, expected, options, reporter } = ctx;
   const failure = toSalesforceFailure(error);
   const title = step.title(def, options.username);
   let snapshot = ctx.snapshot;
   let stateSource = 'read back from the org';
   try {
-    snapshot = await readOrgSnapshot(conn, def, options.username);
+    snapshot = await readOrgSnapshot(conn, def, options.username, expected);
   } catch (rereadError) {
     stateSource = `as far as this run knows (re-reading the org failed: ${formatFailure(toSalesforceFailure(rereadError))})`;
   }
@@ -287,9 +301,8 @@ async function provision(
   reporter: Reporter
 ): Promise<unknown> {
   const def = loadIntegrationUserDefinition(deps.userDefFile ?? INTEGRATION_USER_DEF);
-  const permissions = enabledPermissionNames(
-    readPermissionSet(deps.permissionSetFile ?? INTEGRATION_PERMISSION_SET_FILE)
-  );
+  const expected = expectedPermissionSet(deps.permissionSetFile ?? INTEGRATION_PERMISSION_SET_FILE);
+  const permissions = expected.permissions;
   reporter.info(
     `Provisioning the License Lens integration user in ${options.targetOrg}${options.dryRun ? ' (dry run: nothing will change)' : ''}`
   );
@@ -303,7 +316,7 @@ async function provision(
   let snapshot: OrgSnapshot;
   let capability: PslCapability | null;
   try {
-    snapshot = await readOrgSnapshot(conn, def, options.username);
+    snapshot = await readOrgSnapshot(conn, def, options.username, expected);
     capability = await readCapability(conn, snapshot, permissions, reporter);
   } catch (error) {
     throw orgError('PreflightFailed', `Preflight could not read ${options.targetOrg}`, error);
@@ -352,13 +365,15 @@ async function provision(
         email: options.email,
         snapshot,
         deploy: deps.deploy,
-        templateDir: deps.templateDir
+        templateDir: deps.templateDir,
+        permissionSetSourceDir: deps.permissionSetSourceDir ?? INTEGRATION_USER_DIR,
+        expectedPermissionSet: expected
       });
       report.status = 'completed';
       reporter.info(`      ${report.detail}`);
     } catch (error) {
       throw await stepFailure(
-        { conn, def, options, snapshot, reporter, steps },
+        { conn, def, expected, options, snapshot, reporter, steps },
         step,
         index,
         error

@@ -13,14 +13,20 @@ export interface ExistingItem {
   id: string | null;
 }
 
-/** The pieces provisioning creates, as the org shows them. */
+/** The pieces provisioning creates, as the org shows them, in step order. */
 export function describeExisting(
   snapshot: OrgSnapshot,
   def: IntegrationUserDefinition,
   username: string,
   appDeployedThisRun = false
 ): ExistingItem[] {
+  const permissionSet = snapshot.permissionSet;
   return [
+    {
+      what: `Permission set ${def.permissionSet} deployed${permissionSet?.state === 'differs' ? ` (differs from the file: ${permissionSet.differences.join('; ')})` : ''}`,
+      exists: permissionSet !== null,
+      id: permissionSet?.id ?? null
+    },
     { what: `User ${username}`, exists: snapshot.user !== null, id: snapshot.user?.id ?? null },
     {
       what: `Permission set license ${def.permissionSetLicense} assigned`,
@@ -67,6 +73,11 @@ export function undoCommands(
   if (snapshot.user) {
     commands.push(
       `sf data update record --sobject User --record-id ${snapshot.user.id} --values "IsActive=false" -o ${targetOrg}  (Salesforce never deletes users; deactivating frees the license)`
+    );
+  }
+  if (snapshot.permissionSet) {
+    commands.push(
+      `sf data delete record --sobject PermissionSet --record-id ${snapshot.permissionSet.id} -o ${targetOrg}  (once nobody is assigned ${def.permissionSet})`
     );
   }
   return commands;

@@ -1,16 +1,28 @@
 /**
  * The provisioning steps, in order. Each knows from the org snapshot whether
  * it is already done, so a re-run resumes where the last one stopped and never
- * creates anything twice. The two deploy steps are always re-applied: a
- * metadata deploy updates in place, it cannot duplicate.
+ * creates anything twice. The permission set deploy comes first and is
+ * skipped when the org already holds it as the file says (read back); the two
+ * External Client App deploys are always re-applied: a metadata deploy
+ * updates in place, it cannot duplicate.
  */
 import type { Connection } from '@jsforce/jsforce-node';
 import type { IntegrationUserDefinition } from '../lib/integration-config';
 import type { ComponentFailure, Deployer } from './eca-deployer';
 import { type EcaPhase, removeEcaProject, writeEcaProject } from './eca-project';
-import type { OrgSnapshot } from './org-state';
+import {
+  type ExpectedPermissionSet,
+  type OrgSnapshot,
+  readDeployedPermissionSet
+} from './org-state';
 
-export type StepId = 'create-user' | 'assign-psl' | 'assign-permset' | 'deploy-app' | 'set-run-as';
+export type StepId =
+  | 'deploy-permset'
+  | 'create-user'
+  | 'assign-psl'
+  | 'assign-permset'
+  | 'deploy-app'
+  | 'set-run-as';
 
 /** What a step needs. The snapshot is updated as steps complete. */
 export interface StepContext {
@@ -21,6 +33,9 @@ export interface StepContext {
   snapshot: OrgSnapshot;
   deploy: Deployer;
   templateDir?: string;
+  /** The permission set's deploy unit (source format) and what its file says. */
+  permissionSetSourceDir: string;
+  expectedPermissionSet: ExpectedPermissionSet;
 }
 
 /** One step of provisioning. */
@@ -67,6 +82,42 @@ async function createRecord(
   return result.id;
 }
 
+/** Throws DeployRejectedError when the org rejected the deploy. */
+function requireDeployed(outcome: Awaited<ReturnType<Deployer>>): void {
+  if (outcome.success) return;
+  const problems = outcome.componentFailures
+    .map((f) => `${f.type} ${f.fullName}: ${f.problem}`)
+    .join('; ');
+  throw new DeployRejectedError(
+    `Deploy ${outcome.id} ${outcome.status}: ${problems || outcome.errorMessage || 'no details'}`,
+    outcome.componentFailures
+  );
+}
+
+/** Deploys LL_Integration_User's own unit, then reads it back from the org. */
+async function deployPermissionSet(ctx: StepContext): Promise<string> {
+  const outcome = await ctx.deploy(ctx.conn, ctx.permissionSetSourceDir);
+  requireDeployed(outcome);
+  const deployed = await readDeployedPermissionSet(
+    ctx.conn,
+    ctx.def.permissionSet,
+    ctx.expectedPermissionSet,
+    ctx.snapshot.permissionSetLicense?.id ?? null
+  );
+  if (!deployed) {
+    throw new Error(
+      `Deploy ${outcome.id} succeeded but ${ctx.def.permissionSet} is not in the org.`
+    );
+  }
+  ctx.snapshot.permissionSet = deployed;
+  if (deployed.state !== 'matches') {
+    throw new Error(
+      `Deploy ${outcome.id} succeeded but ${ctx.def.permissionSet} differs from the file: ${deployed.differences.join('; ')}`
+    );
+  }
+  return `deployed and read back (${deployed.id}, deploy ${outcome.id})`;
+}
+
 async function deployPhase(ctx: StepContext, phase: EcaPhase): Promise<string> {
   const project = writeEcaProject(
     phase,
@@ -76,15 +127,7 @@ async function deployPhase(ctx: StepContext, phase: EcaPhase): Promise<string> {
   );
   try {
     const outcome = await ctx.deploy(ctx.conn, project.sourceDir);
-    if (!outcome.success) {
-      const problems = outcome.componentFailures
-        .map((f) => `${f.type} ${f.fullName}: ${f.problem}`)
-        .join('; ');
-      throw new DeployRejectedError(
-        `Deploy ${outcome.id} ${outcome.status}: ${problems || outcome.errorMessage || 'no details'}`,
-        outcome.componentFailures
-      );
-    }
+    requireDeployed(outcome);
     const count = project.files.length;
     return `deployed ${count} component${count === 1 ? '' : 's'} (deploy ${outcome.id})`;
   } finally {
@@ -94,6 +137,13 @@ async function deployPhase(ctx: StepContext, phase: EcaPhase): Promise<string> {
 
 /** The steps, in the order they run. */
 export const PROVISION_STEPS: ProvisionStep[] = [
+  {
+    id: 'deploy-permset',
+    title: (def) =>
+      `Deploy permission set ${def.permissionSet} (licensed to ${def.permissionSetLicense})`,
+    isDone: (s) => s.permissionSet?.state === 'matches',
+    run: deployPermissionSet
+  },
   {
     id: 'create-user',
     title: (_def, username) => `Create the API-only user ${username}`,
@@ -138,7 +188,7 @@ export const PROVISION_STEPS: ProvisionStep[] = [
     run: async (ctx) => {
       const id = await createRecord(ctx.conn, 'PermissionSetAssignment', {
         AssigneeId: requireUserId(ctx.snapshot),
-        PermissionSetId: requireId(ctx.snapshot.permissionSetId, ctx.def.permissionSet)
+        PermissionSetId: requireId(ctx.snapshot.permissionSet?.id ?? null, ctx.def.permissionSet)
       });
       ctx.snapshot.permissionSetAssignmentId = id;
       return `assigned (${id})`;

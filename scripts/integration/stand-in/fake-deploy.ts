@@ -1,12 +1,15 @@
 /**
  * The stand-in's Metadata API deploy: unzips what the REST deployRequest
- * received and applies the External Client App components to the fake org,
- * with the checks Salesforce documents (the run-as user must exist, be active
- * and be API-only; the policies need their app). An org that refuses the
- * run-as user through metadata is one option away.
+ * received and applies the permission set and External Client App components
+ * to the fake org, with the checks Salesforce documents (a permission set
+ * licensed to a permission set license needs that license in the org and may
+ * enable only what it allows, see FakeOrg.deployPermissionSet; the run-as user
+ * must exist, be active and be API-only; the policies need their app). An org
+ * that refuses the run-as user through metadata is one option away.
  */
 import JSZip from 'jszip';
 import { XMLParser } from 'fast-xml-parser';
+import { enabledPermissionNames, parsePermissionSet } from '../lib/permission-set';
 import { type FakeDeploy, type FakeOrg } from './fake-org';
 
 const parser = new XMLParser({
@@ -40,8 +43,21 @@ const fullName = (file: string) =>
 
 type Failure = FakeDeploy['failures'][number];
 
-function applyComponent(org: FakeOrg, file: string, fields: Fields): Failure | null {
+function applyPermissionSet(org: FakeOrg, file: string, xml: string): Failure | null {
+  const facts = parsePermissionSet(xml);
+  const problem = org.deployPermissionSet({
+    name: fullName(file),
+    label: facts.label,
+    license: facts.license,
+    permissions: enabledPermissionNames(facts)
+  });
+  return problem ? { componentType: 'PermissionSet', fullName: fullName(file), problem } : null;
+}
+
+function applyComponent(org: FakeOrg, file: string, xml: string): Failure | null {
   const folder = file.split('/')[0];
+  if (folder === 'permissionsets') return applyPermissionSet(org, file, xml);
+  const fields = fieldsOf(xml);
   const appName = fields.externalClientApplication ?? fullName(file);
   const appExists = Boolean(org.state.ecas[appName]);
   const fail = (componentType: string, problem: string): Failure => ({
@@ -116,6 +132,7 @@ function applyComponent(org: FakeOrg, file: string, fields: Fields): Failure | n
 
 /** The order Salesforce resolves dependencies in: the app before its parts. */
 const ORDER = [
+  'permissionsets/',
   'externalClientApps/',
   'extlClntAppGlobalOauthSets/',
   'extlClntAppOauthSettings/',
@@ -134,7 +151,7 @@ export function applyDeploy(org: FakeOrg, files: Record<string, string>): FakeDe
   for (const file of Object.keys(files)
     .filter((f) => f !== 'package.xml')
     .sort((a, b) => rank(a) - rank(b))) {
-    const failure = applyComponent(org, file, fieldsOf(files[file]));
+    const failure = applyComponent(org, file, files[file]);
     if (failure) failures.push(failure);
   }
   if (failures.length) org.restore(saved);

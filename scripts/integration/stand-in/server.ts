@@ -158,11 +158,18 @@ function runQuery(org: FakeOrg, soql: string, userId: string, base: string): Rep
       throw new ApiError(HTTP_BAD_REQUEST, 'MALFORMED_QUERY', error.message);
     throw error;
   }
-  let rows = org
-    .visibleRows(query.object, userId)
-    .filter((row) =>
-      query.where.every((c) => matches(org, query.object, row, c.field, c.op, c.value))
-    );
+  const rowsOfObject = org.visibleRows(query.object, userId);
+  // Fields with their own access rule (FIELD_ACCESS_RULES), wherever the query names them.
+  for (const field of [
+    ...query.fields,
+    ...query.where.map((c) => c.field),
+    ...(query.orderBy ? [query.orderBy.field] : [])
+  ]) {
+    if (!field.includes('.')) org.checkFieldAccess(query.object, field, userId);
+  }
+  let rows = rowsOfObject.filter((row) =>
+    query.where.every((c) => matches(org, query.object, row, c.field, c.op, c.value))
+  );
   if (query.orderBy) {
     const { field, descending } = query.orderBy;
     rows = [...rows].sort(

@@ -1,6 +1,10 @@
 /**
  * The least-privilege proof: what the integration user must be able to read,
- * and what it must be refused. Reads are single SOQL queries. The write probe
+ * and what it must be refused. Reads are single SOQL queries; a refusal is the
+ * object being "not supported" for this user (INVALID_TYPE and the other
+ * access codes) or a field it may not see (INVALID_FIELD: our probe queries
+ * name only documented fields, so there it means "hidden from this user").
+ * The write probe
  * (updating another user) runs inside an all-or-none composite request whose
  * second sub-request always fails, so even if the org wrongly allowed the
  * update, Salesforce rolls it back and nothing changes.
@@ -20,6 +24,8 @@ export interface ProbeResult {
   actual: Access | 'skipped';
   ok: boolean;
   detail: string;
+  /** What the outcome proves, for a person reading the table (some probes only). */
+  note?: string;
 }
 
 interface ProbeOutcome {
@@ -32,22 +38,34 @@ export interface Probe {
   name: string;
   expected: Access;
   run: (conn: Connection, selfUserId: string | null) => Promise<ProbeOutcome>;
+  /** What each outcome means, printed under the table. */
+  explain?: (actual: Access | 'skipped') => string | undefined;
 }
 
 /** Thrown when a probe hits something other than an access decision (limits, network). */
 export class ProbeAbortedError extends Error {}
 
+/** A field the user may not see is reported as if it did not exist. */
+const FIELD_HIDDEN_CODE = 'INVALID_FIELD';
+
 /** Maps an error to "refused" when it is an access refusal; rethrows anything else. */
 function refusedOrThrow(error: unknown): ProbeOutcome {
   const failure = toSalesforceFailure(error);
-  if (isAccessRefused(failure)) return { actual: 'refused', detail: failure.errorCode };
+  if (isAccessRefused(failure) || failure.errorCode === FIELD_HIDDEN_CODE)
+    return { actual: 'refused', detail: failure.errorCode };
   throw error;
 }
 
-function readProbe(name: string, soql: string, expected: Access): Probe {
+function readProbe(
+  name: string,
+  soql: string,
+  expected: Access,
+  explain?: Probe['explain']
+): Probe {
   return {
     name,
     expected,
+    ...(explain ? { explain } : {}),
     run: async (conn) => {
       try {
         const rows = await queryAll(conn, soql);
@@ -152,7 +170,20 @@ export const LEAST_PRIVILEGE_PROBES: Probe[] = [
     'SELECT Id, Username, IsActive, LastLoginDate FROM User LIMIT 5',
     'allowed'
   ),
-  readProbe('Read UserLogin', 'SELECT UserId, IsFrozen FROM UserLogin LIMIT 5', 'allowed'),
+  // UserLogin needs Manage Users ("To access this object, you need the
+  // UserPermissions.ManageUsers permission", object reference, UserLogin), which
+  // LL_Integration_User never grants: a refusal here proves it has no Manage Users.
+  readProbe(
+    'Read UserLogin',
+    'SELECT UserId, IsFrozen FROM UserLogin LIMIT 5',
+    'refused',
+    (actual) =>
+      actual === 'refused'
+        ? 'UserLogin refused, as expected: Salesforce opens it only to Manage Users, so this user cannot manage users. Frozen state is not readable by this user; the License Lens dashboard reads it in Apex inside the org.'
+        : actual === 'allowed'
+          ? 'UserLogin readable: this user holds Manage Users (or more), which LL_Integration_User never grants. Remove the extra permission.'
+          : undefined
+  ),
   readProbe('Read Opportunity', 'SELECT Id FROM Opportunity LIMIT 1', 'refused'),
   updateAnotherUser
 ];
@@ -166,12 +197,14 @@ export async function runProbes(
   const results: ProbeResult[] = [];
   for (const probe of probes) {
     const outcome = await probe.run(conn, selfUserId);
+    const note = probe.explain?.(outcome.actual);
     results.push({
       name: probe.name,
       expected: probe.expected,
       actual: outcome.actual,
       ok: outcome.actual === 'skipped' || outcome.actual === probe.expected,
-      detail: outcome.detail
+      detail: outcome.detail,
+      ...(note ? { note } : {})
     });
   }
   return results;

@@ -52,9 +52,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Starts a stand-in org; every test must call close(). */
+/**
+ * Starts a stand-in org (by default without LL_Integration_User: provisioning
+ * deploys it); every test must call close().
+ */
 export async function startHarness(options: FakeOrgOptions = {}): Promise<Harness> {
-  const org = new FakeOrg({ integrationPermissionSet: INTEGRATION_PERMISSIONS, ...options });
+  const org = new FakeOrg(options);
   const standIn = await startStandIn(org);
   const deploy = createRestDeployer({ intervalMs: 1, timeoutMs: 5000 });
   return {
