@@ -2,8 +2,10 @@ import { ApexError } from '../controller/apex-error';
 import {
   MAX_REASON_LENGTH,
   MAX_USERS_PER_REQUEST,
+  RECLAIM_ADMIN_PERMISSIONS,
   RECLAIM_APEX_METHODS,
-  ReclaimController
+  ReclaimController,
+  SYSTEM_ADMINISTRATOR_PERMISSIONS
 } from '../controller/reclaim-controller';
 import type { ReclaimParams } from '../controller/reclaim-controller';
 import type { OrgData } from '../data/org-data';
@@ -13,11 +15,16 @@ import { FIXTURE_NOW, FIXTURE_USERS, SMALL_EXPORT, fixtureController } from './h
 const { ada, ben, cleo, dan } = FIXTURE_USERS;
 const REASON = 'Left the company';
 
-function setUp(mutate: (data: OrgData) => void = () => undefined) {
+function setUp(mutate: (data: OrgData) => void = () => undefined, granted?: ReadonlySet<string>) {
   const data = readExportFolder(SMALL_EXPORT);
   mutate(data);
-  const reclaim = new ReclaimController({ data, clock: () => FIXTURE_NOW });
+  const reclaim = new ReclaimController({ data, clock: () => FIXTURE_NOW, granted });
   return { data, reclaim };
+}
+
+/** Makes ben a second administrator (ada is the fixture's System Administrator). */
+function benIsAdministrator(data: OrgData): void {
+  data.users.find((user) => user.id === ben)!.profileName = 'System Administrator';
 }
 
 function outcomes(result: { results: { userId: string; outcome: string }[] }) {
@@ -124,6 +131,99 @@ describe('ReclaimController: arguments, as LL_ReclaimRequest checks them', () =>
   });
 });
 
+describe('ReclaimController: permissions, as LL_ReclaimAccessGuard checks them', () => {
+  const VIEW_SETUP = 'View Setup and Configuration';
+  const needs = (labels: string, purpose: string) =>
+    `License Lens needs the ${labels} to ${purpose}. Ask your Salesforce admin for a permission set that grants ${labels.endsWith('permissions') ? 'them' : 'it'}.`;
+  const preview = (
+    reclaim: ReclaimController,
+    action: string,
+    extra: Partial<ReclaimParams> = {}
+  ) => reclaim.previewReclaim({ action, userIds: [ben], reason: REASON, ...extra });
+  const removeLicense = { permissionSetLicense: 'SalesConsoleUser' };
+
+  it('refuses Freeze and Unfreeze without Manage Users: UserLogin needs it', () => {
+    const { reclaim } = setUp(undefined, RECLAIM_ADMIN_PERMISSIONS);
+    expect(apexMessage(() => preview(reclaim, 'Freeze'))).toBe(
+      needs('"Manage Users" permission', 'freeze users (change UserLogin.IsFrozen)')
+    );
+    expect(apexMessage(() => preview(reclaim, 'Unfreeze'))).toBe(
+      needs('"Manage Users" permission', 'unfreeze users (change UserLogin.IsFrozen)')
+    );
+  });
+
+  it('does not count Freeze Users for Freeze', () => {
+    const { reclaim } = setUp(undefined, new Set(['Freeze Users', VIEW_SETUP]));
+    expect(apexMessage(() => preview(reclaim, 'Freeze'))).toBe(
+      needs('"Manage Users" permission', 'freeze users (change UserLogin.IsFrozen)')
+    );
+  });
+
+  it('refuses permission set license removal without Manage Users, whatever Assign Permission Sets', () => {
+    const { reclaim } = setUp(undefined, new Set(['Assign Permission Sets', VIEW_SETUP]));
+    expect(apexMessage(() => preview(reclaim, 'RemovePermissionSetLicense', removeLicense))).toBe(
+      needs('"Manage Users" permission', 'remove permission set licenses from users')
+    );
+  });
+
+  it('lets Manage Internal Users or Manage Users deactivate, and nothing else', () => {
+    for (const permission of ['Manage Internal Users', 'Manage Users']) {
+      const { reclaim } = setUp(undefined, new Set([permission, VIEW_SETUP]));
+      expect(preview(reclaim, 'Deactivate').results[0].outcome).toBe('Ready');
+    }
+    const { reclaim } = setUp(undefined, new Set(['Freeze Users', VIEW_SETUP]));
+    expect(apexMessage(() => preview(reclaim, 'Deactivate'))).toBe(
+      needs('"Manage Internal Users" permission', 'deactivate users')
+    );
+  });
+
+  it('requires View Setup and Configuration for every action; Assign Permission Sets does not stand in', () => {
+    const { reclaim } = setUp(
+      undefined,
+      new Set(['Manage Users', 'Manage Internal Users', 'Assign Permission Sets'])
+    );
+    for (const action of ['Freeze', 'Unfreeze', 'Deactivate', 'RemovePermissionSetLicense']) {
+      expect(apexMessage(() => preview(reclaim, action, removeLicense))).toContain(
+        'needs the "View Setup and Configuration" permission to '
+      );
+    }
+  });
+
+  it('names every missing permission at once', () => {
+    const { reclaim } = setUp(undefined, new Set());
+    expect(apexMessage(() => preview(reclaim, 'Deactivate'))).toBe(
+      needs(
+        '"Manage Internal Users" and "View Setup and Configuration" permissions',
+        'deactivate users'
+      )
+    );
+  });
+
+  it('lets the Reclaim Admin and Viewer permission sets alone deactivate', () => {
+    const { reclaim } = setUp(undefined, RECLAIM_ADMIN_PERMISSIONS);
+    expect(preview(reclaim, 'Deactivate').results[0].outcome).toBe('Ready');
+  });
+
+  it('changes nothing and writes no audit row when refused', () => {
+    const { data, reclaim } = setUp(undefined, RECLAIM_ADMIN_PERMISSIONS);
+    expect(() =>
+      reclaim.reclaim({ action: 'Freeze', userIds: [ben], reason: REASON, requestId: 'no' })
+    ).toThrow(ApexError);
+    expect(data.frozenUserIds.has(ben)).toBe(false);
+    expect(reclaim.auditTrail()).toEqual([]);
+  });
+
+  it('answers as a System Administrator by default, who may do every action', () => {
+    expect([...SYSTEM_ADMINISTRATOR_PERMISSIONS]).toEqual(
+      expect.arrayContaining(['Manage Users', 'Manage Internal Users', VIEW_SETUP])
+    );
+    const { reclaim } = setUp();
+    for (const action of ['Freeze', 'Deactivate', 'RemovePermissionSetLicense']) {
+      expect(preview(reclaim, action, removeLicense).results[0].outcome).toBe('Ready');
+    }
+  });
+});
+
 describe('ReclaimController: previews', () => {
   it('applies the guardrails in the Apex order and changes nothing', () => {
     const { data, reclaim } = setUp();
@@ -184,9 +284,7 @@ describe('ReclaimController: previews', () => {
   });
 
   it('lets an administrator be frozen while another active, unfrozen one remains', () => {
-    const { reclaim } = setUp((data) => {
-      data.users.find((user) => user.id === ben)!.profileName = 'System Administrator';
-    });
+    const { reclaim } = setUp(benIsAdministrator);
     expect(
       outcomes(reclaim.previewReclaim({ action: 'Freeze', userIds: [ada], reason: REASON }))
     ).toEqual([[ada, 'Ready']]);
@@ -198,6 +296,34 @@ describe('ReclaimController: previews', () => {
       [ada, 'Blocked'],
       [ben, 'Blocked']
     ]);
+  });
+
+  it('never counts an administrator whose frozen state is unknown as one who remains', () => {
+    const cannotConfirm =
+      'This user is an administrator (Modify All Data) and License Lens cannot confirm that another active, unfrozen administrator remains (the frozen state of the other administrators could not be read).';
+    const withoutBensRow = setUp((data) => {
+      benIsAdministrator(data);
+      (data.userLoginIds as Set<string>).delete(ben);
+    });
+    expect(
+      withoutBensRow.reclaim.previewReclaim({
+        action: 'Deactivate',
+        userIds: [ada],
+        reason: REASON
+      }).results[0]
+    ).toMatchObject({ outcome: 'Blocked', message: cannotConfirm });
+
+    const withoutUserLogin = setUp((data) => {
+      benIsAdministrator(data);
+      (data.unavailable as Map<string, string>).set('UserLogin', 'UserLogin.json is missing.');
+    });
+    expect(
+      withoutUserLogin.reclaim.previewReclaim({
+        action: 'Deactivate',
+        userIds: [ada],
+        reason: REASON
+      }).results[0]
+    ).toMatchObject({ outcome: 'Blocked', message: cannotConfirm });
   });
 
   it('never acts on users Salesforce runs itself', () => {

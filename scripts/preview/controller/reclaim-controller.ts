@@ -1,10 +1,16 @@
 /**
  * LL_ReclaimController (previewReclaim, reclaim, getReclaimStatus) implemented
  * over an OrgData, for the local preview. It mirrors the Apex
- * (LL_ReclaimRequest, LL_ReclaimPolicy, LL_ReclaimService) where the demo data
- * can tell: the same argument checks and messages, the same order of
- * guardrails, Skipped for "nothing to do", an idempotent requestId, previews
- * that change nothing. What the data cannot tell is left out and said here:
+ * (LL_ReclaimRequest, LL_ReclaimAccessGuard, LL_ReclaimPolicy,
+ * LL_ReclaimService) where the demo data can tell: the same argument checks
+ * and messages, the same system permissions refused with the same message
+ * (Manage Users for Freeze, Unfreeze and permission set license removal,
+ * Manage Internal Users or Manage Users for Deactivate, View Setup and
+ * Configuration for all; Freeze Users and Assign Permission Sets never count),
+ * the same order of guardrails, Skipped for "nothing to do", an idempotent
+ * requestId, previews that change nothing. An administrator whose frozen state
+ * is unknown (no UserLogin row, or UserLogin not exported) never counts as one
+ * who remains. What the data cannot tell is left out and said here:
  * - there is no "admin asking", so no user is refused as "yourself";
  * - the License Lens integration user (LL_Integration_User permission set) is
  *   not in the export, so that guardrail never fires;
@@ -25,6 +31,7 @@ import type {
   ReclaimUserResultDto
 } from '../../../force-app/types/contract';
 import { ADMIN_PROFILE_NAMES } from '../../../force-app/main/default/lwc/llAnalytics/activity';
+import { missingReclaimPermissions } from '../../../force-app/main/default/lwc/llAnalytics/reclaim';
 import { randomUUID } from 'node:crypto';
 import type { OrgData } from '../data/org-data';
 import type { ExportObject } from '../data/sf-export-format';
@@ -51,14 +58,46 @@ const PLATFORM_USER_TYPES: readonly string[] = ['Guest', 'AutomatedProcess'];
 /** Apex String.abbreviate appends this when it cuts. */
 const ELLIPSIS = '...';
 
-/** LL_ReclaimAccessGuard purposes, completing "could not ...". */
+/** LL_ReclaimAccessGuard purposes, completing "could not ..." and "needs ... to ...". */
 const PURPOSES: Readonly<Record<ReclaimAction, string>> = {
-  Freeze: 'freeze users',
-  Unfreeze: 'unfreeze users',
+  Freeze: 'freeze users (change UserLogin.IsFrozen)',
+  Unfreeze: 'unfreeze users (change UserLogin.IsFrozen)',
   Deactivate: 'deactivate users',
   RemovePermissionSetLicense: 'remove permission set licenses from users'
 };
 const PURPOSE_FROZEN_STATE = 'read and change whether users are frozen (UserLogin)';
+
+/**
+ * The system permissions (Setup labels) of a System Administrator profile that
+ * matter here: the preview's default admin, who may do every action.
+ */
+export const SYSTEM_ADMINISTRATOR_PERMISSIONS: ReadonlySet<string> = new Set([
+  'Manage Users',
+  'Manage Internal Users',
+  'Freeze Users',
+  'Assign Permission Sets',
+  'View Setup and Configuration',
+  'Monitor Login History',
+  'View All Users'
+]);
+
+/**
+ * What an admin holds with only the License Lens Viewer and Reclaim Admin
+ * permission sets (no Manage Users from the profile).
+ */
+export const RECLAIM_ADMIN_PERMISSIONS: ReadonlySet<string> = new Set([
+  'Manage Internal Users',
+  'View Setup and Configuration',
+  'Monitor Login History',
+  'View All Users'
+]);
+
+/** LL_MissingPermissionException.messageFor. */
+export function missingPermissionMessage(permissions: readonly string[], purpose: string): string {
+  const several = permissions.length > 1;
+  const quoted = permissions.map((permission) => `"${permission}"`).join(' and ');
+  return `License Lens needs the ${quoted} ${several ? 'permissions' : 'permission'} to ${purpose}. Ask your Salesforce admin for a permission set that grants ${several ? 'them' : 'it'}.`;
+}
 
 /** The objects each action reads or writes. */
 const OBJECTS: Readonly<Record<ReclaimAction, readonly ExportObject[]>> = {
@@ -109,6 +148,12 @@ export interface ReclaimControllerOptions {
   data: OrgData;
   /** "Now" in epoch ms, for the audit trail. */
   clock: () => number;
+  /**
+   * The admin's system permissions as Setup labels them (what
+   * UserPermissionAccess says in the org). Default:
+   * SYSTEM_ADMINISTRATOR_PERMISSIONS.
+   */
+  granted?: ReadonlySet<string>;
 }
 
 /** A validated request (LL_ReclaimRequest). */
@@ -229,12 +274,14 @@ function mutableMap(map: ReadonlyMap<string, string[]>): Map<string, string[]> {
 export class ReclaimController {
   private readonly data: OrgData;
   private readonly clock: () => number;
+  private readonly granted: ReadonlySet<string>;
   private readonly usersById: Map<string, UserRow>;
   private readonly audit: ReclaimAuditRow[] = [];
 
   constructor(options: ReclaimControllerOptions) {
     this.data = options.data;
     this.clock = options.clock;
+    this.granted = options.granted ?? SYSTEM_ADMINISTRATOR_PERMISSIONS;
     this.usersById = new Map(options.data.users.map((user) => [user.id, user]));
   }
 
@@ -313,6 +360,7 @@ export class ReclaimController {
   // ---- the guardrails (LL_ReclaimPolicy) ----
 
   private decide(request: Request): Decision[] {
+    this.requirePermissions(request.action);
     this.requireObjects(request.action);
     return request.userIds.map((userId) => this.decideOne(request, userId));
   }
@@ -366,23 +414,35 @@ export class ReclaimController {
     return this.lastAdministratorGuard(request, user) ?? this.ready(user);
   }
 
-  /** Freeze and Deactivate never leave the org without an active, unfrozen administrator. */
+  /**
+   * Freeze and Deactivate never leave the org without an active, unfrozen
+   * administrator (LL_ReclaimFacts + LL_ReclaimPolicy). An administrator whose
+   * frozen state is unknown does not count as remaining.
+   */
   private lastAdministratorGuard(request: Request, user: UserRow): Decision | null {
     if (!this.isAdministrator(user)) return null;
     const targets = new Set(request.userIds);
-    const otherRemains = this.data.users.some(
-      (other) =>
-        !targets.has(other.id) &&
-        other.isActive &&
-        !this.isFrozen(other) &&
-        this.isAdministrator(other)
+    const others = this.data.users.filter(
+      (other) => !targets.has(other.id) && other.isActive && this.isAdministrator(other)
     );
-    if (otherRemains) return null;
+    const states = others.map((other) => this.frozenState(other));
+    if (states.includes('unfrozen')) return null;
+    const why = states.includes('unknown')
+      ? 'License Lens cannot confirm that another active, unfrozen administrator remains (the frozen state of the other administrators could not be read)'
+      : 'no other active, unfrozen administrator would remain';
     return this.blocked(
       user.id,
       user,
-      'This user is an administrator (Modify All Data) and no other active, unfrozen administrator would remain.'
+      `This user is an administrator (Modify All Data) and ${why}.`
     );
+  }
+
+  /** UserLogin.IsFrozen as far as the data can tell (LL_UserLoginSelector: absent = unknown). */
+  private frozenState(user: UserRow): 'frozen' | 'unfrozen' | 'unknown' {
+    if (this.data.unavailable.has('UserLogin') || !this.data.userLoginIds.has(user.id)) {
+      return 'unknown';
+    }
+    return this.isFrozen(user) ? 'frozen' : 'unfrozen';
   }
 
   private isAdministrator(user: UserRow): boolean {
@@ -397,12 +457,16 @@ export class ReclaimController {
     return this.data.permissionSetLicensesByUser.get(userId) ?? [];
   }
 
+  /** LL_ReclaimAccessGuard.require: names every missing permission at once. */
+  private requirePermissions(action: ReclaimAction): void {
+    const missing = missingReclaimPermissions(action, this.granted);
+    if (missing.length) throw new ApexError(missingPermissionMessage(missing, PURPOSES[action]));
+  }
+
   private requireObjects(action: ReclaimAction): void {
     const missing = OBJECTS[action].filter((object) => this.data.unavailable.has(object));
     if (missing.includes('UserLogin')) {
-      throw new ApexError(
-        `License Lens needs the "Manage Users" permission to ${PURPOSE_FROZEN_STATE}. Ask your Salesforce admin for a permission set that grants it.`
-      );
+      throw new ApexError(missingPermissionMessage(['Manage Users'], PURPOSE_FROZEN_STATE));
     }
     if (missing.length) {
       const reasons = missing.map((object) => this.data.unavailable.get(object)).join(' ');
