@@ -75,8 +75,11 @@ export interface UserDto {
   username: string;
   name: string;
   isActive: boolean;
-  /** From UserLogin.IsFrozen. */
-  isFrozen: boolean;
+  /**
+   * From UserLogin.IsFrozen; null when unknown (no UserLogin row, or Salesforce
+   * refused the read): never a guessed false.
+   */
+  isFrozen: boolean | null;
   /** Standard, PowerPartner, CspLitePortal, ... */
   userType: string;
   department: string | null;
@@ -152,6 +155,12 @@ export interface UserPageDto {
   window: LoginWindowDto;
   /** Pass as afterUserId to get the next page; null on the last page. */
   nextAfterUserId: string | null;
+  /**
+   * True when the page's users hold more login groups than one Apex aggregate
+   * for-loop may return (2,000): no users, no groups, nextAfterUserId = the
+   * cursor asked for. Ask again with fewer users (llReadPlanner does).
+   */
+  tooManyLoginGroups: boolean;
 }
 
 /** The login trend over the window. */

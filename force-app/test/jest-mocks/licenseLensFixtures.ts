@@ -197,6 +197,7 @@ export function userPage(overrides: Partial<UserPageDto> = {}): UserPageDto {
     loginGroups: loginGroups(),
     window: loginWindow(),
     nextAfterUserId: null,
+    tooManyLoginGroups: false,
     ...overrides
   };
 }

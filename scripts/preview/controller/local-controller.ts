@@ -29,16 +29,19 @@ import type { ExportObject } from '../data/sf-export-format';
 import type { PermissionSetLicenseRow, UserLicenseRow, UserRow } from '../data/schemas';
 import { compareCodeUnits, type OrgMetadata } from './custom-metadata';
 import { ApexError } from './apex-error';
+import { APEX_LIMITS, ApexTransaction } from './apex-transaction';
 import { LoginWindow } from './login-window';
 
 export { ApexError } from './apex-error';
 
 /** Apex governor limit: rows one transaction may retrieve with SOQL. */
-export const QUERY_ROWS_LIMIT = 50_000;
+export const QUERY_ROWS_LIMIT = APEX_LIMITS.queryRows;
+/** LL_LoginHistorySelector.MAX_AGGREGATE_ROWS_IN_LOOP: the LIMIT of the login-group query. */
+export const MAX_AGGREGATE_ROWS_IN_LOOP = APEX_LIMITS.aggregateRowsInForLoop;
+/** LL_LoginHistorySelector.MAX_GROUPS_PER_READ: more groups than this and the page is too big. */
+export const MAX_GROUPS_PER_READ = MAX_AGGREGATE_ROWS_IN_LOOP - 1;
 /** LL_QueryRowBudget.RESERVE_ROWS: rows License Lens leaves unused. */
 export const RESERVE_ROWS = 1_000;
-/** Rows the permission check (UserPermissionAccess) and Organization queries read first. */
-const SETUP_QUERY_ROWS = 2;
 /** LL_UserPageService page sizes. */
 export const DEFAULT_PAGE_SIZE = 200;
 export const MAX_PAGE_SIZE = 2_000;
@@ -225,28 +228,56 @@ export class LocalController {
       PURPOSE.userPage
     );
     this.requireObjects(PURPOSE.userPage, 'User', 'LoginHistory');
+    const transaction = this.setupQueries();
     const window = new LoginWindow(this.calendar(), this.clock(), days);
 
     const activeUsers = this.activeUsers();
     const start = afterUserId === null ? 0 : firstUserAfter(activeUsers, afterUserId);
     const read = activeUsers.slice(start, start + size + 1);
+    transaction.soql({ label: 'User', rowsTouched: read.length });
     const { users, assignmentRows } = this.completeUsers(read.slice(0, size));
     const hasMore = read.length > size || users.length < Math.min(read.length, size);
+    if (users.length) {
+      transaction.soql({ label: 'PermissionSetLicenseAssign', rowsTouched: assignmentRows });
+      const userLoginRows = users.filter((user) => this.hasUserLogin(user.id)).length;
+      transaction.soql({ label: 'UserLogin', rowsTouched: userLoginRows });
+    }
 
-    const userLoginRows = users.filter((user) => this.hasUserLogin(user.id)).length;
-    const rowsUsed = SETUP_QUERY_ROWS + read.length + assignmentRows + userLoginRows;
     const rowsOfUsers = users.map((user) => this.data.logins.rowsOfUser(user.id));
-    this.narrowForPage(window, rowsOfUsers, QUERY_ROWS_LIMIT - rowsUsed - RESERVE_ROWS);
+    this.narrowForPage(window, rowsOfUsers, transaction);
 
-    const loginGroups =
-      window.coveredDays === 0
-        ? []
-        : users.flatMap((user, i) => this.loginGroups(user.id, rowsOfUsers[i], window));
+    const loginGroups: UserLoginGroupDto[] = [];
+    if (users.length && window.coveredDays > 0) {
+      let rowsAggregated = 0;
+      users.forEach((user, i) => {
+        const groups = this.loginGroups(user.id, rowsOfUsers[i], window);
+        for (const group of groups) {
+          rowsAggregated += group.logins;
+          loginGroups.push(group);
+        }
+      });
+      transaction.soql({
+        label: 'LoginHistory aggregate',
+        rowsTouched: rowsAggregated,
+        // The query's LIMIT :MAX_AGGREGATE_ROWS_IN_LOOP: the loop never receives more.
+        aggregateRowsInForLoop: Math.min(loginGroups.length, MAX_AGGREGATE_ROWS_IN_LOOP)
+      });
+    }
+    if (loginGroups.length > MAX_GROUPS_PER_READ) {
+      return {
+        users: [],
+        loginGroups: [],
+        window: window.toDto(0),
+        nextAfterUserId: afterUserId,
+        tooManyLoginGroups: true
+      };
+    }
     return {
       users: users.map((user) => this.userDto(user)),
       loginGroups,
       window: window.toDto(loginGroups.reduce((sum, group) => sum + group.logins, 0)),
-      nextAfterUserId: hasMore && users.length ? users[users.length - 1].id : null
+      nextAfterUserId: hasMore && users.length ? users[users.length - 1].id : null,
+      tooManyLoginGroups: false
     };
   }
 
@@ -263,9 +294,15 @@ export class LocalController {
     this.requireObjects(PURPOSE.logins, 'LoginHistory');
     const calendar = this.calendar();
     const window = new LoginWindow(calendar, this.clock(), days);
-    const maxRows = QUERY_ROWS_LIMIT - SETUP_QUERY_ROWS - RESERVE_ROWS - 1;
+    const transaction = this.setupQueries();
+    const maxRows = transaction.remainingRows() - RESERVE_ROWS - 1;
     const { time } = this.data.logins;
     const inWindow = this.rowsIn(window.windowStart(), window.windowEnd);
+    // LL_LoginHistorySelector.readNewestFirst: a plain (not aggregate) for-loop with LIMIT maxRows.
+    transaction.soql({
+      label: 'LoginHistory',
+      rowsTouched: Math.min(inWindow.length, Math.max(0, maxRows))
+    });
     if (maxRows < 1) window.coverNothing();
     else if (inWindow.length > maxRows) {
       const times = Float64Array.from(inWindow, (row) => time[row]);
@@ -328,10 +365,10 @@ export class LocalController {
   private narrowForPage(
     window: LoginWindow,
     rowsOfUsers: readonly Int32Array[],
-    remainingRows: number
+    transaction: ApexTransaction
   ): void {
     if (rowsOfUsers.length === 0) return;
-    const cap = Math.floor(Math.max(0, remainingRows) / 2) - 1;
+    const cap = Math.floor(Math.max(0, transaction.remainingRows() - RESERVE_ROWS) / 2) - 1;
     if (cap < 1) {
       window.coverNothing();
       return;
@@ -343,7 +380,16 @@ export class LocalController {
       for (const row of rows)
         if (time[row] >= start && time[row] < window.windowEnd) times.push(time[row]);
     }
+    transaction.soql({ label: 'LoginHistory probe', rowsTouched: Math.min(times.length, cap + 1) });
     if (times.length > cap) window.keepDaysAfter(kthNewest(Float64Array.from(times), cap + 1));
+  }
+
+  /** LL_AccessGuard's UserPermissionAccess and LL_OrganizationSelector's queries: one row each. */
+  private setupQueries(): ApexTransaction {
+    const transaction = new ApexTransaction();
+    transaction.soql({ label: 'UserPermissionAccess', rowsTouched: 1 });
+    transaction.soql({ label: 'Organization', rowsTouched: 1 });
+    return transaction;
   }
 
   /**
@@ -397,7 +443,8 @@ export class LocalController {
       username: user.username,
       name: user.name,
       isActive: user.isActive,
-      isFrozen: this.data.frozenUserIds.has(user.id),
+      // LL_UserLoginSelector.getFrozenByUserId: no UserLogin row (or none readable) = unknown.
+      isFrozen: this.hasUserLogin(user.id) ? this.data.frozenUserIds.has(user.id) : null,
       userType: user.userType,
       department: user.department,
       division: user.division,

@@ -4,6 +4,7 @@ import getUserPage from '@salesforce/apex/LL_InsightsController.getUserPage';
 import getLoginTrend from '@salesforce/apex/LL_InsightsController.getLoginTrend';
 import getLicenseSeats from '@salesforce/apex/LL_LicenseController.getLicenseSeats';
 import { INACTIVITY_THRESHOLD_CHOICES, analyzeOrg, resolveSettings, sortRows } from 'c/llAnalytics';
+import { readUserPages } from 'c/llReadPlanner';
 import type { IntegrationReport, OrgAnalysis, UserFilters, UserInsight } from 'c/llAnalytics';
 import type { FilterChangeDetail, FilterSelection } from 'c/llFilterBar';
 import type {
@@ -13,26 +14,19 @@ import type {
   OrgContextDto,
   SettingsDto,
   UserDto,
-  UserLoginGroupDto,
-  UserPageDto
+  UserLoginGroupDto
 } from '../../../../types/contract';
 
 /** Users asked for per getUserPage call (the server's maximum). */
 export const USER_PAGE_SIZE = 2000;
-/** Pages read at most (USER_PAGE_SIZE × this = the most users one load reads). */
-export const MAX_USER_PAGES = 100;
+/** The most users one load reads. */
+export const MAX_USERS = 200_000;
+/** The most getUserPage calls one load makes (retries with fewer users included). */
+export const MAX_USER_CALLS = 1_000;
 /** Login windows offered (days); capped by the org's maxWindowDays. */
 export const WINDOW_CHOICES: readonly number[] = Object.freeze([7, 14, 30, 60, 90, 180]);
 
 const ALL = '';
-
-/** What the user pages of one load have brought so far. */
-interface UsersRead {
-  users: UserDto[];
-  loginGroups: UserLoginGroupDto[];
-  windows: LoginWindowDto[];
-  pages: number;
-}
 
 function selectionWithoutFilters(inactivityDays: number, windowDays: number): FilterSelection {
   return {
@@ -259,7 +253,7 @@ export default class LlDashboard extends LightningElement {
   }
 
   get userCapMessage(): string {
-    return `Stopped after ${this.loadedUsers} users (the most one load reads): the figures cover only these users.`;
+    return `Stopped after ${this.loadedUsers} users (one load reads at most ${MAX_USERS} users in at most ${MAX_USER_CALLS} calls): the figures cover only these users.`;
   }
 
   get unpricedLicenses(): string {
@@ -392,16 +386,26 @@ export default class LlDashboard extends LightningElement {
       });
   }
 
-  /** Pages through getUserPage until the last page (or MAX_USER_PAGES). */
+  /**
+   * Reads every user page through the read planner (smaller pages where the
+   * users hold too many login groups for one Apex call), up to MAX_USERS.
+   */
   private loadUsers(loadId: number, windowDays: number): Promise<void> {
-    const read: UsersRead = { users: [], loginGroups: [], windows: [], pages: 0 };
-    return this.readUserPages(loadId, windowDays, null, read)
-      .then((nextAfterUserId) => {
+    const readPage = (afterUserId: string | null, pageSize: number) =>
+      getUserPage({ afterUserId, pageSize, windowDays });
+    return readUserPages(
+      readPage,
+      { pageSize: USER_PAGE_SIZE, minPageSize: 1, maxUsers: MAX_USERS, maxCalls: MAX_USER_CALLS },
+      (progress) => {
+        if (loadId === this.loadId) this.loadedUsers = progress.usersRead;
+      }
+    )
+      .then((read) => {
         if (loadId !== this.loadId) return;
         this.users = read.users;
         this.loginGroups = read.loginGroups;
         this.userWindow = narrowestWindow(read.windows);
-        this.userCapReached = nextAfterUserId !== null;
+        this.userCapReached = read.nextAfterUserId !== null;
       })
       .catch((error: unknown) => {
         if (loadId === this.loadId) this.usersError = error;
@@ -409,36 +413,6 @@ export default class LlDashboard extends LightningElement {
       .finally(() => {
         if (loadId === this.loadId) this.loadingUsers = false;
       });
-  }
-
-  /**
-   * Reads one page after `afterUserId`, then the next (keyset paging is
-   * sequential). Resolves with the cursor left unread: null when every page was read.
-   */
-  private readUserPages(
-    loadId: number,
-    windowDays: number,
-    afterUserId: string | null,
-    read: UsersRead
-  ): Promise<string | null> {
-    return getUserPage({ afterUserId, pageSize: USER_PAGE_SIZE, windowDays }).then(
-      (page: UserPageDto) => {
-        if (loadId !== this.loadId) return null;
-        for (const user of page.users) read.users.push(user);
-        for (const group of page.loginGroups) read.loginGroups.push(group);
-        if (page.window) read.windows.push(page.window);
-        read.pages++;
-        this.loadedUsers = read.users.length;
-        const next = page.nextAfterUserId;
-        if (next !== null && next === afterUserId) {
-          throw new Error(
-            `The server returned the same page of users twice (after ${afterUserId}); loading stopped.`
-          );
-        }
-        if (next === null || read.pages >= MAX_USER_PAGES) return next;
-        return this.readUserPages(loadId, windowDays, next, read);
-      }
-    );
   }
 
   /** Runs the analytics over what was read, with the current filters and threshold. */

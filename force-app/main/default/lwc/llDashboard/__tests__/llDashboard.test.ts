@@ -1,5 +1,5 @@
 import { createElement } from 'lwc';
-import LlDashboard, { MAX_USER_PAGES, USER_PAGE_SIZE, afterNextPaint } from 'c/llDashboard';
+import LlDashboard, { MAX_USERS, USER_PAGE_SIZE, afterNextPaint } from 'c/llDashboard';
 import getOrgContext from '@salesforce/apex/LL_InsightsController.getOrgContext';
 import getUserPage from '@salesforce/apex/LL_InsightsController.getUserPage';
 import getLoginTrend from '@salesforce/apex/LL_InsightsController.getLoginTrend';
@@ -276,21 +276,37 @@ describe('c-ll-dashboard', () => {
     expect(tableNames(element)).toHaveLength(users().length);
   });
 
-  it('stops paging at the cap and says the figures are partial', async () => {
+  it('stops paging at the user cap and says the figures are partial', async () => {
     let calls = 0;
-    userPageMock.mockImplementation(() => {
+    userPageMock.mockImplementation(({ pageSize }: { pageSize: number }) => {
       calls++;
-      const user = { ...users()[1], id: `005300000000${String(calls).padStart(4, '0')}AA` };
+      const page = Array.from({ length: pageSize }, (_, i) => ({
+        ...users()[1],
+        id: `005${String(calls).padStart(6, '0')}${String(i).padStart(6, '0')}`
+      }));
       return Promise.resolve(
-        userPage({ users: [user], loginGroups: [], nextAfterUserId: user.id })
+        userPage({ users: page, loginGroups: [], nextAfterUserId: page[page.length - 1].id })
       );
     });
     const element = mount();
-    await flush(MAX_USER_PAGES * 40);
-    expect(userPageMock).toHaveBeenCalledTimes(MAX_USER_PAGES);
-    expect(byId(element, 'user-cap')!.textContent).toContain(
-      `Stopped after ${MAX_USER_PAGES} users`
+    await flush((MAX_USERS / USER_PAGE_SIZE) * 40);
+    expect(userPageMock).toHaveBeenCalledTimes(MAX_USERS / USER_PAGE_SIZE);
+    expect(byId(element, 'user-cap')!.textContent).toContain(`Stopped after ${MAX_USERS} users`);
+  }, 60_000);
+
+  it('asks again with fewer users when a page holds too many login groups', async () => {
+    userPageMock.mockResolvedValueOnce(
+      userPage({ users: [], loginGroups: [], nextAfterUserId: null, tooManyLoginGroups: true })
     );
+    const element = mount();
+    await flush();
+    expect(userPageMock.mock.calls.map(([params]) => params.pageSize)).toEqual([
+      USER_PAGE_SIZE,
+      USER_PAGE_SIZE / 2
+    ]);
+    expect(userPageMock.mock.calls[1][0].afterUserId).toBeNull();
+    const table = child<UserTable>(element, 'c-ll-user-table');
+    expect(table.errors).toBeFalsy();
   });
 
   it('stops with an error when the server repeats a page', async () => {
