@@ -1,6 +1,8 @@
 /**
  * Policy tests for the integration user's metadata: the permission set holds
- * exactly the justified permissions; the External Client App templates allow
+ * exactly the justified permissions and is its own deploy unit
+ * (integration-user/, deployed by `npm run provision`, never by the package);
+ * the External Client App templates allow
  * only the API scope and client credentials, admin-approved, IP-enforced, and
  * carry no consumer key or secret; everything converts with the sf CLI.
  */
@@ -16,6 +18,7 @@ import {
   ECA_TEMPLATE_DIR,
   INTEGRATION_PERMISSION_SET_FILE,
   INTEGRATION_USER_DEF,
+  INTEGRATION_USER_DIR,
   loadIntegrationUserDefinition
 } from '../lib/integration-config';
 import {
@@ -46,9 +49,65 @@ const template = (rel: string) => fs.readFileSync(path.join(ECA_TEMPLATE_DIR, re
 describe('permission set LL_Integration_User', () => {
   const facts = readPermissionSet(INTEGRATION_PERMISSION_SET_FILE);
 
-  it('is for the Salesforce API Integration permission set license', () => {
+  it('is for the Salesforce API Integration permission set license named in the user definition', () => {
+    const def = loadIntegrationUserDefinition();
     expect(facts.license).toBe('SalesforceAPIIntegrationPsl');
+    expect(facts.license).toBe(def.permissionSetLicense);
+    expect(path.basename(INTEGRATION_PERMISSION_SET_FILE)).toBe(
+      `${def.permissionSet}.permissionset-meta.xml`
+    );
   });
+
+  it('is its own deploy unit (integration-user/), outside force-app', () => {
+    expect(path.relative(PROJECT_ROOT, INTEGRATION_PERMISSION_SET_FILE)).toBe(
+      'integration-user/main/default/permissionsets/LL_Integration_User.permissionset-meta.xml'
+    );
+    expect(
+      listFiles(FORCE_APP, (f) => f.endsWith('LL_Integration_User.permissionset-meta.xml'))
+    ).toEqual([]);
+  });
+
+  it('converts to a metadata zip holding only the permission set (what provision deploys)', async () => {
+    const zip = await JSZip.loadAsync(await sourceToZip(INTEGRATION_USER_DIR));
+    expect(
+      Object.keys(zip.files)
+        .filter((f) => !f.endsWith('/'))
+        .sort()
+    ).toEqual(['package.xml', 'permissionsets/LL_Integration_User.permissionset']);
+    const manifest = await zip.file('package.xml')!.async('string');
+    expect(manifest).toContain('<members>LL_Integration_User</members>');
+    expect(manifest).toContain('<version>64.0</version>');
+  });
+
+  it('converts with the sf CLI (sf project convert source --root-dir integration-user)', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'license-lens-integration-user-'));
+    try {
+      const result = spawnSync(
+        SF_BIN,
+        [
+          'project',
+          'convert',
+          'source',
+          '--root-dir',
+          'integration-user',
+          '--output-dir',
+          path.join(out, 'mdapi'),
+          '--json'
+        ],
+        { cwd: PROJECT_ROOT, env: SF_ENV, encoding: 'utf8' }
+      );
+      expect({ exit: result.status, stdout: result.stdout }).toMatchObject({ exit: 0 });
+      const converted = listFiles(path.join(out, 'mdapi'), () => true).map((f) =>
+        path.relative(path.join(out, 'mdapi'), f)
+      );
+      expect(converted.sort()).toEqual([
+        'package.xml',
+        'permissionsets/LL_Integration_User.permissionset'
+      ]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }, 60000);
 
   it('enables exactly the justified permissions, all of them enabled', () => {
     expect(facts.userPermissions.map((p) => p.name).sort()).toEqual(

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { listFiles } from '../../lib/files';
 import { convertedDir } from '../policy-helpers';
@@ -16,6 +17,16 @@ describe('what `sf project convert source` would deploy', () => {
       /\.ts$|tsconfig\.json$|__tests__|jest-mocks|\.test\./.test(f)
     );
     expect(leaked).toEqual([]);
+  });
+
+  it('ships no permission set tied to a license (the integration user set deploys on its own)', () => {
+    const permissionSets = files.filter((f) => f.startsWith('permissionsets/'));
+    expect(permissionSets.length).toBeGreaterThan(0);
+    expect(permissionSets).not.toContain('permissionsets/LL_Integration_User.permissionset');
+    const licensed = permissionSets.filter((f) =>
+      /<license>/.test(fs.readFileSync(path.join(dir, f), 'utf8'))
+    );
+    expect(licensed).toEqual([]);
   });
 
   it('ships a compiled .js for every LWC bundle', () => {
