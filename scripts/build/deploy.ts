@@ -3,6 +3,11 @@
  * package named in manifest/package.xml. `npm run deploy` builds the LWC .js
  * first; this script then refuses to deploy a stale manifest and hands over to
  * `sf project deploy start`. Extra flags (e.g. --dry-run, --test-level) go to sf.
+ *
+ * The package is force-app only. The integration user's permission set
+ * (integration-user/, licensed to SalesforceAPIIntegrationPsl) and its External
+ * Client App are deployed afterwards by `npm run provision`, so this deploy
+ * works in orgs without that license.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,7 +19,10 @@ const USAGE = `Usage: npm run deploy -- --target-org <alias> [sf deploy flags]
 
 Builds the TypeScript components, checks manifest/package.xml lists every
 component, then runs: sf project deploy start --manifest manifest/package.xml
-Flags after --target-org are passed to sf (e.g. --dry-run, --test-level RunLocalTests).`;
+Flags after --target-org are passed to sf (e.g. --dry-run, --test-level RunLocalTests).
+
+The integration user (permission set LL_Integration_User and its External Client
+App) is not part of this deploy: run npm run provision afterwards if you want it.`;
 
 /** Members listed in the manifest that differ from what force-app holds. */
 export async function manifestDrift(): Promise<string[]> {
@@ -55,6 +63,11 @@ async function main(argv: string[]): Promise<number> {
     ['project', 'deploy', 'start', '--manifest', MANIFEST, ...argv],
     { cwd: PROJECT_ROOT, env: SF_ENV, stdio: 'inherit' }
   );
+  if (result.status === 0 && !argv.includes('--dry-run')) {
+    console.log(
+      'License Lens is deployed. For the least-privilege integration user (needs the SalesforceAPIIntegrationPsl permission set license), run: npm run provision -- --help'
+    );
+  }
   return result.status ?? 1;
 }
 

@@ -2,7 +2,9 @@
  * Writes manifest/package.xml from the source in force-app: every component the
  * sf CLI would deploy (resolved by @salesforce/source-deploy-retrieve, honouring
  * .forceignore), the project's API version, and <fullName>, which names the
- * unmanaged package a deploy creates or updates.
+ * unmanaged package a deploy creates or updates. Only force-app: the
+ * integration user's own deploy unit (integration-user/) is deployed by
+ * `npm run provision` and never listed here.
  *
  * Usage: ts-node scripts/build/generate-manifest.ts [--check]
  *   --check  exits 1 when the committed manifest differs (used by the tests).
