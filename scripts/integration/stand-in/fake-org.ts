@@ -252,13 +252,16 @@ export const ACCESS_RULES: Record<string, ObjectAccessRule> = {
     otherwise: 'not-supported',
     source: `${OBJECT_REFERENCE}/object-permissionsetassignment.html`
   },
-  // View All Users opens every user record regardless of user sharing; without it the
-  // stand-in assumes a Private user sharing default (own record only), the strict side.
+  // "Assign the View All Users permission to users who need to see or interact with all
+  // users. This permission is automatically enabled for users who have the Manage Users
+  // permission." The user sharing default is Private or Public Read Only (Public Read Only
+  // for internal users unless changed, security_sharing_owd_users.htm); the stand-in
+  // models Private (own record only), the strict side. View All Data: unverified.
   User: {
     anyOf: ['ViewAllUsers', 'ManageUsers', 'ViewAllData'],
     otherwise: 'own-rows',
     source:
-      'unverified: View All Users and the user sharing default are described in Salesforce Help (not re-found in this review); own record only without them'
+      'https://developer.salesforce.com/docs/atlas.en-us.securityImplGuide.meta/securityImplGuide/security_sharing_users.htm'
   },
   // "To access this object, you need the UserPermissions.ManageUsers permission."
   // View All Users does not open it.
@@ -282,7 +285,7 @@ export const ACCESS_RULES: Record<string, ObjectAccessRule> = {
     anyOf: ['ViewAllData', 'ModifyAllData'],
     otherwise: 'not-supported',
     source:
-      'https://help.salesforce.com/s/articleView?id=000321298&type=1 (Modify All Data grants read on all objects); View All Data: unverified'
+      'https://help.salesforce.com/s/articleView?id=000321298&language=it&type=1 (Modify All Data grants read on all objects); View All Data: unverified'
   }
 };
 
