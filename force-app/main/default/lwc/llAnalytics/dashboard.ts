@@ -59,6 +59,11 @@ export interface DashboardKpis {
   /** Created within the grace days without an interactive login yet. */
   newUsers: number;
   frozen: number;
+  /**
+   * Active users in view whose frozen state is unknown (isFrozen null): they are
+   * judged by their logins, never counted as "not frozen" with confidence.
+   */
+  frozenUnknown: number;
   /** LastLoginDate inside the window yet no login in it: cannot be judged. */
   unknown: number;
   /**
@@ -121,6 +126,7 @@ function userLicenseSeats(
 /** Users in view per activity status, and how many of them hold a seat. */
 class ActivityCounter {
   usersInView = 0;
+  frozenUnknown = 0;
   readonly byActivity: Record<ActivityStatus, number> = {
     active: 0,
     integration: 0,
@@ -134,6 +140,7 @@ class ActivityCounter {
 
   add(insight: UserInsight): void {
     if (insight.user.isActive) this.usersInView++;
+    if (insight.user.isActive && insight.user.isFrozen === null) this.frozenUnknown++;
     this.byActivity[insight.activity]++;
   }
 }
@@ -157,6 +164,7 @@ function kpisOf(
     neverLoggedIn: counts.neverLoggedIn,
     newUsers: counts.new,
     frozen: counts.frozen,
+    frozenUnknown: counter.frozenUnknown,
     unknown: counts.unknown,
     integrationsOnHumanSeats: integrations.findings.length,
     adminIntegrations: integrations.adminFindings,

@@ -196,8 +196,9 @@ export function expectReclaim(
     return not(`A ${user.userType} user: Salesforce runs it itself.`);
   }
   if (action === 'Freeze' && !user.isActive) return not('Inactive: nothing to freeze.');
-  if (action === 'Freeze' && user.isFrozen) return not('Already frozen.');
-  if (action === 'Unfreeze' && !user.isFrozen) return not('Not frozen.');
+  // A null isFrozen is unknown: the server reads it again and decides.
+  if (action === 'Freeze' && user.isFrozen === true) return not('Already frozen.');
+  if (action === 'Unfreeze' && user.isFrozen === false) return not('Not frozen.');
   if (action === 'Deactivate' && !user.isActive) return not('Already inactive.');
   if (action === 'RemovePermissionSetLicense') {
     if (!permissionSetLicense) return not('Choose a permission set license.');

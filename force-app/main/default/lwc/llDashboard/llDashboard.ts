@@ -252,6 +252,21 @@ export default class LlDashboard extends LightningElement {
     return `Showing the last ${window.coveredDays} of ${window.requestedDays} days: the org has more login history than one request can read.`;
   }
 
+  /** Warnings shown above the cards, each with a stable data-id. */
+  get notices(): Array<{ id: string; message: string }> {
+    const notices: Array<{ id: string; message: string }> = [];
+    if (this.userWindowCut) notices.push({ id: 'window-cut', message: this.userWindowMessage });
+    if (this.userCapReached) notices.push({ id: 'user-cap', message: this.userCapMessage });
+    const frozenUnknown = this.analysis?.kpis.frozenUnknown ?? 0;
+    if (frozenUnknown > 0) {
+      notices.push({
+        id: 'frozen-unknown',
+        message: `Frozen state unknown for ${frozenUnknown} user${frozenUnknown === 1 ? '' : 's'}: Salesforce did not return it, so they are judged by their logins alone.`
+      });
+    }
+    return notices;
+  }
+
   get userCapMessage(): string {
     return `Stopped after ${this.loadedUsers} users (one load reads at most ${MAX_USERS} users in at most ${MAX_USER_CALLS} calls): the figures cover only these users.`;
   }

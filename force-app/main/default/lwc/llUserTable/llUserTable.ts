@@ -80,7 +80,7 @@ export const MAX_SELECTED_USERS = MAX_RECLAIM_USERS;
 
 /** Why the reclaim actions need a permission set, shown as help beside them. */
 export const RECLAIM_HELP =
-  'Freeze, unfreeze or deactivate the selected users, or remove a permission set license from them. Needs the License Lens Reclaim Admin permission set (removing a permission set license also needs Assign Permission Sets). Every action is previewed first, checked again by the server and recorded in the reclaim audit trail.';
+  'Freeze, unfreeze or deactivate the selected users, or remove a permission set license from them. Needs the License Lens Reclaim Admin permission set; freeze, unfreeze and removing a permission set license also need Manage Users, which License Lens does not grant. Every action is previewed first, checked again by the server and recorded in the reclaim audit trail.';
 
 /** An entry of the reclaim actions menu. */
 interface ReclaimMenuItem {

@@ -76,6 +76,7 @@ describe('analyzeOrg', () => {
       neverLoggedIn: 1,
       newUsers: 1,
       frozen: 1,
+      frozenUnknown: 0,
       unknown: 0,
       integrationsOnHumanSeats: 1,
       adminIntegrations: 1,
@@ -92,6 +93,20 @@ describe('analyzeOrg', () => {
     expect(analysis.calendar.timeZone).toBe('America/Los_Angeles');
   });
 
+  it('counts active users whose frozen state is unknown apart, and judges them by their logins', () => {
+    const base = input();
+    const unknownUsers = base.users.map((u) =>
+      u.isActive && !u.isFrozen ? { ...u, isFrozen: null } : u
+    );
+    const known = analyzeOrg(base);
+    const unknown = analyzeOrg({ ...base, users: unknownUsers });
+    const expectedUnknown = unknownUsers.filter((u) => u.isActive && u.isFrozen === null).length;
+    expect(expectedUnknown).toBeGreaterThan(0);
+    expect(unknown.kpis.frozenUnknown).toBe(expectedUnknown);
+    expect(known.kpis.frozenUnknown).toBe(0);
+    expect(unknown.users.map((u) => u.activity)).toEqual(known.users.map((u) => u.activity));
+  });
+
   it('narrows KPIs, waste and applications to the filtered users', () => {
     const analysis = analyzeOrg(input({ filters: { departments: ['Support'] } }));
     expect(analysis.filtered.map((i) => i.user.name)).toEqual(['Never', 'Fresh', 'Frozen', 'Bot']);
@@ -102,6 +117,7 @@ describe('analyzeOrg', () => {
       neverLoggedIn: 1,
       newUsers: 1,
       frozen: 1,
+      frozenUnknown: 0,
       integrationsOnHumanSeats: 1,
       // Pools belong to no department: their unassigned seats are left out.
       estimatedAnnualWaste: 2 * 175 * 12 + 2100

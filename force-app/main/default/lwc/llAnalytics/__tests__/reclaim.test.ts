@@ -76,6 +76,12 @@ describe('expectReclaim', () => {
     expect(expectReclaim('Deactivate', inactive).reason).toBe('Already inactive.');
   });
 
+  it('leaves a user whose frozen state is unknown to the server for Freeze and Unfreeze', () => {
+    const unknown = user({ isFrozen: null });
+    expect(expectReclaim('Freeze', unknown).eligible).toBe(true);
+    expect(expectReclaim('Unfreeze', unknown).eligible).toBe(true);
+  });
+
   it('never expects to change users Salesforce runs itself', () => {
     for (const action of RECLAIM_ACTIONS) {
       expect(

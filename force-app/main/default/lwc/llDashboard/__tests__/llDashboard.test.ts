@@ -330,10 +330,23 @@ describe('c-ll-dashboard', () => {
     );
   });
 
+  it('says how many users have an unknown frozen state instead of calling them not frozen', async () => {
+    const [first, second, ...rest] = users();
+    userPageMock.mockResolvedValue(
+      userPage({ users: [{ ...first, isFrozen: null }, { ...second, isFrozen: null }, ...rest] })
+    );
+    const element = mount();
+    await flush();
+    expect(byId(element, 'frozen-unknown')!.textContent).toContain(
+      'Frozen state unknown for 2 users'
+    );
+  });
+
   it('has no warning when the whole window was read', async () => {
     const element = mount();
     await flush();
     expect(byId(element, 'window-cut')).toBeNull();
+    expect(byId(element, 'frozen-unknown')).toBeNull();
     expect(byId(element, 'user-cap')).toBeNull();
   });
 

@@ -24,6 +24,7 @@ const KPIS: DashboardKpis = {
   neverLoggedIn: 4,
   newUsers: 2,
   frozen: 1,
+  frozenUnknown: 0,
   unknown: 0,
   integrationsOnHumanSeats: 3,
   adminIntegrations: 1,
