@@ -71,7 +71,11 @@ interface XmlElement {
 
 export const VALUE_TABLE_FILE = path.join(__dirname, 'metadata-values.json');
 /** Metadata kept outside the package directories that this check also reads. */
-export const EXTRA_METADATA_DIRS = [path.join('config', 'external-client-app')];
+/**
+ * Deploy units outside sfdx-project.json's package directories: the External Client App and the
+ * integration user's permission set (deployed by `npm run provision`, not with the package).
+ */
+export const EXTRA_METADATA_DIRS = [path.join('config', 'external-client-app'), 'integration-user'];
 /** Top-level folders that never hold deployable metadata (tests keep broken fixtures). */
 const NOT_METADATA_DIRS = new Set(['node_modules', 'scripts', 'artifacts', 'coverage']);
 /** Lists longer than this are summarised in findings instead of printed whole. */
