@@ -8,6 +8,7 @@
 import type { Finding } from '../../lib/files';
 import { metadataValuesCheck } from './metadata-values';
 import { soqlFieldsCheck } from './soql-fields';
+import { accessMatrixCheck } from './access-matrix';
 
 /** What one platform check found. */
 export interface PlatformCheckResult {
@@ -31,4 +32,8 @@ export interface PlatformCheck {
  * The checks the step runs, in order. Each module exports one PlatformCheck;
  * add it here with one import and one entry.
  */
-export const PLATFORM_CHECKS: PlatformCheck[] = [metadataValuesCheck, soqlFieldsCheck];
+export const PLATFORM_CHECKS: PlatformCheck[] = [
+  metadataValuesCheck,
+  soqlFieldsCheck,
+  accessMatrixCheck
+];
