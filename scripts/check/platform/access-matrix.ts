@@ -56,6 +56,8 @@ export interface OperationRule {
   allRows?: RequirementExpression;
   status: 'documented' | 'unverified';
   citation?: string;
+  /** A second page that supports part of the rule. */
+  seeAlso?: string;
   quote?: string;
   fallback?: string;
   note?: string;
@@ -210,7 +212,7 @@ export class Requirements {
         formula: fromRequirement(rule.requires),
         allRows: rule.allRows === undefined ? undefined : fromRequirement(rule.allRows),
         status: rule.status,
-        citation: rule.citation ?? rule.fallback ?? ''
+        citation: [rule.citation ?? rule.fallback ?? '', rule.seeAlso].filter(Boolean).join(' ; ')
       };
     }
     const fieldFormulas: Formula[] = [];
@@ -772,7 +774,7 @@ export function renderMarkdown(result: AccessMatrixResult, table = readAccessTab
         needs += `; all rows: ${describe(fromRequirement(rule.allRows), label)}`;
       const source =
         rule.status === 'documented'
-          ? `[documented](${rule.citation})`
+          ? `[documented](${rule.citation})${rule.seeAlso ? `, [see also](${rule.seeAlso})` : ''}`
           : `unverified: ${rule.fallback ?? ''}`;
       out.push(`| ${object} | ${operation} | ${escape(needs)} | ${escape(source)} |`);
     }
