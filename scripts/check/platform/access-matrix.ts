@@ -274,6 +274,13 @@ export function validateTable(table: AccessTable, file: string): Finding[] {
     return index < 0 ? 1 : text.slice(0, index).split('\n').length;
   };
   const check = (where: string, rule: OperationRule): void => {
+    if (rule.seeAlso !== undefined && !/^https:\/\//.test(rule.seeAlso)) {
+      findings.push({
+        file,
+        line: lineOf(where),
+        message: `${where}: seeAlso must be a URL (object-access.json)`
+      });
+    }
     if (rule.status === 'documented' && !/^https:\/\//.test(rule.citation ?? '')) {
       findings.push({
         file,
@@ -543,7 +550,7 @@ export function analyzeAccessMatrix(
         if (event.mode === 'system') {
           const cls = model.classes.get(event.site.className);
           const method = cls?.methods.find((m) => m.name === event.site.methodName);
-          const justified = /system mode|without sharing/i.test(
+          const justified = /system[ _]mode|without sharing/i.test(
             `${method?.doc ?? ''} ${cls?.doc ?? ''}`
           );
           systemMode.set(
