@@ -6,7 +6,7 @@
 import type * as http from 'node:http';
 import { buildPreviewBundle, tagNameOf } from './build/build-bundle';
 import { readOrgMetadata, type OrgMetadata } from './controller/custom-metadata';
-import { LocalController } from './controller/local-controller';
+import { LocalController, type ApexCallUse } from './controller/local-controller';
 import { ReclaimController } from './controller/reclaim-controller';
 import { createApexDispatcher } from './server/apex-dispatcher';
 import type { OrgData } from './data/org-data';
@@ -34,7 +34,21 @@ export interface RunningPreview {
 export type StartOptions = Partial<Omit<PreviewOptions, 'help'>> & {
   /** Print progress (the CLI does; tests do not). */
   log?: (line: string) => void;
+  /** Sees every Apex call's name, and what each read call used (benchmarks). */
+  observeApex?: (qualifiedName: string, use: ApexCallUse | null) => void;
+  /** Overrides the settings' default login window (days, at most maxWindowDays; benchmarks). */
+  defaultWindowDays?: number;
 };
+
+/** The metadata with the default window the options ask for, within the org's maximum. */
+function withDefaultWindow(metadata: OrgMetadata | Error, days: number | undefined) {
+  if (metadata instanceof Error || days === undefined) return metadata;
+  const { settings } = metadata;
+  if (!Number.isInteger(days) || days < 1 || days > settings.maxWindowDays) {
+    throw new Error(`defaultWindowDays must be 1..${settings.maxWindowDays}; got ${days}.`);
+  }
+  return { ...metadata, settings: { ...settings, defaultWindowDays: days } };
+}
 
 /** Loads the data the options ask for and the "now" it is read at. */
 export function loadData(options: StartOptions): { data: OrgData; now: number } {
@@ -74,7 +88,7 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
   log(
     `Loaded ${data.source}: ${data.users.length} users, ${data.logins.size} logins, in ${Date.now() - started} ms.`
   );
-  const metadata = readMetadata();
+  const metadata = withDefaultWindow(readMetadata(), options.defaultWindowDays);
   const problems = [...data.problems];
   if (metadata instanceof Error) {
     problems.push({
@@ -91,10 +105,22 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
   for (const problem of problems)
     log(`${problem.severity === 'error' ? 'ERROR' : 'Warning'}: ${problem.message}`);
   const clock = () => now;
-  const apex = createApexDispatcher(
-    new LocalController({ data, metadata, clock }),
+  let lastUse: ApexCallUse | null = null;
+  const observe = options.observeApex;
+  const dispatch = createApexDispatcher(
+    new LocalController({ data, metadata, clock, observe: (use) => (lastUse = use) }),
     new ReclaimController({ data, clock })
   );
+  const apex: typeof dispatch = observe
+    ? (qualifiedName, params) => {
+        lastUse = null;
+        try {
+          return dispatch(qualifiedName, params);
+        } finally {
+          observe(qualifiedName, lastUse);
+        }
+      }
+    : dispatch;
   const server = createPreviewServer({
     apex,
     status: { source: data.source, problems },

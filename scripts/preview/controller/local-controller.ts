@@ -29,7 +29,7 @@ import type { ExportObject } from '../data/sf-export-format';
 import type { PermissionSetLicenseRow, UserLicenseRow, UserRow } from '../data/schemas';
 import { compareCodeUnits, type OrgMetadata } from './custom-metadata';
 import { ApexError } from './apex-error';
-import { APEX_LIMITS, ApexTransaction } from './apex-transaction';
+import { APEX_LIMITS, ApexTransaction, type TransactionUse } from './apex-transaction';
 import { LoginWindow } from './login-window';
 
 export { ApexError } from './apex-error';
@@ -63,8 +63,18 @@ const USER_KEY_PREFIX = '005';
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const ID15 = 15;
 
+/** What one read call used, for benchmarks and tests (LocalControllerOptions.observe). */
+export interface ApexCallUse extends TransactionUse {
+  method: 'getUserPage' | 'getLoginTrend';
+  /** Days of the login window the answer covers, and the days asked for. */
+  coveredDays: number;
+  requestedDays: number;
+}
+
 export interface LocalControllerOptions {
   data: OrgData;
+  /** Called after each getUserPage / getLoginTrend answer with what it used. */
+  observe?: (use: ApexCallUse) => void;
   /** Settings and prices, or why they could not be read. */
   metadata: OrgMetadata | Error;
   /** "Now" in epoch ms: the end of every login window (LL_Clock.now()). */
@@ -179,11 +189,13 @@ export class LocalController {
   private readonly data: OrgData;
   private readonly metadata: OrgMetadata | Error;
   private readonly clock: () => number;
+  private readonly observe?: (use: ApexCallUse) => void;
 
   constructor(options: LocalControllerOptions) {
     this.data = options.data;
     this.metadata = options.metadata;
     this.clock = options.clock;
+    this.observe = options.observe;
   }
 
   /** LL_LicenseController.getLicenseSeats: active pools with seats, UserLicense then PSL, by label. */
@@ -263,6 +275,7 @@ export class LocalController {
         aggregateRowsInForLoop: Math.min(loginGroups.length, MAX_AGGREGATE_ROWS_IN_LOOP)
       });
     }
+    this.report('getUserPage', transaction, window);
     if (loginGroups.length > MAX_GROUPS_PER_READ) {
       return {
         users: [],
@@ -315,6 +328,7 @@ export class LocalController {
       const day = dayKeyFromNumber(dayNumber);
       return { day, uniqueUsers: usersPerDay.get(day)?.size ?? 0 };
     });
+    this.report('getLoginTrend', transaction, window);
     return { window: window.toDto(covered.length), daily, dailyUniqueUsers };
   }
 
@@ -382,6 +396,15 @@ export class LocalController {
     }
     transaction.soql({ label: 'LoginHistory probe', rowsTouched: Math.min(times.length, cap + 1) });
     if (times.length > cap) window.keepDaysAfter(kthNewest(Float64Array.from(times), cap + 1));
+  }
+
+  private report(method: ApexCallUse['method'], transaction: ApexTransaction, window: LoginWindow) {
+    this.observe?.({
+      method,
+      ...transaction.use(),
+      coveredDays: window.coveredDays,
+      requestedDays: window.requestedDays
+    });
   }
 
   /** LL_AccessGuard's UserPermissionAccess and LL_OrganizationSelector's queries: one row each. */
