@@ -45,7 +45,10 @@ export interface SettingsDto {
   maxWindowDays: number;
   /** Salesforce Integration seats an Enterprise+ org gets free. */
   freeIntegrationSeats: number;
-  /** Batch jobs stop when the org has used this % of its daily API requests. */
+  /**
+   * The nightly batch steps aside when the org has used this % of its daily
+   * asynchronous Apex executions (DailyAsyncApexExecutions); name kept from an earlier version.
+   */
   apiBudgetPercent: number;
   /** ISO 4217 code used for every price. */
   currencyIsoCode: string;
