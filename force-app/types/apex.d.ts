@@ -68,3 +68,18 @@ declare module '@salesforce/apex/LL_ReclaimController.getReclaimStatus' {
   >;
   export default getReclaimStatus;
 }
+
+// History (LL_HistoryController): not cacheable; call imperatively.
+
+declare module '@salesforce/apex/LL_HistoryController.getHistory' {
+  const getHistory: LlApexMethod<
+    {
+      /** "YYYY-MM"; null for the month of the newest kept day. */
+      lastMonth: string | null;
+      /** 1..12 months back from lastMonth. */
+      months: number;
+    },
+    import('./contract').HistorySliceDto
+  >;
+  export default getHistory;
+}

@@ -237,3 +237,73 @@ export interface ReclaimResultDto {
   /** One result per distinct user asked for, in request order. */
   results: ReclaimUserResultDto[];
 }
+
+// ---------------------------------------------------------------------------
+// History: LL_HistoryController.getHistory. The nightly job keeps a row per
+// license pool per day (LL_License_Snapshot__c) and a day total of logins and
+// distinct users (LL_Login_Daily_Summary__c, Is_Day_Total__c). One call reads
+// at most 12 whole months, folded per month; llAnalytics/history.ts plans the
+// calls back to the oldest kept day.
+// ---------------------------------------------------------------------------
+
+/** One license pool in one month (months are "YYYY-MM" of org-local days). */
+export interface LicenseMonthDto {
+  month: string;
+  source: SeatSource;
+  /** UserLicense.Name or PermissionSetLicense.DeveloperName. */
+  name: string;
+  /** MasterLabel on the latest snapshot day of the month; null if never recorded. */
+  label: string | null;
+  /** Seats bought on the latest snapshot day of the month. */
+  total: number;
+  /** Seats used on the latest snapshot day of the month. */
+  used: number;
+  /** Most seats used on any snapshot day of the month. */
+  peakUsed: number;
+  /** Latest snapshot day of the month ("YYYY-MM-DD"). */
+  lastDay: string;
+  /** Days of the month with a snapshot of this pool. */
+  daysCaptured: number;
+}
+
+/**
+ * Logins of one month from the nightly day totals. Distinct users are kept per
+ * day only: a month has their sum (user-days) and peak, never a distinct count.
+ */
+export interface LoginMonthDto {
+  month: string;
+  /** Logins, successful or not, over the recorded days. */
+  logins: number;
+  /** Daily distinct users summed over the recorded days. */
+  userDays: number;
+  /** Most distinct users on one recorded day. */
+  peakDailyUniqueUsers: number;
+  /** Days of the month the nightly job recorded. */
+  daysRecorded: number;
+  /** True when a recorded day's distinct users were capped (a lower bound). */
+  uniqueUsersCapped: boolean;
+}
+
+/** One read of the kept history: whole months, and how far the history reaches. */
+export interface HistorySliceDto {
+  /** First and last month read; null when nothing is kept and no month was asked. */
+  firstMonth: string | null;
+  lastMonth: string | null;
+  /** Oldest / newest day with a license snapshot ("YYYY-MM-DD"); null when none. */
+  earliestSnapshotDay: string | null;
+  latestSnapshotDay: string | null;
+  /** Oldest / newest day with a login day total; null when none. */
+  earliestLoginDay: string | null;
+  latestLoginDay: string | null;
+  /**
+   * True when the months hold more license snapshots than one Apex call may
+   * read (10,000): both lists are empty; ask again with fewer months.
+   */
+  tooManyRows: boolean;
+  /** Rows the call's queries returned. */
+  rowsRead: number;
+  /** One entry per pool and month with a snapshot, by month, source, name. */
+  licenseMonths: LicenseMonthDto[];
+  /** One entry per month with a recorded day, oldest first. */
+  loginMonths: LoginMonthDto[];
+}
