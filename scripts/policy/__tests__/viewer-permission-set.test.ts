@@ -20,7 +20,16 @@ const EXPECTED_USER_PERMISSIONS = [
   'ViewAllUsers', // list every User even when the org's User sharing is Private (read-only)
   'ViewSetup' // read UserLicense / PermissionSetLicense seats and assignments
 ];
-const EXPECTED_CLASSES = ['LL_InsightsController', 'LL_LicenseController'];
+/**
+ * LL_CollectionController: everyone reads when data was last collected; starting the job and
+ * changing the schedule need the Collect License Lens History custom permission, which only
+ * LL_History_Admin grants (the controller's guard refuses a viewer and names it).
+ */
+const EXPECTED_CLASSES = [
+  'LL_CollectionController',
+  'LL_InsightsController',
+  'LL_LicenseController'
+];
 const APP = 'LL_License_Lens';
 const TAB = 'LL_License_Lens';
 
@@ -78,7 +87,11 @@ describe('LL_License_Lens_Viewer permission set', () => {
     }
   });
 
-  it('opens exactly the two controllers the dashboard calls, and they exist', () => {
+  it('grants no custom permission: viewers cannot start the snapshot job or change its schedule', () => {
+    expect(entries('customPermissions')).toEqual([]);
+  });
+
+  it('opens exactly the controllers the dashboard calls, and they exist', () => {
     const classes = entries('classAccesses');
     expect(classes.map((access) => access.apexClass).sort()).toEqual(EXPECTED_CLASSES);
     expect(classes.every((access) => access.enabled === 'true')).toBe(true);
