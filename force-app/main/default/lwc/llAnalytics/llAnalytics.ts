@@ -50,3 +50,29 @@ export * from './csv';
 export * from './trend';
 export * from './dashboard';
 export * from './reclaim';
+export {
+  HISTORY_MONTHS_PER_READ,
+  HISTORY_MAX_MONTHS,
+  HISTORY_MAX_CALLS,
+  DEFAULT_HISTORY_READ_OPTIONS,
+  monthIndex,
+  monthOfIndex,
+  addMonths,
+  monthOfDay,
+  daysInMonth,
+  monthsBetween,
+  readHistory,
+  buildHistoryView,
+  defaultHistoryLicense,
+  coverageLabel
+} from './history';
+export type {
+  ReadHistorySlice,
+  HistoryReadOptions,
+  HistoryReadProgress,
+  HistoryRead,
+  LicenseHistoryPoint,
+  LicenseHistory,
+  LoginHistoryPoint,
+  HistoryView
+} from './history';
