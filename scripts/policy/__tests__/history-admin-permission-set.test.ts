@@ -51,6 +51,8 @@ const FORBIDDEN_USER_PERMISSIONS = [
 ];
 
 const EXPECTED_CLASSES = ['LL_CollectionController'];
+/** The run records the panel lists (read in user mode by LL_SnapshotRunSelector). */
+const RUN_OBJECT = 'LL_Snapshot_Run__c';
 
 const { root, entries } = readPermissionSet(PERMISSION_SET);
 
@@ -82,15 +84,36 @@ describe('LL_History_Admin permission set', () => {
     expect(EXPECTED_CLASSES.filter((name) => !apexClassNames().has(name))).toEqual([]);
   });
 
-  it('adds no object, field, tab or app access: the Viewer set brings those', () => {
-    for (const key of [
-      'objectPermissions',
-      'fieldPermissions',
-      'tabSettings',
-      'applicationVisibilities'
-    ]) {
-      expect(entries(key)).toEqual([]);
-    }
+  it('reads the run records (every optional field) and can neither create, edit nor delete them', () => {
+    expect(entries('objectPermissions')).toEqual([
+      {
+        allowCreate: 'false',
+        allowDelete: 'false',
+        allowEdit: 'false',
+        allowRead: 'true',
+        modifyAllRecords: 'false',
+        object: RUN_OBJECT,
+        viewAllRecords: 'false'
+      }
+    ]);
+    const fieldsDir = path.join(DEFAULT_DIR, 'objects', RUN_OBJECT, 'fields');
+    const optional = fs
+      .readdirSync(fieldsDir)
+      .filter(
+        (file) =>
+          !/<required>true<\/required>/.test(fs.readFileSync(path.join(fieldsDir, file), 'utf8'))
+      )
+      .map((file) => `${RUN_OBJECT}.${file.replace(/\.field-meta\.xml$/, '')}`)
+      .sort();
+    const permissions = entries('fieldPermissions');
+    expect(permissions.map((permission) => permission.field).sort()).toEqual(optional);
+    expect(permissions.every((permission) => permission.readable === 'true')).toBe(true);
+    expect(permissions.filter((permission) => permission.editable !== 'false')).toEqual([]);
+  });
+
+  it('adds no tab or app: the Viewer set brings those', () => {
+    expect(entries('tabSettings')).toEqual([]);
+    expect(entries('applicationVisibilities')).toEqual([]);
   });
 
   it('needs no permission set license and no activation', () => {
