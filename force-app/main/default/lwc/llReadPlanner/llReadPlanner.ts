@@ -109,6 +109,8 @@ export async function readUserPages(
       return read;
     }
     const asked = Math.min(size, plan.maxUsers - read.users.length);
+    // Sequential on purpose: keyset paging needs the previous page's cursor.
+    // eslint-disable-next-line no-await-in-loop
     const page = await readPage(cursor, asked);
     read.calls++;
     if (page.tooManyLoginGroups) {

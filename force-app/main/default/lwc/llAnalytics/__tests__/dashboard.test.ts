@@ -95,9 +95,9 @@ describe('analyzeOrg', () => {
 
   it('counts active users whose frozen state is unknown apart, and judges them by their logins', () => {
     const base = input();
-    const unknownUsers = base.users.map((u) =>
-      u.isActive && !u.isFrozen ? { ...u, isFrozen: null } : u
-    );
+    const unknownUsers = base.users.map((u) => {
+      return u.isActive && !u.isFrozen ? { ...u, isFrozen: null } : u;
+    });
     const known = analyzeOrg(base);
     const unknown = analyzeOrg({ ...base, users: unknownUsers });
     const expectedUnknown = unknownUsers.filter((u) => u.isActive && u.isFrozen === null).length;
