@@ -5,23 +5,39 @@
 import { ApexError } from '../controller/apex-error';
 import { APEX_METHODS, type LocalController } from '../controller/local-controller';
 import { RECLAIM_APEX_METHODS, type ReclaimController } from '../controller/reclaim-controller';
+import {
+  EMPTY_HISTORY_STORE,
+  HISTORY_APEX_METHODS,
+  HistoryController
+} from '../controller/history-controller';
 
 /** Calls one Apex method by `<Class>.<method>` with its JSON params. */
 export type ApexDispatcher = (qualifiedName: string, params: unknown) => unknown;
 
+/** Controllers beyond the two every preview has; each defaults to an empty org's answer. */
+export interface ExtraControllers {
+  /** LL_HistoryController; by default nothing is kept ("No history yet"). */
+  history?: HistoryController;
+}
+
 /**
- * A dispatcher over both controllers.
+ * A dispatcher over the controllers.
  * @throws ApexError (404) for a method the preview does not implement.
  */
 export function createApexDispatcher(
   local: LocalController,
-  reclaim: ReclaimController
+  reclaim: ReclaimController,
+  extra: ExtraControllers = {}
 ): ApexDispatcher {
+  const history = extra.history ?? new HistoryController({ store: EMPTY_HISTORY_STORE });
   return (qualifiedName, params) => {
     const body = (params && typeof params === 'object' ? params : {}) as never;
     if (Object.hasOwn(APEX_METHODS, qualifiedName)) return APEX_METHODS[qualifiedName](local, body);
     if (Object.hasOwn(RECLAIM_APEX_METHODS, qualifiedName)) {
       return RECLAIM_APEX_METHODS[qualifiedName](reclaim, body);
+    }
+    if (Object.hasOwn(HISTORY_APEX_METHODS, qualifiedName)) {
+      return HISTORY_APEX_METHODS[qualifiedName](history, body);
     }
     throw new ApexError(
       `The local preview has no Apex method ${qualifiedName}.`,
