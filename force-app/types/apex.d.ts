@@ -83,3 +83,26 @@ declare module '@salesforce/apex/LL_HistoryController.getHistory' {
   >;
   export default getHistory;
 }
+
+// Collection (LL_CollectionController): not cacheable, call imperatively.
+
+declare module '@salesforce/apex/LL_CollectionController.getCollectionStatus' {
+  const getCollectionStatus: LlApexMethod<
+    { jobId?: string | null },
+    import('./contract').CollectionStatusDto
+  >;
+  export default getCollectionStatus;
+}
+
+declare module '@salesforce/apex/LL_CollectionController.collectNow' {
+  const collectNow: LlApexMethod<void, import('./contract').CollectionStatusDto>;
+  export default collectNow;
+}
+
+declare module '@salesforce/apex/LL_CollectionController.setNightlySchedule' {
+  const setNightlySchedule: LlApexMethod<
+    { enabled: boolean; hour: number | null },
+    import('./contract').CollectionStatusDto
+  >;
+  export default setNightlySchedule;
+}

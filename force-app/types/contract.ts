@@ -307,3 +307,97 @@ export interface HistorySliceDto {
   /** One entry per month with a recorded day, oldest first. */
   loginMonths: LoginMonthDto[];
 }
+
+// ---------------------------------------------------------------------------
+// Collection: LL_CollectionController (getCollectionStatus, collectNow,
+// setNightlySchedule). Everyone with the class reads when data was last
+// collected; admins holding "Collect License Lens History", "View Setup and
+// Configuration" and "Monitor Login History" (canManage) also get the job in
+// progress, the nightly schedule and the latest runs, and may act. The
+// snapshot job runs as the admin who starts or schedules it.
+// ---------------------------------------------------------------------------
+
+/**
+ * AsyncApexJob.Status (object reference): Holding = waiting in the Apex flex
+ * queue; Queued, Preparing, Processing = not finished; the rest are final.
+ */
+export type AsyncApexJobStatus =
+  | 'Holding'
+  | 'Queued'
+  | 'Preparing'
+  | 'Processing'
+  | 'Aborted'
+  | 'Completed'
+  | 'Failed';
+
+/** One run of the snapshot batch (AsyncApexJob). */
+export interface CollectionJobDto {
+  id: string;
+  status: AsyncApexJobStatus;
+  /** True for Holding, Queued, Preparing and Processing. */
+  active: boolean;
+  /** Chunks (execute calls) done so far. */
+  jobItemsProcessed: number;
+  /** Chunks in total; 0 or null until the job has located its rows. */
+  totalJobItems: number | null;
+  numberOfErrors: number | null;
+  /** The first error, when one occurred. */
+  extendedStatus: string | null;
+  createdDate: string;
+  completedDate: string | null;
+}
+
+/** The nightly schedule (CronTrigger named like the job), or none. */
+export interface CollectionScheduleDto {
+  enabled: boolean;
+  cronExpression: string | null;
+  /** Hour 0..23 of a plain daily expression ("0 30 2 * * ?"); null otherwise. */
+  hour: number | null;
+  minute: number | null;
+  /** CronTrigger.State: WAITING, ACQUIRED, EXECUTING, PAUSED, BLOCKED ... */
+  state: string | null;
+  nextFireTime: string | null;
+  previousFireTime: string | null;
+  /** The time zone the hour counts in: the one of the admin who scheduled it. */
+  timeZoneSidKey: string | null;
+}
+
+/** LL_Snapshot_Run__c.Status__c. */
+export type SnapshotRunStatus = 'Running' | 'Completed' | 'Stopped (async budget)' | 'Failed';
+
+/** One run record (LL_Snapshot_Run__c). */
+export interface SnapshotRunDto {
+  id: string;
+  /** The day summarized ("YYYY-MM-DD", org time zone). */
+  day: string | null;
+  status: SnapshotRunStatus;
+  startedAt: string | null;
+  finishedAt: string | null;
+  message: string | null;
+  rowsRead: number | null;
+  summariesWritten: number | null;
+  licenseSnapshotsWritten: number | null;
+  jobId: string | null;
+}
+
+/** The answer of every LL_CollectionController method. */
+export interface CollectionStatusDto {
+  generatedAt: string;
+  /** Whether the user may start the job and change the schedule. */
+  canManage: boolean;
+  /** Setup labels of what the user lacks to manage; empty when canManage. */
+  missingPermissions: string[];
+  /** When the last Completed run finished; null when none has. */
+  lastCollectedAt: string | null;
+  /** The day that run summarized ("YYYY-MM-DD", org time zone). */
+  lastCollectedDay: string | null;
+  /** A snapshot batch is waiting or running (admins only; false otherwise). */
+  collectionRunning: boolean;
+  activeJobId: string | null;
+  /** The job followed: the one asked for, else the active one (admins only). */
+  job: CollectionJobDto | null;
+  /** Admins only; null otherwise. */
+  schedule: CollectionScheduleDto | null;
+  /** Newest first, at most 10 (admins only; empty otherwise). */
+  recentRuns: SnapshotRunDto[];
+}
