@@ -24,9 +24,11 @@ const EXPECTED_USER_PERMISSIONS = [
  * LL_CollectionController: everyone reads when data was last collected; starting the job and
  * changing the schedule need the Collect License Lens History custom permission, which only
  * LL_History_Admin grants (the controller's guard refuses a viewer and names it).
+ * LL_HistoryController: the history card reads the nightly rows (object Read below, user mode).
  */
 const EXPECTED_CLASSES = [
   'LL_CollectionController',
+  'LL_HistoryController',
   'LL_InsightsController',
   'LL_LicenseController'
 ];
