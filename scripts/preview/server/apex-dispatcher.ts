@@ -10,6 +10,7 @@ import {
   HISTORY_APEX_METHODS,
   HistoryController
 } from '../controller/history-controller';
+import { COLLECTION_APEX_METHODS, CollectionController } from '../controller/collection-controller';
 
 /** Calls one Apex method by `<Class>.<method>` with its JSON params. */
 export type ApexDispatcher = (qualifiedName: string, params: unknown) => unknown;
@@ -18,6 +19,8 @@ export type ApexDispatcher = (qualifiedName: string, params: unknown) => unknown
 export interface ExtraControllers {
   /** LL_HistoryController; by default nothing is kept ("No history yet"). */
   history?: HistoryController;
+  /** LL_CollectionController; by default nothing collected, nothing scheduled, the real clock. */
+  collection?: CollectionController;
 }
 
 /**
@@ -30,6 +33,8 @@ export function createApexDispatcher(
   extra: ExtraControllers = {}
 ): ApexDispatcher {
   const history = extra.history ?? new HistoryController({ store: EMPTY_HISTORY_STORE });
+  const collection =
+    extra.collection ?? new CollectionController({ clock: Date.now, seedHistory: false });
   return (qualifiedName, params) => {
     const body = (params && typeof params === 'object' ? params : {}) as never;
     if (Object.hasOwn(APEX_METHODS, qualifiedName)) return APEX_METHODS[qualifiedName](local, body);
@@ -38,6 +43,9 @@ export function createApexDispatcher(
     }
     if (Object.hasOwn(HISTORY_APEX_METHODS, qualifiedName)) {
       return HISTORY_APEX_METHODS[qualifiedName](history, body);
+    }
+    if (Object.hasOwn(COLLECTION_APEX_METHODS, qualifiedName)) {
+      return COLLECTION_APEX_METHODS[qualifiedName](collection, body);
     }
     throw new ApexError(
       `The local preview has no Apex method ${qualifiedName}.`,
