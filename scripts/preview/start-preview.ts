@@ -8,9 +8,12 @@ import { buildPreviewBundle, tagNameOf } from './build/build-bundle';
 import { readOrgMetadata, type OrgMetadata } from './controller/custom-metadata';
 import { LocalController, type ApexCallUse } from './controller/local-controller';
 import { ReclaimController } from './controller/reclaim-controller';
+import { EMPTY_HISTORY_STORE, HistoryController } from './controller/history-controller';
 import { createApexDispatcher } from './server/apex-dispatcher';
 import type { OrgData } from './data/org-data';
 import { readExportFolder } from './data/read-export';
+import { DEFAULT_DEMO_SEED } from './demo-org/demo-org';
+import { createDemoHistory } from './demo-org/history';
 import { loadDemoOrg } from './demo-org/load-demo-org';
 import {
   DEFAULT_PORT,
@@ -109,7 +112,15 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
   const observe = options.observeApex;
   const dispatch = createApexDispatcher(
     new LocalController({ data, metadata, clock, observe: (use) => (lastUse = use) }),
-    new ReclaimController({ data, clock })
+    new ReclaimController({ data, clock }),
+    {
+      // The demo org ships two years of nightly snapshots; an export has none (no LL_* rows).
+      history: new HistoryController({
+        store: options.data
+          ? EMPTY_HISTORY_STORE
+          : createDemoHistory({ seed: options.seed ?? DEFAULT_DEMO_SEED, now, data })
+      })
+    }
   );
   const apex: typeof dispatch = observe
     ? (qualifiedName, params) => {
