@@ -94,6 +94,9 @@ describe('preview LL_CollectionController', () => {
     expect(controller.getCollectionStatus({}).lastCollectedAt).toBeNull();
 
     const started = controller.collectNow();
+    // permissions (once, cached), active job, flex-queue count, then the status without a
+    // second permissions read: last run, recent runs, active job, schedule.
+    expect(controller.lastTransaction()!.queries).toBe(7);
     const jobId = started.job!.id;
     expect(started.job).toMatchObject({ status: 'Queued', active: true });
     expect(started.collectionRunning).toBe(true);

@@ -233,8 +233,14 @@ export class CollectionController {
 
   // ---- the Apex paths ----
 
+  /** LL_UserPermissionSelector reads once per transaction and caches the row. */
+  private readonly permissionsRead = new WeakSet<ApexTransaction>();
+
   private missingPermissions(transaction: ApexTransaction): string[] {
-    transaction.soql({ label: 'UserPermissionAccess', rowsTouched: 1 });
+    if (!this.permissionsRead.has(transaction)) {
+      transaction.soql({ label: 'UserPermissionAccess', rowsTouched: 1 });
+      this.permissionsRead.add(transaction);
+    }
     const missing: string[] = [];
     if (!this.granted.has(COLLECT_PERMISSION)) missing.push(COLLECT_PERMISSION);
     if (!this.granted.has(VIEW_SETUP)) missing.push(VIEW_SETUP);
