@@ -448,11 +448,18 @@ describe('the repository', () => {
     expect(cell('removePsl', 'viewerReclaim')).toBe('needs Manage Users');
     expect(cell('removePsl', 'viewerReclaimManageUsers')).toBe('works');
     expect(cell('status', 'viewerReclaim')).toBe('works');
+    // A custom permission guard (FeatureManagement.checkPermission) read through a helper that
+    // builds the list of missing permissions.
+    expect(cell('collectionStatus', 'viewer')).toBe('works');
+    expect(cell('collection', 'viewer')).toBe('needs Collect License Lens History');
+    expect(cell('collection', 'viewerHistoryAdmin')).toBe('works');
   });
 
   it('renders the matrix and the cited requirements for the README', () => {
     const markdown = renderMarkdown(result);
-    expect(markdown).toContain('| Freeze / Unfreeze | no access | needs Manage Users | works |');
+    expect(markdown).toContain(
+      '| Freeze / Unfreeze | no access | needs Manage Users | works | no access | no access |'
+    );
     expect(markdown).toContain(
       `| UserLogin | read | Manage Users | [documented](${USERLOGIN_URL}) |`
     );

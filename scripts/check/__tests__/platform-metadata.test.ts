@@ -117,7 +117,7 @@ describe('metadata values: seeded defects', () => {
       false
     );
     expect(result.report).toContain(
-      'not checked: 1 metadata file(s) under unlisted/ (not a package directory in sfdx-project.json nor config/external-client-app)'
+      'not checked: 1 metadata file(s) under unlisted/ (not a package directory in sfdx-project.json nor config/external-client-app, integration-user)'
     );
   });
 

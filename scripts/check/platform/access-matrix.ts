@@ -320,7 +320,13 @@ const XML = new XMLParser({
   ignoreAttributes: true,
   parseTagValue: false,
   isArray: (name) =>
-    ['userPermissions', 'objectPermissions', 'fieldPermissions', 'classAccesses'].includes(name)
+    [
+      'userPermissions',
+      'objectPermissions',
+      'fieldPermissions',
+      'classAccesses',
+      'customPermissions'
+    ].includes(name)
 });
 
 /** A permission set as the matrix reads it. */
@@ -345,6 +351,10 @@ export function readPermissionSets(projectRoot: string): Map<string, PermissionS
     const classes = new Set<string>();
     const on = (value: unknown): boolean => String(value) === 'true';
     for (const p of xml.userPermissions ?? []) if (on(p.enabled)) granted.add(String(p.name));
+    // Custom permissions, as FeatureManagement.checkPermission reads them.
+    for (const c of xml.customPermissions ?? []) {
+      if (on(c.enabled)) granted.add(`Custom:${String(c.name)}`);
+    }
     for (const o of xml.objectPermissions ?? []) {
       const object = String(o.object);
       const all = on(o.modifyAllRecords);

@@ -568,6 +568,22 @@ export class AccessWalker {
       };
     }
     if (thenResult?.exits && elseResult?.exits) return { path: current, exits: true, persistent };
+    const delegated = !stmt.else ? this.delegatedMissingGuards(stmt.then, frame) : undefined;
+    if (delegated && thenResult?.exits) {
+      const guards: Clause[] = delegated.map((g) => ({
+        formula: g.formula,
+        kind: 'throw',
+        labels: g.labels,
+        site,
+        text
+      }));
+      for (const guard of guards) this.events.push({ k: 'guard', clause: guard, path });
+      return {
+        path: [...current, ...guards],
+        exits: false,
+        persistent: [...persistent, ...guards]
+      };
+    }
     const missingLabels = this.missingListAdds(stmt.then, frame);
     if (thenResult?.exits && !stmt.else) {
       const throws = this.alwaysThrows(stmt.then);
@@ -660,6 +676,57 @@ export class AccessWalker {
       }
     }
     return found ? labels : undefined;
+  }
+
+  /**
+   * `List<String> missing = guard.missingPermissions(); if (!missing.isEmpty()) throw
+   * X.forPermissions(missing, ...)`: the list is built by another method, as
+   * `if (cond) list.add(LABEL)` statements followed by `return list;`. Each add becomes a
+   * guard (not cond, naming LABEL), read in the callee. Undefined when the branch is not
+   * that shape.
+   */
+  private delegatedMissingGuards(
+    stmts: Stmt[],
+    frame: Frame
+  ): { formula: Formula; labels: string[] }[] | undefined {
+    const last = stmts[stmts.length - 1];
+    if (
+      !last ||
+      last.k !== 'throw' ||
+      last.e.k !== 'call' ||
+      last.e.name.toLowerCase() !== 'forpermissions' ||
+      last.e.args[0]?.k !== 'id'
+    ) {
+      return undefined;
+    }
+    const bound = frame.bindings.get(last.e.args[0].name.toLowerCase());
+    if (!bound || bound.expr.k !== 'call') return undefined;
+    const methods = this.resolveCall(bound.expr, bound.frame, false);
+    if (methods.length !== 1 || !methods[0].body) return undefined;
+    const callee = this.calleeFrame(methods[0], bound.expr.args, bound.frame);
+    if (!callee) return undefined;
+    const body = methods[0].body;
+    const returned = body[body.length - 1];
+    if (returned?.k !== 'return' || returned.e?.k !== 'id') return undefined;
+    const list = returned.e.name.toLowerCase();
+    const guards: { formula: Formula; labels: string[] }[] = [];
+    for (const statement of body) {
+      if (statement.k !== 'if' || statement.else) continue;
+      const adds = statement.then.filter(
+        (t): t is Stmt & { k: 'expr' } =>
+          t.k === 'expr' &&
+          t.e.k === 'call' &&
+          t.e.name.toLowerCase() === 'add' &&
+          t.e.target?.k === 'id' &&
+          t.e.target.name.toLowerCase() === list
+      );
+      if (adds.length === 0) continue;
+      const labels = adds.flatMap((t) =>
+        t.e.k === 'call' ? this.stringList(t.e.args[0], callee) : []
+      );
+      guards.push({ formula: not(this.condition(statement.c, callee, 1)), labels });
+    }
+    return guards.length ? guards : undefined;
   }
 
   /** Walks an expression; returns throwing guards that hold after it (from calls inside). */
@@ -959,6 +1026,16 @@ export class AccessWalker {
         return bound ? this.condition(bound.expr, bound.frame, depth + 1) : unknown();
       }
       case 'call': {
+        // FeatureManagement.checkPermission('X'): the custom permission X (atom Custom:X).
+        if (
+          e.name.toLowerCase() === 'checkpermission' &&
+          e.target &&
+          /^(?:System\.)?FeatureManagement$/i.test(printExpr(e.target)) &&
+          e.args.length === 1
+        ) {
+          const name = this.stringValue(e.args[0], frame, depth + 1, false);
+          return name ? atom(`Custom:${name}`) : unknown();
+        }
         const describe = DESCRIBE_CHECKS[e.name.toLowerCase()];
         if (describe && e.args.length === 0 && e.target) {
           const object = this.describedObject(e.target);
