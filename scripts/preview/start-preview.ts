@@ -9,8 +9,9 @@ import { readOrgMetadata, type OrgMetadata } from './controller/custom-metadata'
 import { LocalController, type ApexCallUse } from './controller/local-controller';
 import { ReclaimController } from './controller/reclaim-controller';
 import { EMPTY_HISTORY_STORE, HistoryController } from './controller/history-controller';
+import { CollectionController } from './controller/collection-controller';
 import { createApexDispatcher } from './server/apex-dispatcher';
-import type { OrgData } from './data/org-data';
+import { orgTimeZone, type OrgData } from './data/org-data';
 import { readExportFolder } from './data/read-export';
 import { DEFAULT_DEMO_SEED } from './demo-org/demo-org';
 import { createDemoHistory } from './demo-org/history';
@@ -119,6 +120,12 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
         store: options.data
           ? EMPTY_HISTORY_STORE
           : createDemoHistory({ seed: options.seed ?? DEFAULT_DEMO_SEED, now, data })
+      }),
+      // "Collect now" and the schedule, simulated in memory; the demo org has run nightly.
+      collection: new CollectionController({
+        clock,
+        timeZone: orgTimeZone(data),
+        seedHistory: !options.data
       })
     }
   );

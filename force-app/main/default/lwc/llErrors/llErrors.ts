@@ -62,7 +62,8 @@ export const KNOWN_PERMISSIONS = [
   'Manage Internal Users',
   'Freeze Users',
   'Assign Permission Sets',
-  'Manage Users'
+  'Manage Users',
+  'Collect License Lens History'
 ] as const;
 
 /**
@@ -77,7 +78,8 @@ const PERMISSION_SET_GRANTING: Readonly<Record<(typeof KNOWN_PERMISSIONS)[number
     'Manage Internal Users': 'License Lens Reclaim Admin',
     'Freeze Users': null,
     'Assign Permission Sets': null,
-    'Manage Users': null
+    'Manage Users': null,
+    'Collect License Lens History': 'License Lens History Admin'
   };
 
 /** The License Lens permission set that grants a permission, or null. */

@@ -67,6 +67,14 @@ describe('permissionSetGranting', () => {
     expect(permissionSetGranting('View Setup and Configuration')).toBe('License Lens Viewer');
     expect(permissionSetGranting('Monitor Login History')).toBe('License Lens Viewer');
     expect(permissionSetGranting('Manage Internal Users')).toBe('License Lens Reclaim Admin');
+    expect(permissionSetGranting('Collect License Lens History')).toBe(
+      'License Lens History Admin'
+    );
+    expect(
+      missingPermission([
+        'License Lens needs the "Collect License Lens History" permission to start the job.'
+      ])
+    ).toBe('Collect License Lens History');
   });
 
   it('returns null for permissions License Lens never grants, unknown ones and null', () => {
