@@ -139,6 +139,8 @@ export default class LlDashboard extends LightningElement {
   private loginGroups: UserLoginGroupDto[] = [];
   /** Increases with every load; answers of an older load are dropped. */
   private loadId = 0;
+  /** Collection runs the panel saw end; part of the History card's reload key. */
+  private collectionsCompleted = 0;
   private cancelDetailsReveal: (() => void) | null = null;
 
   connectedCallback(): void {
@@ -165,6 +167,11 @@ export default class LlDashboard extends LightningElement {
 
   get generatedAt(): string | null {
     return this.context?.generatedAt ?? null;
+  }
+
+  /** Changes on every load and after every collection run, so the History card reads again. */
+  get historyReloadKey(): string {
+    return `${this.generatedAt ?? ''}#${this.collectionsCompleted}`;
   }
 
   get timeZone(): string | null {
@@ -288,6 +295,11 @@ export default class LlDashboard extends LightningElement {
   /** A reclaim request was accepted (llUserTable's dialog): read the org again to show its effect. */
   handleReclaimComplete(): void {
     this.handleRefresh();
+  }
+
+  /** The nightly job ran from the panel: the History card reads its new rows. */
+  handleCollectionComplete(): void {
+    this.collectionsCompleted++;
   }
 
   handleFilterChange(event: CustomEvent<FilterChangeDetail>): void {

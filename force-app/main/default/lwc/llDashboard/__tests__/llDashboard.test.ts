@@ -418,6 +418,19 @@ describe('c-ll-dashboard', () => {
     expect(userPageMock).toHaveBeenLastCalledWith(expect.objectContaining({ windowDays: 7 }));
   });
 
+  it('has the History card read again after a collection run the panel followed', async () => {
+    const element = mount();
+    await flush();
+    const card = child(element, 'c-ll-history-card') as HTMLElement & { reloadKey: string };
+    const before = card.reloadKey;
+    child(element, 'c-ll-collection-panel').dispatchEvent(
+      new CustomEvent('collectioncomplete', { detail: {} })
+    );
+    await flush();
+    expect(card.reloadKey).not.toBe(before);
+    expect(card.reloadKey).toContain(GENERATED_AT);
+  });
+
   it('drops the answers of a load that a newer one replaced', async () => {
     const slowPage = deferred<UserPageDto>();
     userPageMock.mockReturnValueOnce(slowPage.promise);
