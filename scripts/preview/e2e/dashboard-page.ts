@@ -137,8 +137,10 @@ export async function selectFilter(page: Page, field: string, value: string): Pr
   await page.click(`${combobox} lightning-base-combobox-item[data-value="${value}"]`);
 }
 
-/** Clicks the user table's export button; resolves the downloaded file's name and text. */
-export async function exportCsv(page: Page): Promise<{ fileName: string; text: string }> {
+/** Clicks the user table's export button; resolves the downloaded file's name, text and bytes. */
+export async function exportCsv(
+  page: Page
+): Promise<{ fileName: string; text: string; bytes: Buffer }> {
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.click(SELECTORS.exportButton)
@@ -146,5 +148,6 @@ export async function exportCsv(page: Page): Promise<{ fileName: string; text: s
   const stream = await download.createReadStream();
   const chunks: Buffer[] = [];
   for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return { fileName: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+  const bytes = Buffer.concat(chunks);
+  return { fileName: download.suggestedFilename(), text: bytes.toString('utf8'), bytes };
 }

@@ -226,8 +226,10 @@ function dashboardChecks(ctx: () => Context): Check[] {
         const { session, inputs } = ctx();
         const filtered = expectedAnalysis(inputs, { departments: [FILTER_DEPARTMENT] });
         const expected = expectedTable(inputs, filtered);
-        const { fileName, text } = await exportCsv(session.page);
+        const { fileName, text, bytes } = await exportCsv(session.page);
         expectEqual(fileName, 'license-lens-users-all-2026-11-23.csv', 'file name');
+        // The UTF-8 byte order mark, so Excel on Windows reads the file as UTF-8.
+        expectEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'CSV byte order mark');
         const lines = text.replace(/\r\n$/, '').split('\r\n');
         expectEqual(lines.length - 1, expected.total, 'CSV data rows');
         expectTrue(

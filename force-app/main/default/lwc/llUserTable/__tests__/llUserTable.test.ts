@@ -133,10 +133,14 @@ function dialog(element: HTMLElement): ReclaimDialog | null {
   return element.shadowRoot!.querySelector('c-ll-reclaim-dialog') as ReclaimDialog | null;
 }
 
+/** The UTF-8 byte order mark as a data: URI carries it (EF BB BF). */
+const ENCODED_BYTE_ORDER_MARK = '%EF%BB%BF';
+
+/** Clicks Export and returns the downloaded text after its byte order mark. */
 function exportCsv(element: HTMLElement): string {
   byId(element, 'export').click();
   const anchor = byId(element, 'download').querySelector('a')!;
-  const prefix = 'data:text/csv;charset=utf-8,';
+  const prefix = `data:text/csv;charset=utf-8,${ENCODED_BYTE_ORDER_MARK}`;
   expect(anchor.href.startsWith(prefix)).toBe(true);
   return decodeURIComponent(anchor.href.slice(prefix.length));
 }
@@ -296,6 +300,17 @@ describe('c-ll-user-table', () => {
     expect(byId(element, 'export-status').textContent).toBe(
       'Exported 1 row to license-lens-users-inactive-2026-03-02.csv.'
     );
+  });
+
+  it('defuses a formula hidden behind a semicolon and keeps accented names readable', () => {
+    const list = users().map((dto) => {
+      return dto.id === IVAN ? { ...dto, name: 'José Idle', department: 'IT;=1+1' } : dto;
+    });
+    const element = mount({ users: insights(list) });
+    const ivan = exportCsv(element)
+      .split('\r\n')
+      .find((line) => line.startsWith('José Idle,'));
+    expect(ivan).toContain(',"IT;\'=1+1",');
   });
 
   it('exports every page, not just the one shown', async () => {
