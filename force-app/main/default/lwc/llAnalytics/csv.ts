@@ -14,15 +14,26 @@ export const CSV_LINE_END = '\r\n';
 export const CSV_BYTE_ORDER_MARK = '\uFEFF';
 
 /**
- * Characters that make a spreadsheet read a text cell as a formula (OWASP,
- * "CSV Injection": = + - @ tab and carriage return).
+ * Characters that make a spreadsheet read a text cell as a formula: = + - @
+ * tab, carriage return and line feed (OWASP, "CSV Injection",
+ * https://owasp.org/www-community/attacks/CSV_Injection).
  */
-export const FORMULA_TRIGGERS: readonly string[] = Object.freeze(['=', '+', '-', '@', '\t', '\r']);
+export const FORMULA_TRIGGERS: readonly string[] = Object.freeze([
+  '=',
+  '+',
+  '-',
+  '@',
+  '\t',
+  '\r',
+  '\n'
+]);
 
 /**
  * Characters after which a spreadsheet may start a new cell or row inside our
- * field: the comma and the semicolon (Excel in semicolon locales splits on it,
- * ignoring our quotes when the field is not first on the line), tab, CR and LF.
+ * field. OWASP (same page) warns that a trigger after a field separator such
+ * as ',' or ';' is "at the beginning of a cell" too: Excel in a semicolon
+ * locale splits on ';' and ignores our quotes when the field is not first on
+ * its line. Tab, CR and LF can separate cells or rows as well.
  */
 export const CELL_BREAKS: readonly string[] = Object.freeze([',', ';', '\t', '\r', '\n']);
 

@@ -42,6 +42,7 @@ describe('csvField', () => {
     ['\tTab', "'\tTab"],
     ['=HYPERLINK("http://x.invalid","y")', '"\'=HYPERLINK(""http://x.invalid"",""y"")"'],
     ['\r=1', '"\'\r\'=1"'],
+    ['\nHYPERLINK', '"\'\nHYPERLINK"'],
     ['a=1', 'a=1']
   ])('defuses formula text %j', (value, expected) => {
     expect(csvField(value)).toBe(expected);
@@ -72,7 +73,7 @@ describe('csvField', () => {
   it('never leaves a cell start followed by a trigger unguarded', () => {
     const alphabet = ['a', ' ', '"', ',', ';', '\n', '\r', '\t', '=', '+', '-', '@', "'"];
     const cellBreaks = ',;\t\r\n';
-    const triggers = '=+-@\t\r';
+    const triggers = '=+-@\t\r\n';
     let seed = 7;
     for (let sample = 0; sample < 2000; sample++) {
       let text = '';
