@@ -99,6 +99,19 @@ export class LoginTableBuilder {
     this.size += 1;
   }
 
+  /** Rows added so far. */
+  get rowCount(): number {
+    return this.size;
+  }
+
+  /** Appends every row of another builder (a file read apart, then kept). */
+  addAll(other: LoginTableBuilder): void {
+    for (let row = 0; row < other.size; row++) {
+      const combo = other.combos[other.combo[row]];
+      this.add({ userId: other.userIds[other.user[row]], loginTime: other.time[row], ...combo });
+    }
+  }
+
   private internUser(userId: string): number {
     let index = this.userIndex.get(userId);
     if (index === undefined) {

@@ -16,6 +16,7 @@ import {
   USER_LICENSE_SCHEMA,
   USER_LOGIN_SCHEMA,
   USER_SCHEMA,
+  type LoginHistoryRow,
   type OrganizationRow,
   type PermissionSetLicenseRow,
   type UserLicenseRow,
@@ -24,6 +25,48 @@ import {
 
 /** Time zone assumed when the export has no Organization.json. */
 export const DEFAULT_ORG_TIME_ZONE = 'UTC';
+
+/** LoginTimes outside these bounds (epoch ms, inclusive) are reported and left out. */
+export interface LoginTimeBounds {
+  earliest: number;
+  latest: number;
+}
+
+/**
+ * Our plausibility rule for an export's LoginTime (a rule of this tool, not a
+ * Salesforce limit): not before 2000-01-01T00:00Z, and not more than one day
+ * after the export is read (a login cannot happen after the file that holds it
+ * was written; the day absorbs clock skew between this machine and Salesforce).
+ * One row in year 9999 would otherwise become the preview's "as of".
+ */
+export const EARLIEST_PLAUSIBLE_LOGIN_TIME = Date.UTC(2000, 0, 1);
+export const LOGIN_TIME_SKEW_MS = 86_400_000;
+
+export function plausibleLoginTimes(readAt: number): LoginTimeBounds {
+  return { earliest: EARLIEST_PLAUSIBLE_LOGIN_TIME, latest: readAt + LOGIN_TIME_SKEW_MS };
+}
+
+/** The bounds in words, for the problem message. */
+export function describeLoginTimeBounds(bounds: LoginTimeBounds): string {
+  return `a time from ${new Date(bounds.earliest).toISOString()} to ${new Date(bounds.latest).toISOString()}, the time of reading plus one day`;
+}
+
+export interface OrgDataBuilderOptions {
+  /** Keep only LoginTimes within these bounds; null or absent keeps every valid LoginTime. */
+  loginTimeBounds?: LoginTimeBounds | null;
+}
+
+/** The records of one object while they are read; nothing is kept until commit(). */
+export interface ObjectReading {
+  /** Validates one record (problems go to the log) and stages its row. */
+  add(record: SfRecord): void;
+  /** Records added so far. */
+  readonly count: number;
+  /** Keeps the staged rows. */
+  commit(): void;
+  /** Drops the staged rows and the field problems they raised (the file is reported instead). */
+  discard(): void;
+}
 
 export interface OrgData {
   /** Where the data came from, for the page and the log ("demo org, 2,500 users, seed 42"). */
@@ -46,7 +89,8 @@ export interface OrgData {
   problems: DataProblem[];
 }
 
-const SCHEMAS: Record<ExportObject, RecordSchema<unknown>> = {
+/** The schema that reads each object's records. */
+export const SCHEMAS: Record<ExportObject, RecordSchema<unknown>> = {
   Organization: ORGANIZATION_SCHEMA,
   User: USER_SCHEMA,
   UserLicense: USER_LICENSE_SCHEMA,
@@ -75,25 +119,83 @@ export class OrgDataBuilder {
   private readonly pslByUser = new Map<string, string[]>();
   private readonly frozen = new Set<string>();
   private readonly userLogins = new Set<string>();
-  private readonly logins = new LoginTableBuilder();
+  private logins = new LoginTableBuilder();
   private readonly unavailable = new Map<ExportObject, string>();
   private readonly duplicateUserIds: string[] = [];
+  private readonly loginTimeBounds: LoginTimeBounds | null;
+
+  constructor(options: OrgDataBuilderOptions = {}) {
+    this.loginTimeBounds = options.loginTimeBounds ?? null;
+  }
 
   /**
    * Validates and keeps the records of one object. Records that fail
    * validation are skipped and reported under the object's file name.
    */
   addRecords(object: ExportObject, records: Iterable<SfRecord>): void {
+    const reading = this.beginObject(object);
+    for (const record of records) reading.add(record);
+    reading.commit();
+  }
+
+  /**
+   * Starts reading one object record by record (a file streamed from disk).
+   * Rows are staged, so a file that turns out unusable halfway leaves nothing behind.
+   */
+  beginObject(object: ExportObject): ObjectReading {
     const file = EXPORT_FILES[object].file;
     const schema = SCHEMAS[object];
+    const rows: unknown[] = [];
+    const logins = object === 'LoginHistory' ? new LoginTableBuilder() : null;
+    const bounds = this.loginTimeBounds;
+    const loginTimeSpec = LOGIN_HISTORY_SCHEMA.fields.loginTime;
     let index = 0;
-    for (const record of records) {
-      const row = schema.read(record, index, this.log, file);
-      index += 1;
-      if (row !== null) this.keep(object, row);
-    }
-    this.log.recordsRead(file, index);
-    if (object === 'Organization') this.checkOrganization(file, index);
+    let open = true;
+    const close = () => {
+      if (!open) throw new Error(`${file}: the reading was already committed or discarded.`);
+      open = false;
+    };
+    return {
+      add: (record) => {
+        const row = schema.read(record, index, this.log, file);
+        const at = index;
+        index += 1;
+        if (row === null) return;
+        if (!logins) {
+          rows.push(row);
+          return;
+        }
+        const login = row as LoginHistoryRow;
+        if (bounds && (login.loginTime < bounds.earliest || login.loginTime > bounds.latest)) {
+          const site = { index: at, id: record.Id, skipped: true };
+          this.log.fieldIssue(
+            file,
+            loginTimeSpec,
+            'implausible',
+            site,
+            describeLoginTimeBounds(bounds)
+          );
+          return;
+        }
+        logins.add(login);
+      },
+      get count() {
+        return index;
+      },
+      commit: () => {
+        close();
+        for (const row of rows) this.keep(object, row);
+        if (logins && this.logins.rowCount === 0) this.logins = logins;
+        else if (logins) this.logins.addAll(logins);
+        this.log.recordsRead(file, index);
+        if (object === 'Organization') this.checkOrganization(file, index);
+      },
+      discard: () => {
+        close();
+        rows.length = 0;
+        this.log.forgetFieldIssues(file);
+      }
+    };
   }
 
   /** Marks an object as unreadable; Apex calls that need it will fail with the reason. */

@@ -23,6 +23,9 @@ export interface IssueSite {
   skipped: boolean;
 }
 
+/** What a valid value looks like, for 'implausible' issues ("a time from 2000-01-01 to ..."). */
+export type ExpectedValue = string;
+
 interface FieldIssueCount {
   file: string;
   spec: FieldSpec;
@@ -30,6 +33,7 @@ interface FieldIssueCount {
   count: number;
   skipped: number;
   first: IssueSite;
+  expected?: ExpectedValue;
 }
 
 const NUMBER_FORMAT = new Intl.NumberFormat('en-US');
@@ -57,8 +61,17 @@ export class ProblemLog {
     this.fileProblems.push({ file, field: null, severity, message: `${file} ${predicate}` });
   }
 
-  /** A problem with one field of one record; counted with its kind. */
-  fieldIssue(file: string, spec: FieldSpec, issue: FieldIssue, site: IssueSite): void {
+  /**
+   * A problem with one field of one record; counted with its kind.
+   * @param expected for 'implausible': the values that would have been accepted
+   */
+  fieldIssue(
+    file: string,
+    spec: FieldSpec,
+    issue: FieldIssue,
+    site: IssueSite,
+    expected?: ExpectedValue
+  ): void {
     const key = `${file}\n${spec.path}\n${issue}`;
     const existing = this.fieldIssues.get(key);
     if (existing) {
@@ -72,8 +85,15 @@ export class ProblemLog {
       issue,
       count: 1,
       skipped: site.skipped ? 1 : 0,
-      first: site
+      first: site,
+      expected
     });
+  }
+
+  /** Forgets the field issues of a file whose records were all dropped (it is reported as unusable instead). */
+  forgetFieldIssues(file: string): void {
+    for (const [key, counted] of this.fieldIssues)
+      if (counted.file === file) this.fieldIssues.delete(key);
   }
 
   /** How many records a file held, for "12 of 2,500 records" messages. */
@@ -101,7 +121,9 @@ export class ProblemLog {
     const what =
       issue === 'missing'
         ? `have no "${spec.path}" field (add it to the query)`
-        : `have an invalid "${spec.path}" (expected ${KIND_DESCRIPTION[spec.kind]}${spec.nullable ? ' or null' : ''})`;
+        : issue === 'implausible'
+          ? `have an implausible "${spec.path}" (expected ${counted.expected ?? 'a plausible value'})`
+          : `have an invalid "${spec.path}" (expected ${KIND_DESCRIPTION[spec.kind]}${spec.nullable ? ' or null' : ''})`;
     const consequence =
       skipped > 0
         ? `${skipped === count ? 'those records were' : `${NUMBER_FORMAT.format(skipped)} records were`} skipped`

@@ -20,8 +20,11 @@ export interface FieldSpec {
   fallback?: unknown;
 }
 
-/** Why a field could not be used. */
-export type FieldIssue = 'missing' | 'invalid';
+/**
+ * Why a field could not be used: absent, not a value of its kind, or a value
+ * of its kind that cannot be true (a LoginTime in year 9999; see org-data.ts).
+ */
+export type FieldIssue = 'missing' | 'invalid' | 'implausible';
 
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 

@@ -118,6 +118,29 @@ export function exportCommand(object: ExportObject): string {
   return `sf data query --query "${spec.soql}" --json > ${spec.file}`;
 }
 
+/**
+ * The CSV file an object may come as instead: what `sf data export bulk
+ * --result-format csv` writes (see bulkExportCommand). Read when the JSON file is absent.
+ */
+export function csvFileName(object: ExportObject): string {
+  return `${object}.csv`;
+}
+
+/** Minutes `sf data export bulk --wait` gives the Bulk API job; without --wait the command only starts it. */
+export const BULK_EXPORT_WAIT_MINUTES = 30;
+
+/**
+ * The `sf data export bulk` command line that writes an object's CSV through
+ * Bulk API 2.0 (for large LoginHistory exports; docs and messages).
+ */
+export function bulkExportCommand(object: ExportObject): string {
+  const spec = EXPORT_FILES[object];
+  return (
+    `sf data export bulk --query "${spec.soql}" --output-file ${csvFileName(object)} ` +
+    `--result-format csv --wait ${BULK_EXPORT_WAIT_MINUTES}`
+  );
+}
+
 const MS_PER_DAY = 86_400_000;
 const MS_PER_HOUR = 3_600_000;
 const MS_PER_MINUTE = 60_000;
