@@ -59,6 +59,7 @@ export function reduceErrors(errors: unknown): string[] {
 export const KNOWN_PERMISSIONS = [
   'View Setup and Configuration',
   'Monitor Login History',
+  'View All Users',
   'Manage Internal Users',
   'Freeze Users',
   'Assign Permission Sets',
@@ -75,6 +76,7 @@ const PERMISSION_SET_GRANTING: Readonly<Record<(typeof KNOWN_PERMISSIONS)[number
   {
     'View Setup and Configuration': 'License Lens Viewer',
     'Monitor Login History': 'License Lens Viewer',
+    'View All Users': 'License Lens Viewer',
     'Manage Internal Users': 'License Lens Reclaim Admin',
     'Freeze Users': null,
     'Assign Permission Sets': null,

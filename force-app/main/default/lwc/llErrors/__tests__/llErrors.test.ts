@@ -66,6 +66,7 @@ describe('permissionSetGranting', () => {
   it('names the License Lens permission set that grants each permission', () => {
     expect(permissionSetGranting('View Setup and Configuration')).toBe('License Lens Viewer');
     expect(permissionSetGranting('Monitor Login History')).toBe('License Lens Viewer');
+    expect(permissionSetGranting('View All Users')).toBe('License Lens Viewer');
     expect(permissionSetGranting('Manage Internal Users')).toBe('License Lens Reclaim Admin');
     expect(permissionSetGranting('Collect License Lens History')).toBe(
       'License Lens History Admin'
