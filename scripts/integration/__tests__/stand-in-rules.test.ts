@@ -76,6 +76,33 @@ describe('stand-in access rules', () => {
     expect(org.visibleRows('User', monitor).length).toBe(org.state.users.length);
   });
 
+  it('answers UserRecordAccess for one user and one record, read-only, as the object reference describes', () => {
+    const org = new FakeOrg();
+    const reader = userWith(org, ['ApiEnabled', 'ViewAllUsers']);
+    const internalAdmin = userWith(org, ['ApiEnabled', 'ViewAllUsers', 'ManageInternalUsers']);
+    const plain = userWith(org, ['ApiEnabled']);
+    const other = org.adminId;
+    const ask = (userId: string, recordId: string, viewer = userId) =>
+      org.userRecordAccessRows(
+        [
+          { field: 'UserId', op: '=', value: userId },
+          { field: 'RecordId', op: '=', value: recordId }
+        ],
+        viewer
+      );
+    expect(ask(reader, other)).toEqual([
+      expect.objectContaining({ HasReadAccess: true, HasEditAccess: false, MaxAccessLevel: 'Read' })
+    ]);
+    expect(ask(internalAdmin, other)[0]).toMatchObject({ HasEditAccess: true });
+    expect(ask(reader, reader)[0]).toMatchObject({ HasEditAccess: true });
+    // Records the running user cannot read are left out.
+    expect(ask(plain, other)).toEqual([]);
+    expect(
+      outcome(() => org.userRecordAccessRows([{ field: 'UserId', op: '=', value: reader }], reader))
+    ).toBe('MALFORMED_QUERY');
+    expect(ACCESS_RULES.UserRecordAccess.source).toContain('object-userrecordaccess');
+  });
+
   it('lets internal users read PermissionSetLicense but hides its DeveloperName without View Setup or View DeveloperName', () => {
     const org = new FakeOrg();
     const plain = userWith(org, ['ApiEnabled']);

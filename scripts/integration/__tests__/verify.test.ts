@@ -5,7 +5,7 @@
  * least-privilege table, the API usage line, and that no secret is printed.
  */
 import type { FakeEca } from '../stand-in/fake-org';
-import { type Harness, type RunResult, startHarness, USERNAME } from './support/harness';
+import { type Harness, type RunResult, startHarness, USERNAME, writes } from './support/harness';
 
 const APP = 'LL_License_Lens_Integration';
 
@@ -71,7 +71,7 @@ describe('npm run verify-integration (against the 127.0.0.1 stand-in)', () => {
       /Read User\s+allowed\s+allowed\s+ok/,
       /Read UserLogin\s+refused\s+refused\s+ok\s+INVALID_TYPE/,
       /Read Opportunity\s+refused\s+refused\s+ok\s+INVALID_TYPE/,
-      /Update another User \(rolled back\)\s+refused\s+refused\s+ok\s+INSUFFICIENT_ACCESS_OR_READONLY/
+      /Edit another User \(UserRecordAccess, read-only\)\s+refused\s+refused\s+ok\s+HasEditAccess = false on 005/
     ]) {
       expect(run.stdout).toMatch(row);
     }
@@ -113,7 +113,7 @@ describe('npm run verify-integration (against the 127.0.0.1 stand-in)', () => {
       ['Read User', 'allowed', 'allowed'],
       ['Read UserLogin', 'refused', 'refused'],
       ['Read Opportunity', 'refused', 'refused'],
-      ['Update another User (rolled back)', 'refused', 'refused']
+      ['Edit another User (UserRecordAccess, read-only)', 'refused', 'refused']
     ]);
     expect(result.checks.find((c: { name: string }) => c.name === 'Read UserLogin').note).toContain(
       'Frozen state is not readable by this user'
@@ -187,11 +187,12 @@ describe('npm run verify-integration (against the 127.0.0.1 stand-in)', () => {
     ]);
   });
 
-  it('catches an over-privileged user: the update is allowed, rolled back, and reported', async () => {
+  it('catches an over-privileged user read-only: nothing is written, HasEditAccess is reported', async () => {
     ready = await provisioned();
     const set = ready.h.org.state.permissionSets.find((p) => p.Name === 'LL_Integration_User')!;
     set.permissions = [...set.permissions, 'ManageUsers', 'ViewAllData'];
-    const colleague = { ...ready.h.org.userByUsername('colleague@license-lens.example')! };
+    const before = ready.h.org.snapshot();
+    const since = ready.h.standIn.requests.length;
     const run = await ready.h.verify(ready.args, ready.env);
 
     expect(run.code).toBe(1);
@@ -199,13 +200,33 @@ describe('npm run verify-integration (against the 127.0.0.1 stand-in)', () => {
     expect(run.stdout).toContain('Note: UserLogin readable: this user holds Manage Users');
     expect(run.stdout).toMatch(/Read Opportunity\s+refused\s+allowed\s+FAIL/);
     expect(run.stdout).toMatch(
-      /Update another User \(rolled back\)\s+refused\s+allowed\s+FAIL\s+update accepted, then rolled back/
+      /Edit another User \(UserRecordAccess, read-only\)\s+refused\s+allowed\s+FAIL\s+HasEditAccess = true on 005/
     );
+    expect(run.stdout).toContain('Note: UserRecordAccess says this user can edit another user');
     expect(run.stdout).toContain('Least privilege: NOT proven.');
     expect(run.stderr).toContain('Error (LeastPrivilegeNotProven)');
-    const composite = ready.h.standIn.requests.find((r) => r.path.endsWith('/composite'));
-    expect(composite?.body).toMatchObject({ allOrNone: true });
-    expect(ready.h.org.userByUsername('colleague@license-lens.example')).toEqual(colleague);
+    // Only the token request is a POST: no update, no composite, nothing for a trigger to see.
+    expect(writes(ready.h.requestsSince(since))).toEqual(['POST /services/oauth2/token']);
+    const queries = ready.h
+      .requestsSince(since)
+      .map((r) => r.soql ?? '')
+      .filter((q) => q.includes('UserRecordAccess'));
+    expect(queries).toHaveLength(1);
+    const after = ready.h.org.snapshot();
+    expect({ ...after, apiUsed: 0 }).toEqual({ ...before, apiUsed: 0 });
+  });
+
+  it('catches Manage Internal Users alone through UserRecordAccess, which UserLogin does not show', async () => {
+    ready = await provisioned();
+    const set = ready.h.org.state.permissionSets.find((p) => p.Name === 'LL_Integration_User')!;
+    set.permissions = [...set.permissions, 'ManageInternalUsers'];
+    const run = await ready.h.verify([...ready.args, '--json'], ready.env);
+
+    expect(run.code).toBe(1);
+    const failed = run.json().data.checks.filter((c: { ok: boolean }) => !c.ok);
+    expect(failed.map((c: { name: string; actual: string }) => [c.name, c.actual])).toEqual([
+      ['Edit another User (UserRecordAccess, read-only)', 'allowed']
+    ]);
   });
 
   it('stops with advice when the daily API limit is used up', async () => {
@@ -229,14 +250,21 @@ describe('npm run verify-integration (against the 127.0.0.1 stand-in)', () => {
     expect(run.stderr).toMatch(/Warning: API usage is at 8\d\.\d% of the daily limit/);
   });
 
-  it('reports a dropped connection during the checks', async () => {
+  // verify now sends only GETs after the token request, and jsforce retries a dropped GET
+  // with backoff (five times from 500 ms), so the dropped connection is the token POST.
+  it('reports a dropped connection', async () => {
     ready = await provisioned();
-    ready.h.standIn.addFault({ method: 'POST', path: /\/composite$/, when: 'before', times: 1 });
+    ready.h.standIn.addFault({
+      method: 'POST',
+      path: /\/oauth2\/token$/,
+      when: 'before',
+      times: 1
+    });
     const run = await ready.h.verify([...ready.args, '--json'], ready.env);
 
     expect(run.code).toBe(1);
     expect(run.json()).toMatchObject({
-      name: 'VerifyFailed',
+      name: 'AuthenticationFailed',
       data: { errorCode: 'CONNECTION_LOST' }
     });
   });

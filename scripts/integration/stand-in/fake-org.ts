@@ -279,6 +279,15 @@ export const ACCESS_RULES: Record<string, ObjectAccessRule> = {
     source:
       'https://developer.salesforce.com/docs/atlas.en-us.264.0.object_reference.meta/object_reference/sforce_api_objects_loginhistory.htm'
   },
+  // "Use this object to query a user's access to records" ... "You can only query records
+  // of objects listed on the Sharing Settings setup page" (User is: security_sharing_owd_users.htm).
+  // The object reference names no permission for querying it; rows the running user cannot
+  // read are left out. Answered by FakeOrg.userRecordAccessRows, not visibleRows.
+  UserRecordAccess: {
+    anyOf: [],
+    otherwise: 'not-supported',
+    source: `${OBJECT_REFERENCE}/object-userrecordaccess.html`
+  },
   // A CRM object: readable through object permissions, which LL_Integration_User does not
   // grant; View All Data and Modify All Data read every object.
   Opportunity: {
@@ -619,6 +628,68 @@ export class FakeOrg {
       'INVALID_FIELD',
       `Didn't understand relationship '${relationship}' on ${object}.`
     );
+  }
+
+  /**
+   * SELECT ... FROM UserRecordAccess, as the object reference describes it
+   * (${OBJECT_REFERENCE}/object-userrecordaccess.html): read only; the
+   * WHERE clause names one UserId and the RecordId (up to 200 in an IN list,
+   * which the stand-in's SOQL subset does not parse); rows for records the
+   * running user cannot read are left out. Only User records are modelled.
+   * Edit access to another User record: Manage Users or Manage Internal Users
+   * (the stand-in's update rule accepts only Manage Users; counting Manage
+   * Internal Users here is the strict side for the verify probe, unverified).
+   * The refusal wording for a query without both filters is unverified.
+   */
+  userRecordAccessRows(
+    where: { field: string; op: string; value: unknown }[],
+    viewerId: string
+  ): Row[] {
+    const single = (field: string): string | null => {
+      const conditions = where.filter((c) => c.field === field);
+      return conditions.length === 1 &&
+        conditions[0].op === '=' &&
+        typeof conditions[0].value === 'string'
+        ? conditions[0].value
+        : null;
+    };
+    const subjectId = single('UserId');
+    const recordId = single('RecordId');
+    if (!subjectId || !recordId) {
+      throw new ApiError(
+        400,
+        'MALFORMED_QUERY',
+        'UserRecordAccess: filter on a single UserId and on RecordId (wording unverified)'
+      );
+    }
+    if (!recordId.startsWith('005')) {
+      throw new ApiError(
+        400,
+        'NOT_SUPPORTED_BY_STAND_IN',
+        'The stand-in answers UserRecordAccess for User records only.'
+      );
+    }
+    const readableBy = (userId: string) =>
+      this.visibleRows('User', userId).some((u) => u.Id.slice(0, 15) === recordId.slice(0, 15));
+    if (!readableBy(viewerId)) return [];
+    const record = this.state.users.find((u) => u.Id.slice(0, 15) === recordId.slice(0, 15));
+    const canRead = record !== undefined && readableBy(subjectId);
+    const canEdit =
+      canRead &&
+      (record.Id === subjectId || this.can(subjectId, 'ManageUsers', 'ManageInternalUsers'));
+    return [
+      {
+        Id: `${recordId.slice(0, 15)}`,
+        UserId: subjectId,
+        RecordId: recordId,
+        HasReadAccess: canRead,
+        HasEditAccess: canEdit,
+        HasDeleteAccess: false,
+        HasTransferAccess: false,
+        HasAllAccess: false,
+        MaxAccessLevel: canEdit ? 'Edit' : canRead ? 'Read' : 'None'
+      }
+    ];
   }
 
   /** Field names of an object the viewer may see, for describe. */

@@ -158,7 +158,10 @@ function runQuery(org: FakeOrg, soql: string, userId: string, base: string): Rep
       throw new ApiError(HTTP_BAD_REQUEST, 'MALFORMED_QUERY', error.message);
     throw error;
   }
-  const rowsOfObject = org.visibleRows(query.object, userId);
+  const rowsOfObject =
+    query.object === 'UserRecordAccess'
+      ? org.userRecordAccessRows(query.where, userId)
+      : org.visibleRows(query.object, userId);
   // Fields with their own access rule (FIELD_ACCESS_RULES), wherever the query names them.
   for (const field of [
     ...query.fields,

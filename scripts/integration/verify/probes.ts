@@ -4,14 +4,12 @@
  * object being "not supported" for this user (INVALID_TYPE and the other
  * access codes) or a field it may not see (INVALID_FIELD: our probe queries
  * name only documented fields, so there it means "hidden from this user").
- * The write probe
- * (updating another user) runs inside an all-or-none composite request whose
- * second sub-request always fails, so even if the org wrongly allowed the
- * update, Salesforce rolls it back and nothing changes.
+ * "Cannot edit other users" is asked of Salesforce read-only (UserRecordAccess,
+ * HasEditAccess): verify never writes, so an over-privileged user cannot set
+ * off triggers, flows or platform events while being checked.
  */
 import type { Connection } from '@jsforce/jsforce-node';
 import { queryAll, soqlString } from '../lib/connections';
-import { API_VERSION } from '../lib/integration-config';
 import { isAccessRefused, toSalesforceFailure } from '../lib/salesforce-errors';
 
 export type Access = 'allowed' | 'refused';
@@ -77,75 +75,64 @@ function readProbe(
   };
 }
 
-/** An Id that matches no record: the sub-request that forces the rollback. */
-const NO_SUCH_USER_ID = '005000000000000AAA';
-const PROBE_REF = 'probeUpdateUser';
-const ROLLBACK_REF = 'forceRollback';
-const HALTED = 'PROCESSING_HALTED';
+/**
+ * The object reference page the edit probe relies on: UserRecordAccess is read
+ * only ("This object is read only"), is queried with "WHERE UserId = [single
+ * ID] AND RecordId = [single ID]", answers up to 200 record Ids, names no
+ * permission needed to query it, and leaves out records the running user
+ * cannot read.
+ */
+export const USER_RECORD_ACCESS_DOC =
+  'https://developer.salesforce.com/docs/platform/object-reference/references/standard-objects/object-userrecordaccess.html';
 
-interface CompositeSubResponse {
-  referenceId: string;
-  httpStatusCode: number;
-  body: unknown;
-}
+type RecordAccessRow = {
+  RecordId: string;
+  HasEditAccess: boolean;
+};
 
-const updateAnotherUser: Probe = {
-  name: 'Update another User (rolled back)',
+/**
+ * "Cannot edit other users", proven read-only: asks Salesforce for this
+ * user's HasEditAccess on another active user's record. Nothing is written, so
+ * no trigger, flow or platform event can run. A missing row means the user
+ * cannot even read that record, so it cannot edit it either.
+ */
+const editAnotherUser: Probe = {
+  name: 'Edit another User (UserRecordAccess, read-only)',
   expected: 'refused',
   run: async (conn, selfUserId) => {
-    const others = await queryAll<{ Id: string; Title: string | null }>(
+    if (!selfUserId) return { actual: 'skipped', detail: 'run-as user unknown' };
+    const others = await queryAll<{ Id: string }>(
       conn,
-      `SELECT Id, Title FROM User WHERE IsActive = true${selfUserId ? ` AND Id != ${soqlString(selfUserId)}` : ''} LIMIT 1`
+      `SELECT Id FROM User WHERE IsActive = true AND Id != ${soqlString(selfUserId)} LIMIT 1`
     );
     const target = others[0];
-    if (!target) return { actual: 'skipped', detail: 'no other active user to try' };
-    const userUrl = (id: string) => `/services/data/v${API_VERSION}/sobjects/User/${id}`;
-    // Title is written back unchanged; the second request fails, so all-or-none rolls back.
-    const response = await conn.request<{ compositeResponse: CompositeSubResponse[] }>({
-      method: 'POST',
-      url: '/composite',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        allOrNone: true,
-        compositeRequest: [
-          {
-            method: 'PATCH',
-            url: userUrl(target.Id),
-            referenceId: PROBE_REF,
-            body: { Title: target.Title }
-          },
-          {
-            method: 'PATCH',
-            url: userUrl(NO_SUCH_USER_ID),
-            referenceId: ROLLBACK_REF,
-            body: { Title: null }
-          }
-        ]
-      })
-    });
-    const probe = response.compositeResponse.find((r) => r.referenceId === PROBE_REF);
-    const error = Array.isArray(probe?.body)
-      ? (probe?.body[0] as { errorCode?: string; message?: string })
-      : undefined;
-    if (probe && probe.httpStatusCode < 300) {
-      return {
-        actual: 'allowed',
-        detail: `update accepted (HTTP ${probe.httpStatusCode}), then rolled back`
-      };
+    if (!target) return { actual: 'skipped', detail: 'no other active user to ask about' };
+    let rows: RecordAccessRow[];
+    try {
+      rows = await queryAll<RecordAccessRow>(
+        conn,
+        `SELECT RecordId, HasEditAccess FROM UserRecordAccess WHERE UserId = ${soqlString(selfUserId)} AND RecordId = ${soqlString(target.Id)}`
+      );
+    } catch (error) {
+      const failure = toSalesforceFailure(error);
+      if (isAccessRefused(failure) || failure.errorCode === FIELD_HIDDEN_CODE) {
+        // No answer is no proof: the check fails rather than passing on a refusal.
+        throw new ProbeAbortedError(
+          `UserRecordAccess could not be read (${failure.errorCode}: ${failure.message}); "cannot edit users" is not proven`
+        );
+      }
+      throw error;
     }
-    if (error?.errorCode === HALTED) {
-      return { actual: 'allowed', detail: 'update accepted, then rolled back (PROCESSING_HALTED)' };
-    }
-    if (
-      error?.errorCode &&
-      isAccessRefused({ errorCode: error.errorCode, message: error.message ?? '' })
-    ) {
-      return { actual: 'refused', detail: error.errorCode };
-    }
-    throw new ProbeAbortedError(
-      `Unexpected composite answer for the update probe: ${JSON.stringify(probe)}`
-    );
-  }
+    const row = rows[0];
+    if (!row) return { actual: 'refused', detail: `${target.Id} not even readable` };
+    return row.HasEditAccess === true
+      ? { actual: 'allowed', detail: `HasEditAccess = true on ${target.Id}` }
+      : { actual: 'refused', detail: `HasEditAccess = false on ${target.Id}` };
+  },
+  explain: (actual) =>
+    actual === 'allowed'
+      ? 'UserRecordAccess says this user can edit another user: it holds Manage Users, Manage Internal Users or more, which LL_Integration_User never grants. Nothing was written to find this out.'
+      : undefined
 };
 
 /** The checks verify runs, in table order. */
@@ -185,7 +172,7 @@ export const LEAST_PRIVILEGE_PROBES: Probe[] = [
           : undefined
   ),
   readProbe('Read Opportunity', 'SELECT Id FROM Opportunity LIMIT 1', 'refused'),
-  updateAnotherUser
+  editAnotherUser
 ];
 
 /** Runs every probe in order. Limit and network errors abort (they prove nothing). */

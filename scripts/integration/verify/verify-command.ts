@@ -41,9 +41,9 @@ export const VERIFY_SPEC: CommandSpec = {
   description: [
     'Requests a client-credentials token from your My Domain, prints "Connected!", then shows what',
     'the user can read (LoginHistory, UserLicense, PermissionSetLicense, User) and what it must be',
-    'refused (UserLogin, which needs Manage Users; Opportunity; updating another user: tried inside',
-    "an all-or-none composite request that always rolls back), and the org's API usage against its",
-    'daily limit. Exits 1 when least privilege is not proven.',
+    'refused (UserLogin, which needs Manage Users; Opportunity; editing another user, asked read-only',
+    "through UserRecordAccess.HasEditAccess: nothing is ever written), and the org's API usage",
+    'against its daily limit. Exits 1 when least privilege is not proven.',
     '',
     'The consumer key and secret are read from the environment only; they are never printed or',
     'written. Load them without leaving them in shell history, e.g. read -rs LL_CLIENT_SECRET.'
