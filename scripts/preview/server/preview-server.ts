@@ -15,6 +15,8 @@ import { RESOURCE_PATH_PREFIX } from '../build/build-bundle';
 import { ApexError } from '../controller/apex-error';
 import type { ApexDispatcher } from './apex-dispatcher';
 import type { DataProblem } from '../data/problems';
+import { withoutAbsolutePaths } from './redact-paths';
+import { refusalOf } from './request-guard';
 
 /** The host the preview listens on: never exposed beyond this machine. */
 export const PREVIEW_HOST = '127.0.0.1';
@@ -35,6 +37,9 @@ const APEX_PREFIX = '/apex/';
 const STATUS_PATH = '/preview/status';
 /** Largest Apex request body accepted (bytes). */
 const MAX_BODY_BYTES = 1_000_000;
+/** After a 413, how much more of the body is read and dropped before the connection is cut. */
+const DRAIN_MAX_BYTES = 16_000_000;
+const DRAIN_MAX_MS = 10_000;
 
 const HTTP = {
   ok: 200,
@@ -102,13 +107,30 @@ export function pageHtml(rootTag: string): string {
 `;
 }
 
+/**
+ * Headers on every answer: nothing cached, no content sniffing, and no other
+ * site may frame the page (its reclaim buttons act on the data).
+ */
+const SAFETY_HEADERS = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'X-Frame-Options': 'DENY',
+  'Content-Security-Policy': "frame-ancestors 'none'",
+  'Cross-Origin-Resource-Policy': 'same-origin'
+};
+
 function send(
   response: http.ServerResponse,
   status: number,
   type: string,
-  body: string | Buffer
+  body: string | Buffer,
+  extraHeaders: Record<string, string> = {}
 ): void {
-  response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store' });
+  if (response.headersSent) {
+    response.end();
+    return;
+  }
+  response.writeHead(status, { ...SAFETY_HEADERS, ...extraHeaders, 'Content-Type': type });
   response.end(body);
 }
 
@@ -116,19 +138,47 @@ function sendJson(response: http.ServerResponse, status: number, value: unknown)
   send(response, status, CONTENT_TYPES['.json'], JSON.stringify(value));
 }
 
-function sendFile(response: http.ServerResponse, file: string): void {
-  fs.readFile(file, (error, content) => {
-    if (error) {
-      send(response, HTTP.notFound, 'text/plain', 'Not found');
-      return;
-    }
-    send(
-      response,
-      HTTP.ok,
-      CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
-      content
+/** An error answer: `{ message, exceptionType? }`, with any absolute path left out. */
+function sendError(
+  response: http.ServerResponse,
+  status: number,
+  message: string,
+  exceptionType?: string
+): void {
+  const body = { message: withoutAbsolutePaths(message), ...(exceptionType && { exceptionType }) };
+  sendJson(response, status, body);
+}
+
+function notFound(response: http.ServerResponse): void {
+  send(response, HTTP.notFound, 'text/plain; charset=utf-8', 'Not found');
+}
+
+/**
+ * Sends a file that must lie inside `root` once symbolic links are resolved;
+ * any failure (missing, a folder, a link out of `root`) is a 404.
+ */
+function sendFileUnder(response: http.ServerResponse, root: string, file: string): void {
+  Promise.all([fs.promises.realpath(root), fs.promises.realpath(file)])
+    .then(([realRoot, realFile]) => {
+      if (!realFile.startsWith(realRoot + path.sep)) throw new Error('outside the root');
+      return fs.promises.readFile(realFile);
+    })
+    .then(
+      (content) => send(response, HTTP.ok, contentTypeOf(file), content),
+      () => notFound(response)
     );
-  });
+}
+
+/** Sends a file the server was configured with (the bundle). */
+function sendFile(response: http.ServerResponse, file: string): void {
+  fs.promises.readFile(file).then(
+    (content) => send(response, HTTP.ok, contentTypeOf(file), content),
+    () => notFound(response)
+  );
+}
+
+function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
 }
 
 /** The file under SLDS_ASSETS_DIR for a URL path, or null when it escapes the folder. */
@@ -136,7 +186,11 @@ export function assetFile(urlPath: string): string | null {
   return fileUnder(SLDS_ASSETS_DIR, urlPath.slice('/assets/'.length));
 }
 
-/** The file inside `root` a relative URL path names, or null when it escapes `root`. */
+/**
+ * The file inside `root` a relative URL path names, or null when it escapes
+ * `root`, is not valid percent-encoding, or holds a NUL byte (which node:fs
+ * refuses by throwing).
+ */
 function fileUnder(root: string, relativeUrlPath: string): string | null {
   let relative: string;
   try {
@@ -144,6 +198,7 @@ function fileUnder(root: string, relativeUrlPath: string): string | null {
   } catch {
     return null;
   }
+  if (relative.includes('\0')) return null;
   const file = path.resolve(root, relative);
   return file.startsWith(root + path.sep) ? file : null;
 }
@@ -163,22 +218,57 @@ export function resourceFile(urlPath: string, dir = STATIC_RESOURCES_DIR): strin
   return file ? path.join(dir, file) : null;
 }
 
+/** A request body over MAX_BODY_BYTES: answered with 413 (see answerTooLarge). */
+class BodyTooLargeError extends ApexError {
+  constructor() {
+    super(`Request body over ${MAX_BODY_BYTES} bytes.`, HTTP.tooLarge);
+  }
+}
+
+/**
+ * Reads a request body of at most MAX_BODY_BYTES. A larger body (declared in
+ * Content-Length or found while reading) rejects with BodyTooLargeError
+ * without reading further; the caller answers and then drains the rest.
+ */
 function readBody(request: http.IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
+    if (Number(request.headers['content-length']) > MAX_BODY_BYTES) {
+      reject(new BodyTooLargeError());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    request.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_BODY_BYTES) {
-        reject(new ApexError(`Request body over ${MAX_BODY_BYTES} bytes.`, HTTP.tooLarge));
-        request.destroy();
+        request.off('data', onData);
+        reject(new BodyTooLargeError());
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    request.on('data', onData);
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
   });
+}
+
+/**
+ * After a 413 has been written, reads and drops the rest of the body so the
+ * client is not reset before it reads the answer; a client that keeps
+ * sending past DRAIN_MAX_BYTES or DRAIN_MAX_MS loses its connection.
+ */
+function drainRest(request: http.IncomingMessage): void {
+  let drained = 0;
+  const cutOff = () => request.socket.destroy();
+  const timer = setTimeout(cutOff, DRAIN_MAX_MS);
+  timer.unref();
+  request.on('data', (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_MAX_BYTES) cutOff();
+  });
+  request.once('close', () => clearTimeout(timer));
+  request.resume();
 }
 
 async function answerApex(
@@ -197,59 +287,117 @@ async function answerApex(
     }
     sendJson(response, HTTP.ok, apex(qualifiedName, params));
   } catch (error) {
-    if (error instanceof ApexError) {
-      sendJson(response, error.statusCode, {
-        message: error.message,
-        exceptionType: error.exceptionType
-      });
+    if (error instanceof BodyTooLargeError) {
+      sendError(response, error.statusCode, error.message, error.exceptionType);
+      drainRest(request);
+    } else if (error instanceof ApexError) {
+      sendError(response, error.statusCode, error.message, error.exceptionType);
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      sendJson(response, HTTP.error, {
-        message: `${qualifiedName} failed: ${message}`,
-        exceptionType: 'System.UnexpectedException'
-      });
+      sendError(
+        response,
+        HTTP.error,
+        `${qualifiedName} failed: ${message}`,
+        'System.UnexpectedException'
+      );
     }
   }
 }
 
-/** Creates (does not start) the preview server. */
+/** The path of a request target, or null when the target is not a valid URL. */
+function pathOf(target: string | undefined): string | null {
+  try {
+    return new URL(target ?? '/', 'http://preview.invalid').pathname;
+  } catch {
+    return null;
+  }
+}
+
+/** The status as the page may see it: names of files and folders, not where they are. */
+function publicStatus(status: PreviewStatus): PreviewStatus {
+  return {
+    source: withoutAbsolutePaths(status.source),
+    problems: status.problems.map((problem) => ({
+      ...problem,
+      message: withoutAbsolutePaths(problem.message)
+    }))
+  };
+}
+
+/** Routes one request that passed the guard. */
+function route(
+  options: PreviewServerOptions,
+  page: string,
+  status: PreviewStatus,
+  urlPath: string,
+  request: http.IncomingMessage,
+  response: http.ServerResponse
+): void {
+  if (urlPath.startsWith(APEX_PREFIX)) {
+    void answerApex(options.apex, urlPath.slice(APEX_PREFIX.length), request, response);
+    return;
+  }
+  if (request.method !== 'GET' && request.method !== 'HEAD') {
+    send(response, HTTP.notAllowed, 'text/plain; charset=utf-8', 'Method not allowed', {
+      Allow: 'GET, HEAD'
+    });
+    return;
+  }
+  if (urlPath === '/' || urlPath === '/index.html') {
+    send(response, HTTP.ok, 'text/html; charset=utf-8', page);
+  } else if (urlPath === BUNDLE_PATH) {
+    sendFile(response, options.bundleFile);
+  } else if (urlPath === STATUS_PATH) {
+    sendJson(response, HTTP.ok, status);
+  } else if (urlPath.startsWith('/assets/')) {
+    const file = assetFile(urlPath);
+    if (file) sendFileUnder(response, SLDS_ASSETS_DIR, file);
+    else notFound(response);
+  } else if (urlPath.startsWith(RESOURCE_PATH_PREFIX)) {
+    const file = resourceFile(urlPath);
+    if (file) sendFileUnder(response, STATIC_RESOURCES_DIR, file);
+    else notFound(response);
+  } else if (urlPath === '/favicon.ico') {
+    send(response, HTTP.noContent, 'image/x-icon', '');
+  } else {
+    notFound(response);
+  }
+}
+
+/**
+ * Creates (does not start) the preview server. Every request passes the
+ * guard (loopback Host, own Origin, JSON Apex calls; see request-guard.ts)
+ * and no single request can stop the server: a failure is answered with 500.
+ */
 export function createPreviewServer(options: PreviewServerOptions): http.Server {
   const page = pageHtml(options.rootTag);
+  const status = publicStatus(options.status);
   return http.createServer((request, response) => {
-    const urlPath = new URL(request.url ?? '/', 'http://preview.invalid').pathname;
-    if (urlPath.startsWith(APEX_PREFIX)) {
-      if (request.method !== 'POST') {
-        sendJson(response, HTTP.notAllowed, { message: 'Apex methods are called with POST.' });
+    try {
+      const urlPath = pathOf(request.url);
+      if (urlPath === null) {
+        send(response, HTTP.badRequest, 'text/plain; charset=utf-8', 'Bad request target');
         return;
       }
-      void answerApex(options.apex, urlPath.slice(APEX_PREFIX.length), request, response);
-      return;
-    }
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      send(response, HTTP.notAllowed, 'text/plain', 'Method not allowed');
-      return;
-    }
-    if (urlPath === '/' || urlPath === '/index.html') {
-      send(response, HTTP.ok, 'text/html; charset=utf-8', page);
-    } else if (urlPath === BUNDLE_PATH) {
-      sendFile(response, options.bundleFile);
-    } else if (urlPath === STATUS_PATH) {
-      sendJson(response, HTTP.ok, options.status);
-    } else if (urlPath.startsWith('/assets/')) {
-      const file = assetFile(urlPath);
-      if (file) sendFile(response, file);
-      else send(response, HTTP.notFound, 'text/plain', 'Not found');
-    } else if (urlPath.startsWith(RESOURCE_PATH_PREFIX)) {
-      const file = resourceFile(urlPath);
-      if (file) sendFile(response, file);
-      else send(response, HTTP.notFound, 'text/plain', 'Not found');
-    } else if (urlPath === '/favicon.ico') {
-      send(response, HTTP.noContent, 'image/x-icon', '');
-    } else {
-      send(response, HTTP.notFound, 'text/plain', 'Not found');
+      const isApex = urlPath.startsWith(APEX_PREFIX);
+      if (isApex && request.method !== 'POST') {
+        send(response, HTTP.notAllowed, CONTENT_TYPES['.json'], notPostBody, { Allow: 'POST' });
+        return;
+      }
+      const refusal = refusalOf(request.headers, isApex);
+      if (refusal) {
+        sendError(response, refusal.status, refusal.message);
+        return;
+      }
+      route(options, page, status, urlPath, request, response);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      sendError(response, HTTP.error, `The preview could not answer: ${message}`);
     }
   });
 }
+
+const notPostBody = JSON.stringify({ message: 'Apex methods are called with POST.' });
 
 /** Starts listening on PREVIEW_HOST; resolves the bound port (0 picks a free one). */
 export function listen(server: http.Server, port: number): Promise<number> {
