@@ -5,7 +5,9 @@ import { parseDateTime } from '../data/record-schema';
 import {
   cleanUp,
   copyOfSmallExport,
+  FIXTURE_NOW,
   FIXTURE_USERS,
+  fixtureController,
   readJson,
   SMALL_EXPORT,
   writeJson
@@ -183,6 +185,48 @@ describe('readExportFolder on broken exports', () => {
     const data = readExportFolder(dir);
     expect(data.organization?.timeZoneSidKey).toBe('UTC');
     expect(data.problems[0].message).toMatch(/Mars\/Olympus_Mons.*using UTC/);
+  });
+});
+
+describe('implausible LoginTimes', () => {
+  it('reports rows from year 9999 or before 2000, leaves them out, and keeps "as of" and the calls', () => {
+    const dir = copyOfSmallExport();
+    const logins = readJson(dir, 'LoginHistory.json');
+    const [first] = logins.result.records;
+    logins.result.records.push(
+      { ...first, Id: '0Ya000000000091AAA', LoginTime: '9999-12-31T23:59:59.000+0000' },
+      { ...first, Id: '0Ya000000000092AAA', LoginTime: '1970-01-01T00:00:00.000+0000' },
+      { ...first, Id: '0Ya000000000093AAA', LoginTime: '2026-11-24T19:59:59.000+0000' }
+    );
+    logins.result.totalSize = logins.result.records.length;
+    writeJson(dir, 'LoginHistory.json', logins);
+    const data = readExportFolder(dir, { readAt: FIXTURE_NOW, progress: null });
+    // Within the day of skew after reading: kept.
+    expect(data.logins.size).toBe(9);
+    expect(data.logins.newestTime()).toBe(Date.parse('2026-11-24T19:59:59.000Z'));
+    expect(data.problems).toEqual([
+      {
+        file: 'LoginHistory.json',
+        field: 'LoginTime',
+        severity: 'warning',
+        message:
+          'LoginHistory.json: 2 of 11 records have an implausible "LoginTime" (expected a time from ' +
+          '2000-01-01T00:00:00.000Z to 2026-11-24T20:00:00.000Z, the time of reading plus one day), ' +
+          'first at record 9, Id 0Ya000000000091AAA; those records were skipped.'
+      }
+    ]);
+    const page = fixtureController(data).getUserPage({ pageSize: 200 });
+    expect(page.users.length).toBeGreaterThan(0);
+  });
+
+  it('uses the time of reading by default', () => {
+    const dir = copyOfSmallExport();
+    const logins = readJson(dir, 'LoginHistory.json');
+    logins.result.records[0].LoginTime = '9999-12-31T23:59:59.000+0000';
+    writeJson(dir, 'LoginHistory.json', logins);
+    const data = readExportFolder(dir, { progress: null });
+    expect(data.logins.size).toBe(7);
+    expect(data.logins.newestTime()).toBeLessThan(Date.now());
   });
 });
 

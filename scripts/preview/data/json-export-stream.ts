@@ -152,7 +152,8 @@ export function streamJsonExport(
   };
 
   tokenizer.onToken = (info) => {
-    watcher.see(info.token, info.value);
+    // The watcher is only needed until the records array opens (millions of tokens follow).
+    if (!watcher.hasRecordsArray) watcher.see(info.token, info.value);
     if (parser === null) {
       parser = makeParser(
         info.token === TokenType.LEFT_BRACKET
