@@ -139,9 +139,16 @@ export const USER_COLUMNS: readonly UserColumn[] = Object.freeze([
     (row) => row.integrationOnHumanSeat
   ),
   column('adminProfile', 'Admin profile', 'boolean', (row) => row.adminProfile),
-  column('isFrozen', 'Frozen', 'boolean', (row) => row.user.isFrozen),
+  // Text, not boolean: an unknown frozen state (null) must never read as "not frozen".
+  column('isFrozen', 'Frozen', 'text', (row) => frozenLabel(row.user.isFrozen)),
   column('monthlyPrice', 'Monthly price', 'money', (row) => (row.priced ? row.monthlyPrice : null))
 ]);
+
+/** Yes, No, or Unknown when Salesforce did not say (UserDto.isFrozen null). */
+export function frozenLabel(isFrozen: boolean | null): string {
+  if (isFrozen === null) return 'Unknown';
+  return isFrozen ? 'Yes' : 'No';
+}
 
 const COLUMNS_BY_KEY = new Map<string, UserColumn>(USER_COLUMNS.map((c) => [c.key, c]));
 

@@ -10,7 +10,8 @@ import {
   sortUsers,
   toUserTableRows,
   USER_COLUMNS,
-  userColumn
+  userColumn,
+  frozenLabel
 } from 'c/llAnalytics';
 import type { CellValue, UserColumnKey, UserInsight } from 'c/llAnalytics';
 import { daysAgo, group, LA, loginWindow, NOW_MS, PRICES, SETTINGS, user } from './fixtures';
@@ -145,6 +146,14 @@ describe('user columns and sortUsers', () => {
     expect(userColumn('monthlyPrice').value(insights[3])).toBeNull();
     expect(userColumn('apiSharePercent').value(insights[2])).toBe(0);
     expect(() => userColumn('shoeSize' as UserColumnKey)).toThrow('Unknown user column "shoeSize"');
+  });
+
+  it('writes the frozen state as Yes, No or Unknown, never an unknown as "not frozen"', () => {
+    expect([true, false, null].map(frozenLabel)).toEqual(['Yes', 'No', 'Unknown']);
+    const frozenColumn = userColumn('isFrozen');
+    expect(frozenColumn.type).toBe('text');
+    const unknown = { ...insights[0], user: { ...insights[0].user, isFrozen: null } };
+    expect(frozenColumn.value(unknown)).toBe('Unknown');
   });
 
   it('sorts by the default column: most days since the last seat login first, never last', () => {
