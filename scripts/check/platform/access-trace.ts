@@ -110,13 +110,14 @@ interface Frame {
 
 const ASYNC_INTERFACES = ['queueable', 'database.batchable', 'schedulable', 'finalizer'];
 const ASYNC_METHODS = new Set(['execute', 'start', 'finish']);
-const DML_METHODS: Record<string, Operation> = {
-  insert: 'create',
-  update: 'update',
-  upsert: 'update',
-  delete: 'delete',
-  undelete: 'update',
-  merge: 'update'
+/** What each DML verb needs; an upsert may insert or update, so it is held to both. */
+const DML_METHODS: Record<string, Operation[]> = {
+  insert: ['create'],
+  update: ['update'],
+  upsert: ['create', 'update'],
+  delete: ['delete'],
+  undelete: ['update'],
+  merge: ['update']
 };
 const QUERY_METHODS = new Set([
   'query',
@@ -966,16 +967,18 @@ export class AccessWalker {
       object && object.toLowerCase() !== 'sobject' && this.options.isSObjectType(object)
         ? object
         : undefined;
-    this.events.push({
-      k: 'access',
-      object: known,
-      operation: DML_METHODS[op],
-      fields: [],
-      mode: effectiveMode,
-      via,
-      site,
-      path
-    });
+    for (const operation of DML_METHODS[op]) {
+      this.events.push({
+        k: 'access',
+        object: known,
+        operation,
+        fields: [],
+        mode: effectiveMode,
+        via,
+        site,
+        path
+      });
+    }
   }
 
   // ---------------------------------------------------------------- conditions and values
