@@ -160,6 +160,23 @@ describe('readExportFolder on broken exports', () => {
     expect(data.logins.size).toBe(8);
   });
 
+  it('reads an export without UserLogin.json (needs Manage Users): frozen state unknown, said once', () => {
+    const dir = copyOfSmallExport();
+    fs.rmSync(path.join(dir, 'UserLogin.json'));
+    const data = readExportFolder(dir);
+    expect(data.unavailable.has('UserLogin')).toBe(false);
+    expect(data.problems).toEqual([
+      expect.objectContaining({
+        file: 'UserLogin.json',
+        severity: 'warning',
+        message: expect.stringContaining("every user's frozen state is unknown")
+      })
+    ]);
+    const page = fixtureController(data).getUserPage({ pageSize: 200 });
+    expect(page.users.length).toBeGreaterThan(0);
+    expect(page.users.every((user) => user.isFrozen === null)).toBe(true);
+  });
+
   it('reads files written as UTF-16 (Windows PowerShell redirection) or with a UTF-8 BOM', () => {
     const dir = copyOfSmallExport();
     const users = fs.readFileSync(path.join(dir, 'User.json'), 'utf8');

@@ -250,6 +250,12 @@ function readObjectFile(
         object,
         `${spec.file} is missing from ${folder}. Create it with: ${exportCommand(object)}`
       );
+    } else if ('whenMissing' in spec && spec.whenMissing) {
+      builder.log.fileProblem(
+        spec.file,
+        'warning',
+        `is missing from ${folder}, ${spec.whenMissing}. Create it with: ${exportCommand(object)}`
+      );
     }
     return;
   }

@@ -47,6 +47,8 @@ export interface ExportFileSpec {
   /** The preview cannot answer some Apex calls without it. */
   required: boolean;
   soql: string;
+  /** For an optional file: what its absence means, shown as a warning. */
+  whenMissing?: string;
 }
 
 /** Days of LoginHistory Salesforce keeps, and the export asks for. */
@@ -94,8 +96,12 @@ export const EXPORT_FILES = {
   UserLogin: {
     object: 'UserLogin',
     file: 'UserLogin.json',
-    required: true,
-    soql: 'SELECT Id, UserId, IsFrozen FROM UserLogin'
+    // Optional: Salesforce opens UserLogin only to Manage Users ("To access this object, you need
+    // the UserPermissions.ManageUsers permission", object reference, UserLogin). Without it every
+    // user's frozen state is unknown, never "not frozen".
+    required: false,
+    soql: 'SELECT Id, UserId, IsFrozen FROM UserLogin',
+    whenMissing: "so every user's frozen state is unknown (exporting UserLogin needs Manage Users)"
   },
   LoginHistory: {
     object: 'LoginHistory',
