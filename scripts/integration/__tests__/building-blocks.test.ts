@@ -81,6 +81,18 @@ describe('Reporter', () => {
     });
   });
 
+  it('writes progress to stderr in both modes, so --json leaves stdout to the result', () => {
+    for (const jsonMode of [false, true]) {
+      const out = sink();
+      const reporter = new Reporter(jsonMode, out.sink);
+      reporter.protect('s3cr3t-value');
+      reporter.progress('[1/6] step s3cr3t-value ...');
+      reporter.success({ ok: true });
+      expect(out.lines[0]).toBe('err:[1/6] step [REDACTED] ...');
+      expect(out.lines.filter((l) => l.startsWith('out:'))).toHaveLength(jsonMode ? 1 : 0);
+    }
+  });
+
   it('writes sf-shaped JSON errors with the exit code', () => {
     const out = sink();
     const code = new Reporter(true, out.sink).failure(

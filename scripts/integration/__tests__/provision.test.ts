@@ -57,8 +57,8 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
     h = await startHarness();
     const run = await h.provision();
 
-    expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
+    expect(run.stderr).not.toMatch(/Warning|Error/);
     expect(writes(h.standIn.requests)).toEqual(CREATE_AND_DEPLOY);
     const userCreate = h.standIn.requests.find((r) => r.path.endsWith('/sobjects/User'));
     expect(userCreate?.body).toMatchObject({
@@ -99,7 +99,9 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
       ipRelaxation: 'Enforce',
       contactEmail: EMAIL
     });
-    const lines = run.stdout.split('\n');
+    // Step progress goes to stderr; stdout keeps preflight, plan and the result.
+    expect(run.stdout).not.toMatch(/^\[\d\/6\]/m);
+    const lines = run.stderr.split('\n');
     const stepLines = lines.filter((l) => /^\[\d\/6\]/.test(l));
     expect(stepLines.map((l) => l.slice(0, 5))).toEqual([
       '[1/6]',
@@ -336,7 +338,7 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
     expect(run.stdout).toMatch(
       /Permission set LL_Integration_User: deployed \(0PS\w+\) and matches/
     );
-    expect(run.stdout).toContain('already done, skipped');
+    expect(run.stderr).toContain('already done, skipped');
     expect(writes(h.standIn.requests)).toEqual(CREATE_AND_DEPLOY.slice(1));
   });
 
@@ -512,6 +514,82 @@ describe('npm run provision (against the 127.0.0.1 stand-in)', () => {
       users: 1,
       pslAssignments: 1,
       permissionSetAssignments: 1
+    });
+  });
+
+  it('--json keeps stdout one JSON document; step progress goes to stderr', async () => {
+    h = await startHarness();
+    const run = await h.provision([...PROVISION_ARGS, '--json']);
+
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject({ status: 0, result: { username: USERNAME } });
+    expect(run.stderr.split('\n').filter((l) => /^\[\d\/6\]/.test(l))).toHaveLength(6);
+  });
+
+  describe('a re-run with another --username', () => {
+    const SECOND = 'license-lens.integration2@acme.example.test';
+    const SECOND_ARGS = ['-o', ORG_ALIAS, '--username', SECOND, '--email', EMAIL];
+
+    it('lists the user holding LL_Integration_User and refuses without --replace, creating nothing', async () => {
+      h = await startHarness();
+      expect((await h.provision()).code).toBe(0);
+      const first = h.org.userByUsername(USERNAME)!;
+      const before = h.standIn.requests.length;
+      const run = await h.provision([...SECOND_ARGS, '--json']);
+
+      expect(run.code).toBe(1);
+      const out = run.json();
+      expect(out.name).toBe('PreflightFailed');
+      const check = out.data.checks.find((c: { id: string }) => c.id === 'previous-holders');
+      expect(check).toMatchObject({ ok: false });
+      expect(check.detail).toContain(`${USERNAME} (${first.Id}) already holds it`);
+      expect(check.detail).toContain('--replace');
+      expect(writes(h.requestsSince(before))).toEqual([]);
+      expect(h.org.userByUsername(SECOND)).toBeUndefined();
+      expect(h.org.userByUsername(USERNAME)).toMatchObject({ IsActive: true });
+    });
+
+    it('--replace creates the new user, verifies it, then deactivates the old one', async () => {
+      h = await startHarness();
+      expect((await h.provision()).code).toBe(0);
+      const first = h.org.userByUsername(USERNAME)!;
+      const before = h.standIn.requests.length;
+      const run = await h.provision([...SECOND_ARGS, '--replace']);
+
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`will be deactivated once the new user is verified`);
+      const second = h.org.userByUsername(SECOND)!;
+      expect(second).toMatchObject({ IsActive: true });
+      expect(h.org.userByUsername(USERNAME)).toMatchObject({ IsActive: false });
+      expect(h.org.state.ecas[APP].runAsUsername).toBe(SECOND);
+      // The deactivation is the last write, after the run-as user moved.
+      const sent = writes(h.requestsSince(before));
+      expect(sent.slice(0, -1)).toEqual(CREATE_AND_DEPLOY.slice(1));
+      expect(sent[sent.length - 1]).toBe(`PATCH /sobjects/User/${first.Id}`);
+      const verifyAt = run.stderr.indexOf(`Verifying ${SECOND}`);
+      const deactivatedAt = run.stderr.indexOf(`Deactivated ${USERNAME} (${first.Id})`);
+      expect(verifyAt).toBeGreaterThan(-1);
+      expect(deactivatedAt).toBeGreaterThan(verifyAt);
+      expect(run.stderr).toContain(`✔ New user cannot edit ${USERNAME}: HasEditAccess = false`);
+    });
+
+    it('--replace keeps the old user active when the new one does not verify', async () => {
+      h = await startHarness();
+      expect((await h.provision()).code).toBe(0);
+      // An over-privileged permission set that the deploy step cannot repair
+      // is modelled by granting Manage Users to the integration profile.
+      h.org.profileByName('Minimum Access - API Only Integrations').permissions.push('ManageUsers');
+      const run = await h.provision([...SECOND_ARGS, '--replace', '--json']);
+
+      expect(run.code).toBe(1);
+      const out = run.json();
+      expect(out.name).toBe('ReplaceNotVerified');
+      expect(out.message).toContain(`nothing was deactivated, ${USERNAME}`);
+      expect(h.org.userByUsername(USERNAME)).toMatchObject({ IsActive: true });
+      expect(h.org.userByUsername(SECOND)).toMatchObject({ IsActive: true });
+      expect(
+        h.standIn.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/sobjects/User/'))
+      ).toEqual([]);
     });
   });
 

@@ -174,6 +174,15 @@ export class Reporter {
     if (!this.json) this.sink.out(this.redact(line));
   }
 
+  /**
+   * Progress of long work (e.g. provisioning steps): always stderr, with or
+   * without --json, so stdout carries only the result and --json stays one
+   * parseable document.
+   */
+  progress(line: string): void {
+    this.sink.err(this.redact(line));
+  }
+
   /** A warning: stderr for humans, `warnings` in JSON. */
   warn(line: string): void {
     if (this.json) this.warnings.push(this.redact(line));

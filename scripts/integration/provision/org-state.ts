@@ -24,6 +24,15 @@ export interface ExistingUser {
   profileName: string | null;
 }
 
+/** Another user already holding LL_Integration_User (an earlier provisioning run). */
+export interface PermissionSetHolder {
+  userId: string;
+  username: string;
+  isActive: boolean;
+  /** PermissionSetAssignment Id. */
+  assignmentId: string;
+}
+
 /** What the committed permission set file says (integration-user/…/LL_Integration_User). */
 export interface ExpectedPermissionSet {
   /** DeveloperName of the permission set license it names, or null. */
@@ -55,6 +64,8 @@ export interface OrgSnapshot {
   pslAssignmentId: string | null;
   /** PermissionSetAssignment Id for (user, permission set), when assigned. */
   permissionSetAssignmentId: string | null;
+  /** Users other than the requested one that hold LL_Integration_User. */
+  otherHolders: PermissionSetHolder[];
 }
 
 type Row = Record<string, unknown>;
@@ -93,6 +104,33 @@ async function readAssignmentId(
     `SELECT Id FROM ${sobject} WHERE AssigneeId = ${soqlString(userId)} AND ${parentField} = ${soqlString(parentId)}`
   );
   return row ? str(row.Id) : null;
+}
+
+/**
+ * Every user holding the permission set except `exceptUserId`: the
+ * PermissionSetAssignment rows (object reference: readable with View Setup,
+ * Assign Permission Sets or Manage Users) with their Assignee.
+ */
+export async function readPermissionSetHolders(
+  conn: Connection,
+  permissionSetId: string,
+  exceptUserId: string | null
+): Promise<PermissionSetHolder[]> {
+  const rows = await queryAll<Row>(
+    conn,
+    `SELECT Id, AssigneeId, Assignee.Username, Assignee.IsActive FROM PermissionSetAssignment WHERE PermissionSetId = ${soqlString(permissionSetId)}`
+  );
+  return rows
+    .filter((row) => str(row.AssigneeId) !== exceptUserId)
+    .map((row) => {
+      const assignee = (row.Assignee ?? {}) as Row;
+      return {
+        userId: str(row.AssigneeId),
+        username: str(assignee.Username),
+        isActive: assignee.IsActive === true,
+        assignmentId: str(row.Id)
+      };
+    });
 }
 
 /** Prefix of the PermissionSet fields that hold its user permissions. */
@@ -209,7 +247,10 @@ export async function readOrgSnapshot(
     permissionSet,
     user,
     pslAssignmentId,
-    permissionSetAssignmentId
+    permissionSetAssignmentId,
+    otherHolders: permissionSet
+      ? await readPermissionSetHolders(conn, permissionSet.id, user?.id ?? null)
+      : []
   };
 }
 

@@ -14,7 +14,8 @@ export interface PreflightCheck {
     | 'user-license'
     | 'psl-seat'
     | 'psl-allows'
-    | 'permission-set';
+    | 'permission-set'
+    | 'previous-holders';
   label: string;
   ok: boolean;
   detail: string;
@@ -143,11 +144,49 @@ function pslAllowsCheck(
   };
 }
 
+/**
+ * Other users holding LL_Integration_User: an earlier run with another
+ * --username. Without --replace provisioning stops, so a second integration
+ * user (a second seat) is never created silently; with it, the old active
+ * users are deactivated only after the new one is verified.
+ */
+function previousHoldersCheck(
+  snapshot: OrgSnapshot,
+  def: IntegrationUserDefinition,
+  replace: boolean
+): PreflightCheck {
+  const label = `No other user holds ${def.permissionSet}`;
+  const active = snapshot.otherHolders.filter((h) => h.isActive);
+  const inactive = snapshot.otherHolders.length - active.length;
+  const inactiveNote = inactive
+    ? ` (${inactive} inactive holder${inactive === 1 ? '' : 's'} left as they are)`
+    : '';
+  if (!active.length) {
+    return { id: 'previous-holders', label, ok: true, detail: `none active${inactiveNote}` };
+  }
+  const names = active.map((h) => `${h.username} (${h.userId})`).join(', ');
+  if (!replace) {
+    return {
+      id: 'previous-holders',
+      label,
+      ok: false,
+      detail: `${names} already ${active.length === 1 ? 'holds' : 'hold'} it and ${active.length === 1 ? 'is' : 'are'} active. Re-run with the same --username to keep ${active.length === 1 ? 'it' : 'them'}, or add --replace to move License Lens to the new user: the old one is deactivated only after the new one is verified`
+    };
+  }
+  return {
+    id: 'previous-holders',
+    label,
+    ok: true,
+    detail: `--replace: ${names} will be deactivated once the new user is verified${inactiveNote}`
+  };
+}
+
 /** All preflight checks, in the order they are shown. */
 export function preflightChecks(
   snapshot: OrgSnapshot,
   capability: PslCapability | null,
-  def: IntegrationUserDefinition
+  def: IntegrationUserDefinition,
+  replace = false
 ): PreflightCheck[] {
   const ourUser = snapshot.user?.profileName === def.profileName ? snapshot.user : null;
   return [
@@ -181,6 +220,7 @@ export function preflightChecks(
       missingPslDetail(def)
     ),
     pslAllowsCheck(capability, def),
-    permissionSetCheck(snapshot, def)
+    permissionSetCheck(snapshot, def),
+    previousHoldersCheck(snapshot, def, replace)
   ];
 }

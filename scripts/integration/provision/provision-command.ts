@@ -39,11 +39,13 @@ import { createRestDeployer, type Deployer } from './eca-deployer';
 import {
   type ExpectedPermissionSet,
   type OrgSnapshot,
+  type PermissionSetHolder,
   type PslCapability,
   readOrgSnapshot,
   readPslCapability
 } from './org-state';
 import { type PreflightCheck, preflightChecks } from './preflight';
+import { deactivatePreviousHolders, type ReplaceCheck, verifyNewUser } from './replace';
 import {
   describeExisting,
   type ExistingItem,
@@ -60,14 +62,21 @@ export const PROVISION_SPEC: CommandSpec = {
     'Preflight (read-only): the org is reachable; a free "Salesforce Integration" user license and a',
     'SalesforceAPIIntegrationPsl seat exist (an org without that permission set license is named as',
     'such); the license allows every permission of LL_Integration_User; the "Minimum Access - API',
-    'Only Integrations" profile is there; the username is unused (or already ours).',
+    'Only Integrations" profile is there; the username is unused (or already ours); no other active',
+    'user holds LL_Integration_User (an earlier run with another --username): provisioning stops',
+    'there unless --replace is given.',
     '',
     'Then: deploy the permission set LL_Integration_User (integration-user/, not part of the License',
     'Lens package, so the dashboard installs in orgs without that license), create the API-only user,',
     'assign the permission set license, assign LL_Integration_User, deploy the External Client App',
     'LL_License_Lens_Integration, and set its client-credentials run-as user. Finished steps are read',
     'back from the org, so re-running resumes without duplicating anything. Nothing secret is printed',
-    'or written: read the consumer key and secret in Setup afterwards.'
+    'or written: read the consumer key and secret in Setup afterwards.',
+    '',
+    'With --replace, the users that held LL_Integration_User before are deactivated at the end, and',
+    'only after the new user is verified from the org (active, licensed, holding the set as the file',
+    'defines it, and unable to edit another user: UserRecordAccess.HasEditAccess). Progress of the',
+    'steps goes to stderr, so --json prints one JSON document on stdout.'
   ],
   flags: [
     {
@@ -91,6 +100,12 @@ export const PROVISION_SPEC: CommandSpec = {
       required: true,
       valueName: '<email>',
       description: "Email of the integration user; also the app's contact email."
+    },
+    {
+      name: 'replace',
+      type: 'boolean',
+      description:
+        'Move License Lens to this user and deactivate the users that held LL_Integration_User before, once the new one is verified.'
     }
   ],
   examples: [
@@ -136,6 +151,7 @@ interface Options {
   username: string;
   email: string;
   dryRun: boolean;
+  replace: boolean;
 }
 
 function readOptions(argv: string[]): Options | 'help' {
@@ -145,7 +161,8 @@ function readOptions(argv: string[]): Options | 'help' {
     targetOrg: String(flags['target-org']).trim(),
     username: String(flags.username).trim(),
     email: String(flags.email).trim(),
-    dryRun: flags['dry-run'] === true
+    dryRun: flags['dry-run'] === true,
+    replace: flags.replace === true
   };
   if (!EMAIL_SHAPE.test(options.username)) {
     throw new UsageError(`--username must look like an email address, got "${options.username}".`);
@@ -256,7 +273,7 @@ async function stepFailure(
   }
   const appDeployed = ctx.steps.some((s) => s.id === 'deploy-app' && s.status === 'completed');
   const existing: ExistingItem[] = describeExisting(snapshot, def, options.username, appDeployed);
-  const resume = resumeCommand(options.targetOrg, options.username, options.email);
+  const resume = resumeCommand(options.targetOrg, options.username, options.email, options.replace);
   const undo = undoCommands(snapshot, def, options.targetOrg);
   const manual = step.id === 'set-run-as' ? manualRunAsSteps(def, options.username) : undefined;
   const advice = adviceFor(failure);
@@ -295,6 +312,65 @@ async function stepFailure(
   );
 }
 
+/**
+ * --replace, after every step succeeded: verifies the new user from the org,
+ * then deactivates the previous holders. A failed check stops before any
+ * deactivation and says who stays active.
+ */
+async function replacePrevious(
+  ctx: FailureContext,
+  previous: PermissionSetHolder[]
+): Promise<PermissionSetHolder[]> {
+  const { conn, def, expected, options, snapshot, reporter } = ctx;
+  const userId = snapshot.user?.id;
+  const permissionSetId = snapshot.permissionSet?.id;
+  const kept = previous.map((h) => `${h.username} (${h.userId})`).join(', ');
+  let checks: ReplaceCheck[];
+  try {
+    if (!userId || !permissionSetId)
+      throw new Error('the new user or the permission set is missing');
+    reporter.progress(`Verifying ${options.username} before deactivating ${kept} ...`);
+    checks = await verifyNewUser(
+      conn,
+      def,
+      expected,
+      { userId, pslId: snapshot.permissionSetLicense?.id ?? null },
+      previous
+    );
+  } catch (error) {
+    throw orgError(
+      'ReplaceNotVerified',
+      `Could not verify ${options.username}; ${kept} stay active`,
+      error
+    );
+  }
+  for (const check of checks) {
+    reporter.progress(`  ${check.ok ? '✔' : '✖'} ${check.label}: ${check.detail}`);
+  }
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length) {
+    throw new CommandError(
+      'ReplaceNotVerified',
+      `${options.username} is not verified (${failed.map((c) => `${c.label}: ${c.detail}`).join('; ')}); nothing was deactivated, ${kept} stay active. Fix it and re-run: ${resumeCommand(options.targetOrg, options.username, options.email, true)}`,
+      1,
+      { checks, steps: ctx.steps, keptActive: previous }
+    );
+  }
+  try {
+    const deactivated = await deactivatePreviousHolders(conn, permissionSetId, userId);
+    for (const holder of deactivated) {
+      reporter.progress(`Deactivated ${holder.username} (${holder.userId})`);
+    }
+    return deactivated;
+  } catch (error) {
+    throw orgError(
+      'DeactivationFailed',
+      `${options.username} is verified, but deactivating ${kept} failed; deactivate them in Setup > Users`,
+      error
+    );
+  }
+}
+
 async function provision(
   options: Options,
   deps: ProvisionDeps,
@@ -321,7 +397,7 @@ async function provision(
   } catch (error) {
     throw orgError('PreflightFailed', `Preflight could not read ${options.targetOrg}`, error);
   }
-  const checks = preflightChecks(snapshot, capability, def);
+  const checks = preflightChecks(snapshot, capability, def, options.replace);
   printChecks(reporter, checks);
   const failed = checks.filter((c) => !c.ok);
   if (failed.length) {
@@ -334,8 +410,14 @@ async function provision(
   }
 
   const steps = planSteps(snapshot, def, options.username);
+  const previous = options.replace ? snapshot.otherHolders.filter((h) => h.isActive) : [];
   reporter.info('Plan');
   steps.forEach((s, i) => reporter.info(`  ${i + 1}. ${s.title} [${s.status}]`));
+  if (previous.length) {
+    reporter.info(
+      `  Then: verify ${options.username}, and only then deactivate ${previous.map((h) => h.username).join(', ')}`
+    );
+  }
   if (options.dryRun) {
     reporter.info('Dry run: nothing was changed.');
     return {
@@ -343,7 +425,8 @@ async function provision(
       targetOrg: options.targetOrg,
       username: options.username,
       checks,
-      steps
+      steps,
+      ...(previous.length ? { toDeactivate: previous } : {})
     };
   }
 
@@ -353,10 +436,10 @@ async function provision(
     if (step.isDone(snapshot)) {
       report.status = 'skipped';
       report.detail = 'already done';
-      reporter.info(`${prefix} ... already done, skipped`);
+      reporter.progress(`${prefix} ... already done, skipped`);
       continue;
     }
-    reporter.info(`${prefix} ...`);
+    reporter.progress(`${prefix} ...`);
     try {
       report.detail = await step.run({
         conn,
@@ -370,7 +453,7 @@ async function provision(
         expectedPermissionSet: expected
       });
       report.status = 'completed';
-      reporter.info(`      ${report.detail}`);
+      reporter.progress(`      ${report.detail}`);
     } catch (error) {
       throw await stepFailure(
         { conn, def, expected, options, snapshot, reporter, steps },
@@ -380,6 +463,10 @@ async function provision(
       );
     }
   }
+
+  const deactivated = previous.length
+    ? await replacePrevious({ conn, def, expected, options, snapshot, reporter, steps }, previous)
+    : [];
 
   const next = nextSteps(def);
   reporter.info('');
@@ -392,6 +479,7 @@ async function provision(
     userId: snapshot.user?.id ?? null,
     externalClientApp: def.externalClientApp,
     steps,
+    ...(options.replace ? { deactivated } : {}),
     nextSteps: next
   };
 }

@@ -47,8 +47,13 @@ export function describeExisting(
 }
 
 /** The re-run command. */
-export function resumeCommand(targetOrg: string, username: string, email: string): string {
-  return `npm run provision -- -o ${targetOrg} --username ${username} --email ${email}`;
+export function resumeCommand(
+  targetOrg: string,
+  username: string,
+  email: string,
+  replace = false
+): string {
+  return `npm run provision -- -o ${targetOrg} --username ${username} --email ${email}${replace ? ' --replace' : ''}`;
 }
 
 /** sf CLI commands that undo what exists, last-created first. */

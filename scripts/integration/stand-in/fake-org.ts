@@ -617,8 +617,14 @@ export class FakeOrg {
     }
   }
 
-  /** The related record behind `Relationship.Field` (User.Profile only). */
+  /**
+   * The related record behind `Relationship.Field`: User.Profile and
+   * PermissionSetAssignment.Assignee (a User, as the viewer may see it).
+   */
   related(object: string, row: Row, relationship: string): Row | null {
+    if (object === 'PermissionSetAssignment' && relationship === 'Assignee') {
+      return this.state.users.find((u) => u.Id === row.AssigneeId) ?? null;
+    }
     if (object === 'User' && relationship === 'Profile') {
       const profile = this.state.profiles.find((p) => p.Id === row.ProfileId);
       return profile ? { Id: profile.Id, Name: profile.Name } : null;

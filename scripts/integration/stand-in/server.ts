@@ -110,10 +110,14 @@ function selectFields(
   for (const field of fields) {
     const [head, tail] = field.split('.');
     if (tail) {
+      // Several fields of one relationship share one nested record, as Salesforce returns them.
       const related = org.related(object, row, head);
+      const nested = out[head] as Record<string, unknown> | null | undefined;
       out[head] = related
         ? {
-            attributes: { type: head, url: `${base}/sobjects/${head}/${related.Id}` },
+            ...(nested ?? {
+              attributes: { type: head, url: `${base}/sobjects/${head}/${related.Id}` }
+            }),
             [tail]: related[tail]
           }
         : null;
