@@ -30,6 +30,8 @@ import { rawExchange, rawStatus } from './raw-http';
 const REQUEST_COUNT = 600;
 const CONCURRENCY = 8;
 const EXCHANGE_TIMEOUT_MS = 1000;
+/** The health check between batches may take longer on a busy machine. */
+const HEALTH_TIMEOUT_MS = 5000;
 const SEED = 0x5eed13;
 
 /** A marker in a file next to the bundle: outside every root, so it must never be served. */
@@ -393,7 +395,7 @@ async function servesThePage(): Promise<boolean> {
   const answer = await rawExchange(
     port,
     `GET / HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n\r\n`,
-    EXCHANGE_TIMEOUT_MS
+    HEALTH_TIMEOUT_MS
   );
   return rawStatus(answer) === 200;
 }
@@ -474,7 +476,6 @@ describe('preview server under fuzzed requests (127.0.0.1 only)', () => {
       process.off('unhandledRejection', onUnhandled);
       process.off('uncaughtException', onUnhandled);
     }
-    console.log(`Fuzz answers by status: ${JSON.stringify(Object.fromEntries(statuses))}`);
     expect(problems).toEqual([]);
     expect(unhandled).toEqual([]);
     expect(server.listening).toBe(true);
@@ -483,5 +484,5 @@ describe('preview server under fuzzed requests (127.0.0.1 only)', () => {
     for (const status of [200, 400, 403, 404, 405, 415]) {
       expect({ status, seen: (statuses.get(status) ?? 0) > 0 }).toEqual({ status, seen: true });
     }
-  }, 60_000);
+  }, 120_000);
 });
