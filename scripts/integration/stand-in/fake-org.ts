@@ -213,11 +213,12 @@ export const ACCESS_RULES: Record<string, ObjectAccessRule> = {
     source:
       'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_profile.htm'
   },
-  // The object reference lists no special access rule; View Setup is kept as the strict side.
+  // Usage: "users with View Setup and Configuration can use this object".
   UserLicense: {
     anyOf: ['ViewSetup'],
     otherwise: 'not-supported',
-    source: `unverified: ${OBJECT_REFERENCE}/object-userlicense.html lists no access rule; View Setup required here (strict side)`
+    source:
+      'https://developer.salesforce.com/docs/atlas.en-us.object_reference.meta/object_reference/sforce_api_objects_userlicense.htm'
   },
   // "only your Salesforce org's internal users can access this object"; its DeveloperName
   // field has its own rule (FIELD_ACCESS_RULES).
@@ -261,7 +262,7 @@ export const ACCESS_RULES: Record<string, ObjectAccessRule> = {
     anyOf: ['ViewAllUsers', 'ManageUsers', 'ViewAllData'],
     otherwise: 'own-rows',
     source:
-      'https://developer.salesforce.com/docs/atlas.en-us.securityImplGuide.meta/securityImplGuide/security_sharing_users.htm'
+      'https://developer.salesforce.com/docs/atlas.en-us.securityImplGuide.meta/securityImplGuide/security_sharing_users.htm; View All Data: unverified'
   },
   // "To access this object, you need the UserPermissions.ManageUsers permission."
   // View All Users does not open it.
