@@ -5,7 +5,7 @@ import getHistory from '@salesforce/apex/LL_HistoryController.getHistory';
 import { buildHistoryView, coverageLabel, defaultHistoryLicense, readHistory } from 'c/llAnalytics';
 import type { HistoryReadProgress, HistoryView, LicenseHistory } from 'c/llAnalytics';
 import type { ChartConfiguration } from 'chart.js';
-import { ChartHost } from './chartHost';
+import { ChartHost } from 'c/llChartHost';
 
 /** Series colours (SLDS palette). */
 export const HISTORY_COLORS = Object.freeze({

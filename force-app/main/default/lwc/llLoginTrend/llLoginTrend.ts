@@ -4,20 +4,8 @@ import CHART_JS from '@salesforce/resourceUrl/LL_ChartJs';
 import { buildLoginTrend, createOrgCalendar } from 'c/llAnalytics';
 import type { LoginTrendPoint, LoginTrendSeries } from 'c/llAnalytics';
 import type { ChartConfiguration } from 'chart.js';
+import { ChartHost } from 'c/llChartHost';
 import type { LoginTrendDto, LoginWindowDto } from '../../../../types/contract';
-
-/** The part of a Chart.js chart this component uses. */
-interface ChartInstance {
-  data: ChartConfiguration['data'];
-  update(): void;
-  destroy(): void;
-}
-
-/** Chart.js as the static resource defines it on window. */
-type ChartConstructor = new (
-  canvas: HTMLCanvasElement,
-  config: ChartConfiguration
-) => ChartInstance;
 
 /** Series colours (SLDS palette), in dataset order. */
 export const SERIES_COLORS = Object.freeze({
@@ -140,9 +128,7 @@ export default class LlLoginTrend extends LightningElement {
   private zone: string | null = null;
   private libraryRequested = false;
   private libraryReady = false;
-  private chart: ChartInstance | null = null;
-  private chartContainer: Element | null = null;
-  private drawnSeries: LoginTrendSeries | null = null;
+  private readonly chartHost = new ChartHost();
 
   /** The trend from getLoginTrend; null while loading. */
   @api
@@ -244,7 +230,7 @@ export default class LlLoginTrend extends LightningElement {
   }
 
   disconnectedCallback(): void {
-    this.destroyChart();
+    this.chartHost.destroy();
   }
 
   private refreshSeries(): void {
@@ -259,42 +245,12 @@ export default class LlLoginTrend extends LightningElement {
   }
 
   private drawChart(): void {
+    if (!this.libraryReady) return;
     const container = this.template?.querySelector('[data-id="chart"]') ?? null;
-    if (!this.libraryReady || !this.series || !container) {
-      if (!container) this.destroyChart();
-      return;
-    }
-    const ChartJs = (window as unknown as { Chart?: ChartConstructor }).Chart;
-    if (!ChartJs) {
-      this.chartFailed = true;
-      return;
-    }
-    if (this.chart && this.chartContainer === container) {
-      if (this.drawnSeries !== this.series) {
-        this.chart.data = chartData(this.series);
-        this.chart.update();
-        this.drawnSeries = this.series;
-      }
-      return;
-    }
-    this.destroyChart();
-    const canvas = document.createElement('canvas');
-    container.appendChild(canvas);
-    try {
-      this.chart = new ChartJs(canvas, chartConfig(this.series));
-      this.chartContainer = container;
-      this.drawnSeries = this.series;
-    } catch {
-      container.replaceChildren();
-      this.chartFailed = true;
-    }
-  }
-
-  private destroyChart(): void {
-    if (this.chart) this.chart.destroy();
-    if (this.chartContainer) this.chartContainer.replaceChildren();
-    this.chart = null;
-    this.chartContainer = null;
-    this.drawnSeries = null;
+    const series = this.series;
+    const outcome = this.chartHost.draw(container, series, () =>
+      chartConfig(series as LoginTrendSeries)
+    );
+    if (outcome === 'failed') this.chartFailed = true;
   }
 }

@@ -2,8 +2,8 @@
  * One Chart.js chart inside a `lwc:dom="manual"` container: draws it once,
  * updates its data when the figures change, and destroys it when the
  * container goes away. Chart.js comes from the LL_ChartJs static resource
- * (window.Chart). The same lifecycle as llLoginTrend's chart, for any number
- * of charts per component.
+ * (window.Chart). Used by llLoginTrend and llHistoryCard (one host per
+ * chart), so the lifecycle is written once.
  */
 import type { ChartConfiguration } from 'chart.js';
 
