@@ -6,8 +6,9 @@
  * Today it plans the user set: users are read in keyset pages, and a page whose
  * users hold more login groups than one aggregate for-loop may return (Apex
  * answers `tooManyLoginGroups`, see LL_LoginHistorySelector) is asked again
- * with half as many users; later pages grow back, but only after two pages in
- * a row fitted, so a dense stretch of users costs one retry, not one per page.
+ * with half as many users; after a page that fits, the next page is sized from
+ * the login groups per user just seen, so a dense stretch of users costs a
+ * retry or two, not one per page.
  */
 import type {
   LoginWindowDto,
@@ -29,6 +30,28 @@ export interface UserPagePlan {
   maxUsers: number;
   /** Stop after this many Apex calls, retries included. */
   maxCalls: number;
+  /**
+   * Login groups one call may answer with (LL_LoginHistorySelector.MAX_GROUPS_PER_READ);
+   * DEFAULT_GROUPS_PER_CALL when absent.
+   */
+  groupsPerCall?: number;
+}
+
+/** LL_LoginHistorySelector.MAX_GROUPS_PER_READ: one less than the 2,000-row LIMIT. */
+export const DEFAULT_GROUPS_PER_CALL = 1999;
+
+/** The share of groupsPerCall a page is sized to fill, leaving room for denser users. */
+export const TARGET_FILL = 0.85;
+
+/**
+ * The next page size after a page that fitted: as many users as fill TARGET_FILL of
+ * the group capacity at the density just seen, within [minPageSize, pageSize].
+ */
+export function nextPageSize(plan: UserPagePlan, usersRead: number, groupsRead: number): number {
+  if (usersRead === 0 || groupsRead === 0) return plan.pageSize;
+  const capacity = plan.groupsPerCall ?? DEFAULT_GROUPS_PER_CALL;
+  const fit = Math.floor((capacity * TARGET_FILL * usersRead) / groupsRead);
+  return Math.min(plan.pageSize, Math.max(plan.minPageSize, fit));
 }
 
 /** Progress after each answered call. */
@@ -79,9 +102,8 @@ function checkPlan(plan: UserPagePlan): void {
 /**
  * Reads every user page in order. A page answered `tooManyLoginGroups` is
  * asked again from the same cursor with half the users (never below
- * minPageSize); after a page that fits, the size doubles back towards
- * plan.pageSize, staying below the last size that was too big until two pages
- * in a row have fitted. Sequential: keyset paging needs the previous page's cursor.
+ * minPageSize); after a page that fits, the next size comes from that page's
+ * login groups per user (nextPageSize). Sequential: keyset paging needs the previous page's cursor.
  * @throws UnreadableUsersError when even minPageSize users hold too many groups,
  * or the server repeats a cursor
  */
@@ -101,8 +123,6 @@ export async function readUserPages(
   };
   let cursor: string | null = null;
   let size = plan.pageSize;
-  let tooBig: number | null = null;
-  let fittedSinceSplit = 0;
   for (;;) {
     if (read.calls >= plan.maxCalls) {
       read.nextAfterUserId = cursor;
@@ -122,8 +142,6 @@ export async function readUserPages(
         );
       }
       read.splits++;
-      tooBig = asked;
-      fittedSinceSplit = 0;
       size = Math.max(plan.minPageSize, Math.floor(asked / 2));
       onProgress?.({ usersRead: read.users.length, calls: read.calls, pageSize: size });
       continue;
@@ -138,10 +156,7 @@ export async function readUserPages(
         cursor
       );
     }
-    fittedSinceSplit++;
-    if (fittedSinceSplit >= 2) tooBig = null;
-    const grown = Math.min(plan.pageSize, size * 2);
-    if (tooBig === null || grown < tooBig) size = grown;
+    size = nextPageSize(plan, page.users.length, page.loginGroups.length);
     onProgress?.({ usersRead: read.users.length, calls: read.calls, pageSize: size });
     if (next === null || read.users.length >= plan.maxUsers) {
       read.nextAfterUserId = next;

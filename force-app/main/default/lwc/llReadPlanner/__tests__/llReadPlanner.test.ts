@@ -1,4 +1,4 @@
-import { UnreadableUsersError, readUserPages } from 'c/llReadPlanner';
+import { UnreadableUsersError, nextPageSize, readUserPages } from 'c/llReadPlanner';
 import type { UserPageDto } from '../../../../../types/contract';
 import type { UserPagePlan } from 'c/llReadPlanner';
 
@@ -74,11 +74,11 @@ describe('readUserPages', () => {
     expect(read.users.map((u) => u.id)).toEqual(users.map((u) => u.id));
     expect(read.loginGroups).toHaveLength(15000);
     expect(read.splits).toBeGreaterThan(0);
-    // 3 groups a user: 666 users fit in 1,999 groups. Pages settle at 500 and probe 1,000 again
-    // only after two pages in a row fitted.
+    // 3 groups a user: 666 users fit in 1,999 groups. After 2,000 and 1,000 fail, 500 fits, and
+    // the next pages are sized from 3 groups a user (85% of 1,999 / 3 = 566) and all fit.
     const sizes = org.calls.map((c) => c.pageSize);
-    expect(sizes.slice(0, 3)).toEqual([2000, 1000, 500]);
-    expect(read.splits).toBeLessThanOrEqual(Math.ceil(read.calls / 3) + 1);
+    expect(sizes.slice(0, 4)).toEqual([2000, 1000, 500, 566]);
+    expect(read.splits).toBe(2);
     expect(progress[progress.length - 1]).toBe(5000);
   });
 
