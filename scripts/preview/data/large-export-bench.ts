@@ -3,7 +3,7 @@
  * writes it, or CSV as `sf data export bulk` writes it): time, peak heap and
  * peak RSS. Not a test; run by hand:
  *
- *   npx ts-node scripts/preview/data/large-export-bench.ts --rows 1260000 [--format json|csv] [--dir <folder>]
+ *   npm run bench:export -- --rows 1260000 [--format json|csv] [--dir <folder>]
  *
  * The folder gets a generated LoginHistory file plus a one-user User.json and
  * the other required files (empty), and is removed afterwards unless --dir is given.
