@@ -5,7 +5,45 @@
  * (window.Chart). Used by llLoginTrend and llHistoryCard (one host per
  * chart), so the lifecycle is written once.
  */
+import type { LightningElement } from 'lwc';
+import { loadScript } from 'lightning/platformResourceLoader';
+import CHART_JS from '@salesforce/resourceUrl/LL_ChartJs';
 import type { ChartConfiguration } from 'chart.js';
+
+/**
+ * Loads Chart.js (static resource LL_ChartJs) once per component. Call ensure() from
+ * renderedCallback: it starts the load on the first render and tells when the
+ * library is there, so each card draws the same way.
+ */
+export class ChartLibrary {
+  private requested = false;
+  private loaded = false;
+
+  /** Whether Chart.js has loaded. */
+  get ready(): boolean {
+    return this.loaded;
+  }
+
+  /**
+   * Starts the load on the first call; true once Chart.js is there.
+   * @param component the component loading it (loadScript's owner)
+   * @param onReady called once, when the load succeeds
+   * @param onFailed called once, when it fails (show the table instead)
+   */
+  ensure(component: LightningElement, onReady: () => void, onFailed: () => void): boolean {
+    if (this.loaded) return true;
+    if (!this.requested) {
+      this.requested = true;
+      loadScript(component, CHART_JS)
+        .then(() => {
+          this.loaded = true;
+          onReady();
+        })
+        .catch(() => onFailed());
+    }
+    return false;
+  }
+}
 
 /** The part of a Chart.js chart used here. */
 interface ChartInstance {

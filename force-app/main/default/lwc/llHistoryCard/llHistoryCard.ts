@@ -1,11 +1,9 @@
 import { LightningElement, api } from 'lwc';
-import { loadScript } from 'lightning/platformResourceLoader';
-import CHART_JS from '@salesforce/resourceUrl/LL_ChartJs';
 import getHistory from '@salesforce/apex/LL_HistoryController.getHistory';
 import { buildHistoryView, coverageLabel, defaultHistoryLicense, readHistory } from 'c/llAnalytics';
 import type { HistoryReadProgress, HistoryView, LicenseHistory } from 'c/llAnalytics';
 import type { ChartConfiguration } from 'chart.js';
-import { ChartHost } from 'c/llChartHost';
+import { ChartHost, ChartLibrary } from 'c/llChartHost';
 
 /** Series colours (SLDS palette). */
 export const HISTORY_COLORS = Object.freeze({
@@ -187,8 +185,7 @@ export default class LlHistoryCard extends LightningElement {
   private key: string | null = null;
   private connected = false;
   private loadId = 0;
-  private libraryRequested = false;
-  private libraryReady = false;
+  private readonly chartLibrary = new ChartLibrary();
   private readonly seatsChart = new ChartHost();
   private readonly loginsChart = new ChartHost();
 
@@ -331,23 +328,18 @@ export default class LlHistoryCard extends LightningElement {
   // ---- charts ----
 
   renderedCallback(): void {
-    if (!this.libraryRequested) {
-      this.libraryRequested = true;
-      loadScript(this, CHART_JS)
-        .then(() => {
-          this.libraryReady = true;
-          this.drawCharts();
-        })
-        .catch(() => {
-          this.chartFailed = true;
-        });
-      return;
-    }
-    this.drawCharts();
+    const ready = this.chartLibrary.ensure(
+      this,
+      () => this.drawCharts(),
+      () => {
+        this.chartFailed = true;
+      }
+    );
+    if (ready) this.drawCharts();
   }
 
   private drawCharts(): void {
-    if (!this.libraryReady) return;
+    if (!this.chartLibrary.ready) return;
     const view = this.showCharts ? this.view : null;
     const license = this.selectedLicense;
     const seats = this.seatsChart.draw(

@@ -1,10 +1,8 @@
 import { LightningElement, api } from 'lwc';
-import { loadScript } from 'lightning/platformResourceLoader';
-import CHART_JS from '@salesforce/resourceUrl/LL_ChartJs';
 import { buildLoginTrend, createOrgCalendar } from 'c/llAnalytics';
 import type { LoginTrendPoint, LoginTrendSeries } from 'c/llAnalytics';
 import type { ChartConfiguration } from 'chart.js';
-import { ChartHost } from 'c/llChartHost';
+import { ChartHost, ChartLibrary } from 'c/llChartHost';
 import type { LoginTrendDto, LoginWindowDto } from '../../../../types/contract';
 
 /** Series colours (SLDS palette), in dataset order. */
@@ -126,8 +124,7 @@ export default class LlLoginTrend extends LightningElement {
 
   private trendDto: LoginTrendDto | null = null;
   private zone: string | null = null;
-  private libraryRequested = false;
-  private libraryReady = false;
+  private readonly chartLibrary = new ChartLibrary();
   private readonly chartHost = new ChartHost();
 
   /** The trend from getLoginTrend; null while loading. */
@@ -214,19 +211,14 @@ export default class LlLoginTrend extends LightningElement {
   }
 
   renderedCallback(): void {
-    if (!this.libraryRequested) {
-      this.libraryRequested = true;
-      loadScript(this, CHART_JS)
-        .then(() => {
-          this.libraryReady = true;
-          this.drawChart();
-        })
-        .catch(() => {
-          this.chartFailed = true;
-        });
-      return;
-    }
-    this.drawChart();
+    const ready = this.chartLibrary.ensure(
+      this,
+      () => this.drawChart(),
+      () => {
+        this.chartFailed = true;
+      }
+    );
+    if (ready) this.drawChart();
   }
 
   disconnectedCallback(): void {
@@ -245,7 +237,7 @@ export default class LlLoginTrend extends LightningElement {
   }
 
   private drawChart(): void {
-    if (!this.libraryReady) return;
+    if (!this.chartLibrary.ready) return;
     const container = this.template?.querySelector('[data-id="chart"]') ?? null;
     const series = this.series;
     const outcome = this.chartHost.draw(container, series, () =>
