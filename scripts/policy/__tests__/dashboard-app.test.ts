@@ -107,8 +107,12 @@ describe('Chart.js static resource', () => {
     expect(meta.cacheControl).toBe('Public');
   });
 
-  it('is the resource the login trend loads', () => {
-    const source = fs.readFileSync(path.join(LWC_DIR, 'llLoginTrend', 'llLoginTrend.ts'), 'utf8');
-    expect(source).toContain("from '@salesforce/resourceUrl/LL_ChartJs'");
+  it('is the resource the chart cards load (through llChartHost)', () => {
+    const read = (bundle: string) =>
+      fs.readFileSync(path.join(LWC_DIR, bundle, `${bundle}.ts`), 'utf8');
+    expect(read('llChartHost')).toContain("from '@salesforce/resourceUrl/LL_ChartJs'");
+    for (const card of ['llLoginTrend', 'llHistoryCard']) {
+      expect(read(card)).toContain("from 'c/llChartHost'");
+    }
   });
 });
