@@ -18,14 +18,25 @@ declare module '@salesforce/apex/LL_InsightsController.getOrgContext' {
 
 declare module '@salesforce/apex/LL_InsightsController.getUserPage' {
   const getUserPage: LlApexMethod<
-    { afterUserId: string | null; pageSize: number; windowDays: number },
+    {
+      afterUserId: string | null;
+      pageSize: number;
+      windowDays: number;
+      /** Oldest day of the slice (YYYY-MM-DD); null/absent = the window's first day. */
+      sliceFirstDay?: string | null;
+      /** Newest day of the slice (YYYY-MM-DD); null/absent = today. */
+      sliceLastDay?: string | null;
+    },
     import('./contract').UserPageDto
   >;
   export default getUserPage;
 }
 
 declare module '@salesforce/apex/LL_InsightsController.getLoginTrend' {
-  const getLoginTrend: LlApexMethod<{ windowDays: number }, import('./contract').LoginTrendDto>;
+  const getLoginTrend: LlApexMethod<
+    { windowDays: number; sliceFirstDay?: string | null; sliceLastDay?: string | null },
+    import('./contract').LoginTrendDto
+  >;
   export default getLoginTrend;
 }
 

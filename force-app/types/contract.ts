@@ -134,21 +134,51 @@ export interface DailyLoginBucketDto {
 export interface DailyUniqueUsersDto {
   day: string;
   uniqueUsers: number;
+  /**
+   * True when uniqueUsers is a lower bound: the nightly summary of that day
+   * had more distinct users than it could track (LL_Login_Daily_Summary__c.Unique_Users_Capped__c).
+   */
+  uniqueUsersCapped: boolean;
 }
 
-/** What the data layer did with the requested LoginHistory window. */
+/**
+ * What one read answered for its login window. A window of N days covers today
+ * (partly, up to windowEnd) and the N - 1 org-local days before it. A read may
+ * ask for a slice of the window (sliceFirstDay..sliceLastDay); the days of the
+ * slice come from the nightly rollups (days up to rolledUpThroughDay) or live
+ * from LoginHistory (the days after it). No Apex method narrows a slice on its
+ * own: a slice that does not fit is answered `tooBig` and covers no day.
+ */
 export interface LoginWindowDto {
   requestedDays: number;
-  /** Days actually covered, counted back from windowEnd; <= requestedDays. */
+  /** Days of the slice this answer covers: every day of the slice, or 0 when it was too big. */
   coveredDays: number;
-  /** True when the window was narrowed to stay inside governor limits. */
+  /** True when the answer covers less than the slice asked for (only when `tooBig`). */
   truncated: boolean;
-  /** Start of the covered window (ISO instant, inclusive). */
+  /** Start of the slice (ISO instant, inclusive): midnight of sliceFirstDay in the org time zone. */
   windowStart: string;
-  /** End of the window (ISO instant, exclusive) = when it was read. */
+  /** End of the slice (ISO instant, exclusive): the midnight after sliceLastDay, or windowEnd for today. */
   windowEnd: string;
-  /** LoginHistory rows read for this answer. */
+  /** Logins the answer counts (from rollups and live rows together). */
   rowsRead: number;
+  /** Oldest day of the whole window (YYYY-MM-DD). */
+  firstDay: string;
+  /** Newest day of the whole window: today in the org time zone (YYYY-MM-DD). */
+  lastDay: string;
+  /** Oldest day of the slice answered (YYYY-MM-DD); firstDay when no slice was asked. */
+  sliceFirstDay: string;
+  /** Newest day of the slice answered (YYYY-MM-DD); lastDay when no slice was asked. */
+  sliceLastDay: string;
+  /**
+   * The newest day through which the nightly rollups cover the window without
+   * a gap from firstDay (YYYY-MM-DD); null when they do not cover firstDay,
+   * and every day is read live.
+   */
+  rolledUpThroughDay: string | null;
+  /** Days of the slice answered from the nightly rollups. */
+  rollupDays: number;
+  /** Days of the slice read live from LoginHistory. */
+  liveDays: number;
 }
 
 /** One page of users (keyset paging on User.Id) with their login groups. */
@@ -159,18 +189,25 @@ export interface UserPageDto {
   /** Pass as afterUserId to get the next page; null on the last page. */
   nextAfterUserId: string | null;
   /**
-   * True when the page's users hold more login groups than one Apex aggregate
-   * for-loop may return (2,000): no users, no groups, nextAfterUserId = the
-   * cursor asked for. Ask again with fewer users (llReadPlanner does).
+   * True when the slice holds more than one Apex call may read for these
+   * users (live LoginHistory rows past the row budget, or heap/CPU near their
+   * limits): no users, no groups, nextAfterUserId = the cursor asked for. Ask
+   * again with fewer days or fewer users (llReadPlanner does).
    */
-  tooManyLoginGroups: boolean;
+  tooBig: boolean;
+  /** Why the slice was too big, in words; null when it fitted. */
+  tooBigReason: string | null;
 }
 
-/** The login trend over the window. */
+/** The login trend over the window (or the slice asked for). */
 export interface LoginTrendDto {
   window: LoginWindowDto;
   daily: DailyLoginBucketDto[];
   dailyUniqueUsers: DailyUniqueUsersDto[];
+  /** True when the slice's live rows do not fit in one call: no day is answered; ask for fewer days. */
+  tooBig: boolean;
+  /** Why the slice was too big, in words; null when it fitted. */
+  tooBigReason: string | null;
 }
 
 // ---------------------------------------------------------------------------
