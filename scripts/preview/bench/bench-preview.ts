@@ -8,10 +8,13 @@
  *
  *   preview users=<N> window=<days> covered=<days> calls=<apex calls> max_rows=<most rows one call touched> kpi_ms=<median> complete_ms=<median>
  *
- * covered: the fewest days any login read of a load covered (the user pages
- * and the trend); calls: Apex calls of one load, retries included; max_rows:
- * the most query rows one call touched (the limit is 50,000), both from the
- * preview's local controller, which enforces one Apex transaction's limits.
+ * covered: the days of the window the page says it covers for every user and
+ * the trend (the read planner's merged coverage, `data-covered-days` on the
+ * dashboard's login-coverage line; slices and gaps included); calls: Apex
+ * calls of one load, retries and split slices included; max_rows: the most
+ * query rows one call touched (the limit is 50,000), from the preview's local
+ * controller, which enforces one Apex transaction's limits. A load in which
+ * any call failed (HTTP 500 from a limit) stops the benchmark.
  * kpi_ms: from navigation start (performance.timeOrigin) until the first
  * animation frame in which the KPI tiles are in the page (the frame that
  * paints them), i.e. every user page was read and the analytics ran.
@@ -97,11 +100,24 @@ async function frameShowing(page: Page, xpath: string): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
-/** One page load: ms from navigation start to KPIs and to the complete page. */
+/** The dashboard's login-coverage line: days covered for every user and the trend, of the window. */
+export const COVERAGE_SELECTOR = 'c-ll-dashboard [data-id="login-coverage"]';
+
+async function readCoverage(page: Page): Promise<{ covered: number; requested: number }> {
+  const element = await page.waitForSelector(COVERAGE_SELECTOR, { timeout: CARD_TIMEOUT_MS });
+  const covered = Number(await element.getAttribute('data-covered-days'));
+  const requested = Number(await element.getAttribute('data-requested-days'));
+  if (!Number.isInteger(covered) || !Number.isInteger(requested)) {
+    throw new Error('The login-coverage line carries no data-covered-days / data-requested-days.');
+  }
+  return { covered, requested };
+}
+
+/** One page load: ms from navigation start to KPIs and to the complete page, and the days covered. */
 async function measureLoad(
   browser: Browser,
   url: string
-): Promise<{ kpiMs: number; completeMs: number }> {
+): Promise<{ kpiMs: number; completeMs: number; covered: number }> {
   const session = await openPage(browser, url);
   try {
     const [kpiMs, completeMs] = await Promise.all([
@@ -110,9 +126,10 @@ async function measureLoad(
     ]);
     await waitForKpis(session.page);
     await waitForTable(session.page);
+    const { covered } = await readCoverage(session.page);
     if (session.problems.length)
       throw new Error(`The page reported problems: ${session.problems.join('; ')}`);
-    return { kpiMs, completeMs };
+    return { kpiMs, completeMs, covered };
   } finally {
     await session.close();
   }
@@ -128,7 +145,6 @@ class LoadUse {
     this.calls += 1;
     if (!use) return;
     this.maxRows = Math.max(this.maxRows, use.maxQueryRows);
-    this.covered = Math.min(this.covered, use.coveredDays);
   }
 }
 
@@ -157,7 +173,8 @@ async function benchSize(
     const loads: LoadUse[] = [];
     for (let run = 0; run < runs; run++) {
       load = new LoadUse();
-      const { kpiMs, completeMs } = await measureLoad(browser, preview.url);
+      const { kpiMs, completeMs, covered } = await measureLoad(browser, preview.url);
+      load.covered = covered;
       loads.push(load);
       process.stderr.write(
         `  run ${run + 1}: kpi ${Math.round(kpiMs)} ms, complete ${Math.round(completeMs)} ms, ${load.calls} calls\n`
