@@ -36,14 +36,16 @@ const APP = 'LL_License_Lens';
 const TAB = 'LL_License_Lens';
 
 /**
- * The history the nightly job writes, which viewers report on. Each object's sharing model is
- * Public Read Only (`<sharingModel>Read</sharingModel>`), so object Read alone shows every row:
- * no View All is needed, and none is granted.
+ * The history the nightly job writes, which viewers report on (LL_User_Activity__c: the per-user
+ * rollups the users card reads in user mode). Each object's sharing model is Public Read Only
+ * (`<sharingModel>Read</sharingModel>`), so object Read alone shows every row: no View All is
+ * needed, and none is granted.
  */
 const HISTORY_OBJECTS = [
   'LL_License_Snapshot__c',
   'LL_Login_Daily_Summary__c',
-  'LL_Snapshot_Run__c'
+  'LL_Snapshot_Run__c',
+  'LL_User_Activity__c'
 ];
 
 /** A custom object's fields, split by whether the field is required (read from its field files). */
@@ -139,10 +141,15 @@ describe('LL_License_Lens_Viewer permission set', () => {
       'LL_License_Snapshot__c.Snapshot_Key__c',
       'LL_Login_Daily_Summary__c.Day__c',
       'LL_Login_Daily_Summary__c.Summary_Key__c',
-      'LL_Snapshot_Run__c.Status__c'
+      'LL_Snapshot_Run__c.Status__c',
+      'LL_User_Activity__c.Activity_Key__c',
+      'LL_User_Activity__c.User_Id__c'
     ]);
     expect(optional).toEqual(
       expect.arrayContaining([
+        'LL_Snapshot_Run__c.Activity_Rows_Written__c',
+        'LL_User_Activity__c.Day_Counts__c',
+        'LL_User_Activity__c.Newest_Day__c',
         'LL_Snapshot_Run__c.Async_Executions_Used__c',
         'LL_Snapshot_Run__c.Message__c',
         'LL_Login_Daily_Summary__c.Logins__c',
