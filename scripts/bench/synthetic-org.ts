@@ -11,6 +11,7 @@ import type {
   UserDto,
   UserLoginGroupDto
 } from '../../force-app/types/contract';
+import { createOrgCalendar } from '../../force-app/main/default/lwc/llAnalytics/time';
 
 /** A synthetic org: everything analyzeOrg needs. */
 export interface SyntheticOrg {
@@ -198,6 +199,7 @@ export function buildSyntheticOrg(userCount: number, seed = 42): SyntheticOrg {
   const random = createRandom(seed);
   const nowMs = Date.parse(SYNTHETIC_NOW);
   const windowStartMs = nowMs - SYNTHETIC_WINDOW_DAYS * MS_PER_DAY;
+  const calendar = createOrgCalendar(SYNTHETIC_TIME_ZONE);
   const pickLicense = picker(LICENSES, random);
   const pickHuman = picker(HUMAN_LOGINS, random);
   const pickApi = picker(API_LOGINS, random);
@@ -294,7 +296,15 @@ export function buildSyntheticOrg(userCount: number, seed = 42): SyntheticOrg {
       truncated: false,
       windowStart: new Date(windowStartMs).toISOString(),
       windowEnd: SYNTHETIC_NOW,
-      rowsRead: loginGroups.length
+      rowsRead: loginGroups.length,
+      // Read live as a whole, as from an org without nightly rollups.
+      firstDay: calendar.dayKey(windowStartMs),
+      lastDay: calendar.dayKey(nowMs),
+      sliceFirstDay: calendar.dayKey(windowStartMs),
+      sliceLastDay: calendar.dayKey(nowMs),
+      rolledUpThroughDay: null,
+      rollupDays: 0,
+      liveDays: SYNTHETIC_WINDOW_DAYS
     },
     now: SYNTHETIC_NOW
   };

@@ -19,6 +19,12 @@ export interface PreviewOptions {
   now: number | null;
   /** Root component bundle; null: chosen by the build. */
   root: string | null;
+  /**
+   * The demo org's nightly rollups (as if the job had run every night up to
+   * yesterday); false (--no-rollups): every login read goes live to
+   * LoginHistory. An export never has rollups.
+   */
+  rollups: boolean;
   help: boolean;
 }
 
@@ -30,13 +36,16 @@ export interface DemoExportOptions {
   help: boolean;
 }
 
-export const PREVIEW_USAGE = `Usage: npm start -- [--users N] [--seed S] [--data <folder>] [--now <ISO instant>] [--root <bundle>]
+export const PREVIEW_USAGE = `Usage: npm start -- [--users N] [--seed S] [--data <folder>] [--now <ISO instant>] [--root <bundle>] [--no-rollups]
   --users N      users in the demo org (default ${DEFAULT_DEMO_USERS})
   --seed S       seed of the demo org (default ${DEFAULT_DEMO_SEED})
   --data DIR     serve an export folder (sf data query --json files) instead of the demo org
   --now ISO      end of the login history, e.g. 2026-11-23T12:00:00Z
                  (default: the clock for the demo org, the newest LoginTime for --data)
   --root BUNDLE  LWC bundle mounted as the page (default llDashboard, else llLicenseUtilization)
+  --no-rollups   the demo org without its nightly rollups: every login read goes live to
+                 LoginHistory and answers "too big" when it does not fit in one Apex call
+                 (an export folder never has rollups)
 Environment: PORT (default ${DEFAULT_PORT}).`;
 
 export const DEMO_EXPORT_USAGE = `Usage: npm run demo:export -- --out <folder> [--users N] [--seed S] [--now <ISO instant>]
@@ -78,6 +87,7 @@ export function parsePreviewOptions(
       data: { type: 'string' },
       now: { type: 'string' },
       root: { type: 'string' },
+      'no-rollups': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' }
     },
     strict: true
@@ -92,6 +102,7 @@ export function parsePreviewOptions(
     data: values.data ?? null,
     now: instant(values.now),
     root: values.root ?? null,
+    rollups: !(values['no-rollups'] ?? false),
     help: values.help ?? false
   };
 }

@@ -16,6 +16,7 @@ import { readExportFolder } from './data/read-export';
 import { DEFAULT_DEMO_SEED } from './demo-org/demo-org';
 import { createDemoHistory } from './demo-org/history';
 import { loadDemoOrg } from './demo-org/load-demo-org';
+import { createNightlyRollups, loginDaySummaries } from './demo-org/nightly-rollups';
 import {
   DEFAULT_PORT,
   parsePreviewOptions,
@@ -92,6 +93,13 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
   log(
     `Loaded ${data.source}: ${data.users.length} users, ${data.logins.size} logins, in ${Date.now() - started} ms.`
   );
+  if (!options.data) {
+    log(
+      options.rollups === false
+        ? 'Nightly rollups off (--no-rollups): every login read goes live to LoginHistory.'
+        : 'Nightly rollups: as if the job had run every night up to yesterday.'
+    );
+  }
   const metadata = withDefaultWindow(readMetadata(), options.defaultWindowDays);
   const problems = [...data.problems];
   if (metadata instanceof Error) {
@@ -111,15 +119,27 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
   const clock = () => now;
   let lastUse: ApexCallUse | null = null;
   const observe = options.observeApex;
+  // The demo org's nightly rows come from its own LoginHistory; an export has none (no LL_* rows).
+  const summaries = options.data ? null : loginDaySummaries(data);
+  const rollups =
+    summaries !== null && options.rollups !== false
+      ? createNightlyRollups({ data, clock, summaries })
+      : false;
   const dispatch = createApexDispatcher(
-    new LocalController({ data, metadata, clock, observe: (use) => (lastUse = use) }),
+    new LocalController({ data, metadata, clock, rollups, observe: (use) => (lastUse = use) }),
     new ReclaimController({ data, clock }),
     {
       // The demo org ships two years of nightly snapshots; an export has none (no LL_* rows).
       history: new HistoryController({
-        store: options.data
-          ? EMPTY_HISTORY_STORE
-          : createDemoHistory({ seed: options.seed ?? DEFAULT_DEMO_SEED, now, data })
+        store:
+          summaries === null
+            ? EMPTY_HISTORY_STORE
+            : createDemoHistory({
+                seed: options.seed ?? DEFAULT_DEMO_SEED,
+                now,
+                data,
+                loginSummaries: summaries
+              })
       }),
       // "Collect now" and the schedule, simulated in memory; the demo org has run nightly.
       collection: new CollectionController({

@@ -1,22 +1,35 @@
 /**
  * The local controller is as strict as one Apex transaction: a read the org
  * would refuse fails here too (HTTP 500 with the exception Salesforce throws),
- * and the read planner keeps every call inside the limits.
+ * a slice that does not fit answers tooBig, and the read planner keeps every
+ * call inside the limits. `npm test` fails on an over-limit read plan: the
+ * unguarded controller below is one, and its calls fail.
  */
 import { ApexError } from '../controller/apex-error';
 import { APEX_LIMITS, ApexTransaction } from '../controller/apex-transaction';
 import { readOrgMetadata } from '../controller/custom-metadata';
-import { LocalController, MAX_GROUPS_PER_READ } from '../controller/local-controller';
+import * as path from 'node:path';
+import { type ApexCallUse, LocalController } from '../controller/local-controller';
+import { ReclaimController } from '../controller/reclaim-controller';
 import { loadDemoOrg } from '../demo-org/load-demo-org';
+import { createNightlyRollups } from '../demo-org/nightly-rollups';
 import { readExportFolder } from '../data/read-export';
-import { readUserPages } from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
-import type { UserPageDto } from '../../../force-app/types/contract';
+import { createApexDispatcher } from '../server/apex-dispatcher';
+import { createPreviewServer, listen } from '../server/preview-server';
+import {
+  readTrend,
+  readUserPages,
+  type TrendReader,
+  type UserPageReader
+} from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
+import type { UserLoginGroupDto, UserPageDto } from '../../../force-app/types/contract';
 import {
   cleanUp,
   copyOfSmallExport,
   FIXTURE_USERS,
   fixtureController,
   readJson,
+  tempDir,
   writeJson
 } from './helpers';
 
@@ -79,54 +92,159 @@ describe('ApexTransaction', () => {
   });
 });
 
-describe('getUserPage within the limits', () => {
-  const now = Date.parse('2026-11-23T20:00:00.000Z');
-  const controller = new LocalController({
-    data: loadDemoOrg({ users: 3_000, seed: 5, now }),
-    metadata: readOrgMetadata(),
-    clock: () => now
+const NOW = Date.parse('2026-11-23T20:00:00.000Z');
+const WINDOW_DAYS = 90;
+
+/**
+ * The local controller without its tooBig guard: every read asks for all its
+ * rows (as a plan that trusted a whole window to fit would), so a slice that
+ * does not fit reaches the transaction's limit instead of answering tooBig.
+ */
+class UnguardedController extends LocalController {
+  protected override rowBudget(): number {
+    return Number.MAX_SAFE_INTEGER - 1;
+  }
+}
+
+describe('reads within the limits of one transaction', () => {
+  const data = loadDemoOrg({ users: 3_000, seed: 5, now: NOW });
+  const metadata = readOrgMetadata();
+  const clock = () => NOW;
+  const uses: ApexCallUse[] = [];
+  const observe = (use: ApexCallUse) => uses.push(use);
+  const live = new LocalController({ data, metadata, clock, observe, rollups: false });
+  const rolledUp = new LocalController({
+    data,
+    metadata,
+    clock,
+    observe,
+    rollups: createNightlyRollups({ data, clock })
+  });
+  const unguarded = new UnguardedController({ data, metadata, clock, rollups: false });
+  beforeEach(() => (uses.length = 0));
+
+  it('answers tooBig, with the same cursor and no users, when a page’s live rows do not fit', () => {
+    const page = live.getUserPage({ pageSize: 2000, windowDays: WINDOW_DAYS });
+    expect(page).toMatchObject({ users: [], loginGroups: [], nextAfterUserId: null, tooBig: true });
+    expect(page.tooBigReason).toMatch(/^More than \d+ LoginHistory rows of these 2000 users from/);
+    expect(uses[0].queryRows).toBeLessThanOrEqual(APEX_LIMITS.queryRows - 999);
   });
 
-  it('answers tooManyLoginGroups, with the same cursor, when 2,000 users hold too many groups', () => {
-    const page = controller.getUserPage({ afterUserId: null, pageSize: 2000, windowDays: 30 });
-    expect(page).toMatchObject({
-      users: [],
-      loginGroups: [],
-      nextAfterUserId: null,
-      tooManyLoginGroups: true
+  it('fails as the org would (HTTP 500, System.LimitException) when a read plan breaks the row limit', async () => {
+    const error = failure(() => unguarded.getUserPage({ pageSize: 2000, windowDays: WINDOW_DAYS }));
+    expect(error).toMatchObject({ statusCode: 500, exceptionType: 'System.LimitException' });
+    expect(error.message).toMatch(/^Too many query rows: \d+$/);
+    expect(() => unguarded.getLoginTrend({ windowDays: WINDOW_DAYS })).toThrow(
+      /^Too many query rows/
+    );
+
+    // Through the preview server, as the page would see it.
+    const server = createPreviewServer({
+      apex: createApexDispatcher(unguarded, new ReclaimController({ data, clock })),
+      status: { source: 'unguarded', problems: [] },
+      bundleFile: path.join(tempDir(), 'preview.js'),
+      rootTag: 'c-ll-dashboard'
+    });
+    const port = await listen(server, 0);
+    try {
+      const response = await fetch(
+        `http://127.0.0.1:${port}/apex/LL_InsightsController.getUserPage`,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ pageSize: 2000, windowDays: WINDOW_DAYS })
+        }
+      );
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({
+        message: expect.stringMatching(/^Too many query rows: \d+$/),
+        exceptionType: 'System.LimitException'
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it('the guarded controller answers the same plan tooBig instead', () => {
+    expect(live.getLoginTrend({ windowDays: WINDOW_DAYS })).toMatchObject({
+      tooBig: true,
+      daily: [],
+      dailyUniqueUsers: []
     });
   });
 
-  it('reads every user and group through the read planner with no call over a limit', async () => {
-    let calls = 0;
-    const readPage = async (afterUserId: string | null, pageSize: number): Promise<UserPageDto> => {
-      calls++;
-      return controller.getUserPage({ afterUserId, pageSize, windowDays: 30 });
-    };
-    const planned = await readUserPages(readPage, {
+  it('reads every user and group through the read planner (live path) with no call over a limit', async () => {
+    const reader: UserPageReader = async (afterUserId, pageSize, slice) =>
+      live.getUserPage({
+        afterUserId,
+        pageSize,
+        windowDays: WINDOW_DAYS,
+        sliceFirstDay: slice?.firstDay ?? null,
+        sliceLastDay: slice?.lastDay ?? null
+      });
+    const planned = await readUserPages(reader, {
       pageSize: 2000,
       minPageSize: 1,
       maxUsers: 200_000,
       maxCalls: 1_000
     });
     expect(planned.splits).toBeGreaterThan(0);
-    expect(calls).toBe(planned.calls);
+    expect(planned.gaps).toEqual([]);
+    expect(planned.stoppedBy).toBeNull();
+    expect(planned.calls).toBe(uses.length);
+    expect(uses.some((use) => use.tooBig)).toBe(true);
+    expect(Math.max(...uses.map((use) => use.queryRows))).toBeLessThanOrEqual(
+      APEX_LIMITS.queryRows
+    );
 
-    // The same users and groups as small pages that certainly fit.
-    const small: UserPageDto[] = [];
+    // The same users and groups as whole-window pages of the rolled-up controller.
+    const whole: UserPageDto[] = [];
     let cursor: string | null = null;
     do {
-      const page = controller.getUserPage({ afterUserId: cursor, pageSize: 100, windowDays: 30 });
-      expect(page.tooManyLoginGroups).toBe(false);
-      expect(page.loginGroups.length).toBeLessThanOrEqual(MAX_GROUPS_PER_READ);
-      small.push(page);
+      const page = rolledUp.getUserPage({
+        afterUserId: cursor,
+        pageSize: 2000,
+        windowDays: WINDOW_DAYS
+      });
+      expect(page.tooBig).toBe(false);
+      whole.push(page);
       cursor = page.nextAfterUserId;
     } while (cursor !== null);
-    expect(planned.users.map((u) => u.id)).toEqual(small.flatMap((p) => p.users.map((u) => u.id)));
-    expect(planned.loginGroups).toEqual(small.flatMap((p) => p.loginGroups));
-    expect(planned.nextAfterUserId).toBeNull();
+    expect(whole).toHaveLength(Math.ceil(data.users.filter((u) => u.isActive).length / 2000));
+    expect(planned.users.map((u) => u.id)).toEqual(whole.flatMap((p) => p.users.map((u) => u.id)));
+    expect(byGroupKey(planned.loginGroups)).toEqual(
+      byGroupKey(whole.flatMap((p) => p.loginGroups))
+    );
+  });
+
+  it('reads the whole trend through the read planner (live path) as the rollups answer it at once', async () => {
+    const reader: TrendReader = async (slice) =>
+      live.getLoginTrend({
+        windowDays: WINDOW_DAYS,
+        sliceFirstDay: slice?.firstDay ?? null,
+        sliceLastDay: slice?.lastDay ?? null
+      });
+    const planned = await readTrend(reader);
+    expect(planned.splits).toBeGreaterThan(0);
+    expect(planned.gaps).toEqual([]);
+    const whole = rolledUp.getLoginTrend({ windowDays: WINDOW_DAYS });
+    expect(whole.tooBig).toBe(false);
+    expect(planned.trend?.daily).toEqual(whole.daily);
+    expect(planned.trend?.dailyUniqueUsers).toEqual(whole.dailyUniqueUsers);
   });
 });
+
+function byGroupKey(groups: readonly UserLoginGroupDto[]): Record<string, UserLoginGroupDto> {
+  return Object.fromEntries(
+    groups.map((group) => [
+      [group.userId, group.loginType, group.loginSubType, group.status, group.application].join(
+        '|'
+      ),
+      group
+    ])
+  );
+}
 
 describe('frozen state', () => {
   it('is null (unknown), never false, for a user without a UserLogin row', () => {

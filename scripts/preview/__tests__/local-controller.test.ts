@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { readOrgMetadata } from '../controller/custom-metadata';
 import {
   ApexError,
+  type ApexCallUse,
   DEFAULT_PAGE_SIZE,
   invokeApex,
   LocalController,
@@ -139,18 +140,9 @@ describe('getUserPage', () => {
     expect(page.loginGroups).toEqual([]);
   });
 
-  it('groups the window logins per user and combination, with count and newest time', () => {
+  it('groups the window logins per user and combination (sorted like the Apex keys), with count and newest time', () => {
     const page = controller.getUserPage({ afterUserId: null, pageSize: 2, windowDays: 30 });
     expect(page.loginGroups).toEqual([
-      {
-        userId: FIXTURE_USERS.ada,
-        loginType: 'Application',
-        loginSubType: null,
-        status: 'Success',
-        application: 'Browser',
-        logins: 2,
-        lastLoginTime: '2026-11-23T17:00:00.000Z'
-      },
       {
         userId: FIXTURE_USERS.ada,
         loginType: 'Application',
@@ -159,6 +151,15 @@ describe('getUserPage', () => {
         application: 'Browser',
         logins: 1,
         lastLoginTime: '2026-11-20T17:58:00.000Z'
+      },
+      {
+        userId: FIXTURE_USERS.ada,
+        loginType: 'Application',
+        loginSubType: null,
+        status: 'Success',
+        application: 'Browser',
+        logins: 2,
+        lastLoginTime: '2026-11-23T17:00:00.000Z'
       },
       {
         userId: FIXTURE_USERS.ada,
@@ -185,8 +186,88 @@ describe('getUserPage', () => {
       truncated: false,
       windowStart: '2026-10-25T07:00:00.000Z',
       windowEnd: '2026-11-23T20:00:00.000Z',
-      rowsRead: 6
+      rowsRead: 6,
+      firstDay: '2026-10-25',
+      lastDay: '2026-11-23',
+      sliceFirstDay: '2026-10-25',
+      sliceLastDay: '2026-11-23',
+      // An export has no nightly rollups: every day is read live.
+      rolledUpThroughDay: null,
+      rollupDays: 0,
+      liveDays: 30
     });
+    expect(page).toMatchObject({ tooBig: false, tooBigReason: null });
+  });
+
+  it('answers a slice of the window: its days only, windowStart and windowEnd of the slice', () => {
+    const page = controller.getUserPage({
+      pageSize: 2,
+      windowDays: 30,
+      sliceFirstDay: '2026-11-02',
+      sliceLastDay: '2026-11-20'
+    });
+    expect(page.window).toMatchObject({
+      requestedDays: 30,
+      coveredDays: 19,
+      truncated: false,
+      // Daylight saving time ended on 2026-11-01 in Los Angeles.
+      windowStart: '2026-11-02T08:00:00.000Z',
+      windowEnd: '2026-11-21T08:00:00.000Z',
+      rowsRead: 2,
+      firstDay: '2026-10-25',
+      lastDay: '2026-11-23',
+      sliceFirstDay: '2026-11-02',
+      sliceLastDay: '2026-11-20',
+      liveDays: 19
+    });
+    // 2026-11-02T06:30Z is still 2026-11-01 in Los Angeles: outside the slice.
+    expect(page.loginGroups.map((g) => `${g.status}:${g.logins}:${g.lastLoginTime}`)).toEqual([
+      'Invalid Password:1:2026-11-20T17:58:00.000Z',
+      'Success:1:2026-11-20T18:00:00.000Z'
+    ]);
+    const today = controller.getUserPage({
+      pageSize: 2,
+      windowDays: 30,
+      sliceFirstDay: '2026-11-23',
+      sliceLastDay: ''
+    });
+    expect(today.window).toMatchObject({
+      coveredDays: 1,
+      windowStart: '2026-11-23T08:00:00.000Z',
+      windowEnd: '2026-11-23T20:00:00.000Z',
+      sliceLastDay: '2026-11-23'
+    });
+  });
+
+  it('rejects a malformed, reversed or outside slice with a clear message, as LL_LoginSlice does', () => {
+    const ask =
+      (sliceFirstDay: unknown, sliceLastDay: unknown = null) =>
+      () =>
+        controller.getUserPage({
+          windowDays: 30,
+          sliceFirstDay: sliceFirstDay as string,
+          sliceLastDay: sliceLastDay as string
+        });
+    expect(ask('2026-11-31')).toThrow(
+      'sliceFirstDay must be a day written YYYY-MM-DD, or empty; got "2026-11-31".'
+    );
+    expect(ask(null, 'yesterday')).toThrow(
+      'sliceLastDay must be a day written YYYY-MM-DD, or empty; got "yesterday".'
+    );
+    expect(ask(20261101)).toThrow('sliceFirstDay must be a day written YYYY-MM-DD');
+    expect(ask('2026-10-24')).toThrow(
+      'sliceFirstDay 2026-10-24 is outside the 30-day window 2026-10-25..2026-11-23 (org time zone America/Los_Angeles).'
+    );
+    expect(ask(null, '2026-11-24')).toThrow('sliceLastDay 2026-11-24 is outside the 30-day window');
+    expect(ask('2026-11-20', '2026-11-10')).toThrow(
+      'sliceFirstDay 2026-11-20 is after sliceLastDay 2026-11-10: a slice runs from its first day to its last.'
+    );
+    for (const run of [ask('2026-11-31'), ask('2026-10-24'), ask('2026-11-20', '2026-11-10')]) {
+      expect(run).toThrow(expect.objectContaining({ statusCode: 400 }));
+    }
+    expect(() => controller.getLoginTrend({ windowDays: 7, sliceFirstDay: '2026-11-01' })).toThrow(
+      'sliceFirstDay 2026-11-01 is outside the 7-day window 2026-11-17..2026-11-23'
+    );
   });
 
   it('starts a one-day window at org-local midnight of today', () => {
@@ -250,12 +331,38 @@ describe('getLoginTrend', () => {
       '2026-11-23 Remote Access 2.0 Success ERP Sync 2/1'
     ]);
     expect(trend.window.rowsRead).toBe(7);
+    expect(trend).toMatchObject({ tooBig: false, tooBigReason: null });
+  });
+
+  it('answers a slice of the trend with a bucket list and distinct users for its days only', () => {
+    const slice = fixtureController().getLoginTrend({
+      windowDays: 30,
+      sliceFirstDay: '2026-11-10',
+      sliceLastDay: '2026-11-20'
+    });
+    expect(slice.daily.map((b) => `${b.day} ${b.status}`)).toEqual([
+      '2026-11-10 Success',
+      '2026-11-20 Invalid Password',
+      '2026-11-20 Success'
+    ]);
+    expect(slice.dailyUniqueUsers.map((d) => d.day)).toEqual(
+      Array.from({ length: 11 }, (_, i) => `2026-11-${10 + i}`)
+    );
+    expect(slice.window).toMatchObject({ coveredDays: 11, rowsRead: 3, liveDays: 11 });
   });
 
   it('lists distinct users for every covered day, zeros included', () => {
     expect(trend.dailyUniqueUsers).toHaveLength(30);
-    expect(trend.dailyUniqueUsers[0]).toEqual({ day: '2026-10-25', uniqueUsers: 0 });
-    expect(trend.dailyUniqueUsers[29]).toEqual({ day: '2026-11-23', uniqueUsers: 2 });
+    expect(trend.dailyUniqueUsers[0]).toEqual({
+      day: '2026-10-25',
+      uniqueUsers: 0,
+      uniqueUsersCapped: false
+    });
+    expect(trend.dailyUniqueUsers[29]).toEqual({
+      day: '2026-11-23',
+      uniqueUsers: 2,
+      uniqueUsersCapped: false
+    });
     expect(trend.dailyUniqueUsers.reduce((sum, day) => sum + day.uniqueUsers, 0)).toBe(5);
   });
 });
@@ -263,7 +370,7 @@ describe('getLoginTrend', () => {
 /** An org with one user per entry of loginsPerDay, logging in that often every day for `days` days. */
 function busyOrg(loginsPerUserPerDay: number[], days: number, now: number): OrgData {
   const builder = new OrgDataBuilder();
-  const userId = (i: number) => `005${String(i + 1).padStart(15, '0')}`;
+  const userId = (i: number) => `005${String(i + 1).padStart(12, '0')}AAA`;
   builder.addRecords('Organization', [
     { attributes: sfAttributes('Organization'), Name: 'Busy', TimeZoneSidKey: 'UTC' }
   ]);
@@ -308,28 +415,54 @@ function busyOrg(loginsPerUserPerDay: number[], days: number, now: number): OrgD
   return builder.build('busy org');
 }
 
-describe('narrowing the window within the query-row budget', () => {
+describe('a slice that does not fit answers tooBig, never a narrower window', () => {
   const now = Date.parse('2026-11-23T12:00:00.000Z');
   const metadata = readOrgMetadata(FIXTURE_METADATA);
+  // Rows left for LoginHistory: 50,000 - 2 setup rows - 0 coverage rows - RESERVE_ROWS.
+  const trendBudget = QUERY_ROWS_LIMIT - 2 - RESERVE_ROWS;
 
-  it('drops the partly read day and older ones from the trend', () => {
+  it('answers a trend of 60,000 live rows tooBig with no day, and its slices of 8 days in full', () => {
+    const uses: ApexCallUse[] = [];
     const controller = new LocalController({
       data: busyOrg([6000], 10, now),
       metadata,
-      clock: () => now
+      clock: () => now,
+      observe: (use) => uses.push(use)
     });
     const trend = controller.getLoginTrend({ windowDays: 10 });
-    const maxRows = QUERY_ROWS_LIMIT - 2 - RESERVE_ROWS - 1;
-    expect(maxRows).toBe(48997);
-    // 6,000 rows a day: the 48,998th newest row falls on the 9th newest day, so 8 days are kept.
+    expect(trendBudget).toBe(48998);
+    expect(trend).toMatchObject({
+      daily: [],
+      dailyUniqueUsers: [],
+      tooBig: true,
+      tooBigReason:
+        'More than 48998 LoginHistory rows from 2026-11-14 to 2026-11-23: more rows than one call may read. Ask for fewer days.'
+    });
     expect(trend.window).toMatchObject({
       requestedDays: 10,
-      coveredDays: 8,
+      coveredDays: 0,
       truncated: true,
-      rowsRead: 48000
+      rowsRead: 0,
+      windowStart: '2026-11-14T00:00:00.000Z',
+      sliceFirstDay: '2026-11-14',
+      sliceLastDay: '2026-11-23',
+      liveDays: 10
     });
-    expect(trend.window.windowStart).toBe('2026-11-16T00:00:00.000Z');
-    expect(trend.dailyUniqueUsers.map((day) => day.day)[0]).toBe('2026-11-16');
+    // The LIMIT reads one row past the budget, and that is all it touches.
+    expect(uses[0]).toMatchObject({ tooBig: true, coveredDays: 0, sliceDays: 10, liveDays: 10 });
+    expect(uses[0].soql.at(-1)).toEqual({ label: 'LoginHistory', rowsTouched: trendBudget + 1 });
+
+    const older = controller.getLoginTrend({
+      windowDays: 10,
+      sliceFirstDay: '2026-11-14',
+      sliceLastDay: '2026-11-21'
+    });
+    const newer = controller.getLoginTrend({ windowDays: 10, sliceFirstDay: '2026-11-22' });
+    expect(older.window).toMatchObject({ coveredDays: 8, truncated: false, rowsRead: 48000 });
+    expect(newer.window).toMatchObject({ coveredDays: 2, truncated: false, rowsRead: 12000 });
+    expect([...older.daily, ...newer.daily].map((bucket) => bucket.logins)).toEqual(
+      Array(10).fill(6000)
+    );
   });
 
   it('keeps the whole trend window when it fits', () => {
@@ -345,22 +478,40 @@ describe('narrowing the window within the query-row budget', () => {
     });
   });
 
-  it('narrows a user page to what half the remaining budget can probe', () => {
+  it('answers a user page tooBig with no users and the cursor asked for; fewer days fit', () => {
     const controller = new LocalController({
-      data: busyOrg([2000, 2000], 20, now),
+      data: busyOrg([2000, 2000, 2000], 20, now),
       metadata,
       clock: () => now
     });
-    const page = controller.getUserPage({ pageSize: 2, windowDays: 20 });
-    // rows used: 2 setup + 2 users + 0 assignments + 0 UserLogin; cap = (50,000 - 4 - 1,000) / 2 - 1 = 24,497.
-    // 4,000 rows a day: the 24,498th newest row falls on the 7th newest day, so 6 days are kept.
-    expect(page.window).toMatchObject({
-      requestedDays: 20,
-      coveredDays: 6,
-      truncated: true,
-      rowsRead: 24000
+    const first = controller.getUserPage({ pageSize: 1, windowDays: 20 });
+    expect(first.nextAfterUserId).toBe('005000000000001AAA');
+    const page = controller.getUserPage({
+      afterUserId: ` ${first.nextAfterUserId} `,
+      pageSize: 2,
+      windowDays: 20
     });
-    expect(page.loginGroups.map((group) => group.logins)).toEqual([12000, 12000]);
+    // rows used: 2 setup + 2 users (none after them) + 0 assignments, UserLogin and coverage
+    // rows; RESERVE_ROWS kept.
+    expect(page).toEqual({
+      users: [],
+      loginGroups: [],
+      window: expect.objectContaining({ coveredDays: 0, truncated: true, rowsRead: 0 }),
+      nextAfterUserId: '005000000000001AAA',
+      tooBig: true,
+      tooBigReason:
+        'More than 48996 LoginHistory rows of these 2 users from 2026-11-04 to 2026-11-23: more rows than one call may read. Ask for fewer days or fewer users.'
+    });
+    const week = controller.getUserPage({
+      afterUserId: first.nextAfterUserId,
+      pageSize: 2,
+      windowDays: 20,
+      sliceFirstDay: '2026-11-17'
+    });
+    expect(week.window).toMatchObject({ coveredDays: 7, truncated: false, rowsRead: 28000 });
+    expect(week.loginGroups.map((group) => group.logins)).toEqual([14000, 14000]);
+    expect(week.users.map((user) => user.id)).toEqual(['005000000000002AAA', '005000000000003AAA']);
+    expect(week.nextAfterUserId).toBeNull();
   });
 });
 

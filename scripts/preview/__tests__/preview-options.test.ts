@@ -1,4 +1,9 @@
-import { DEFAULT_PORT, parseDemoExportOptions, parsePreviewOptions } from '../preview-options';
+import {
+  DEFAULT_PORT,
+  parseDemoExportOptions,
+  parsePreviewOptions,
+  PREVIEW_USAGE
+} from '../preview-options';
 
 describe('parsePreviewOptions', () => {
   it('defaults to the demo org of 2,500 users on port 3000', () => {
@@ -9,8 +14,16 @@ describe('parsePreviewOptions', () => {
       data: null,
       now: null,
       root: null,
+      rollups: true,
       help: false
     });
+  });
+
+  it("turns the demo org's nightly rollups off with --no-rollups, and says so in --help", () => {
+    expect(parsePreviewOptions(['--no-rollups'], {}).rollups).toBe(false);
+    expect(parsePreviewOptions(['--users', '5'], {}).rollups).toBe(true);
+    expect(PREVIEW_USAGE).toContain('--no-rollups');
+    expect(() => parsePreviewOptions(['--no-rollups=yes'], {})).toThrow();
   });
 
   it('reads PORT, the demo size, seed, now and root', () => {

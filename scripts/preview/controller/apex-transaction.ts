@@ -44,6 +44,7 @@ export class ApexTransaction {
   private queries = 0;
   private queryRows = 0;
   private maxQueryRows = 0;
+  private readonly queryLog: SoqlUse[] = [];
 
   /**
    * Counts one SOQL query.
@@ -64,6 +65,7 @@ export class ApexTransaction {
         'System.QueryException'
       );
     }
+    this.queryLog.push({ ...use });
     this.queryRows += use.rowsTouched;
     this.maxQueryRows = Math.max(this.maxQueryRows, use.rowsTouched);
     if (this.queryRows > APEX_LIMITS.queryRows) {
@@ -74,6 +76,11 @@ export class ApexTransaction {
   /** Rows still available to SOQL in this transaction. */
   remainingRows(): number {
     return APEX_LIMITS.queryRows - this.queryRows;
+  }
+
+  /** Every query counted so far, in order (a failed one included). */
+  log(): readonly SoqlUse[] {
+    return [...this.queryLog];
   }
 
   use(): TransactionUse {

@@ -2,10 +2,13 @@
  * The controller contract (force-app/types/apex.d.ts, contract.ts) implemented
  * over an OrgData, for the local preview. It mirrors the Apex
  * (LL_LicenseService, LL_UserPageService, LL_LoginTrendService): the same
- * filters, clamps, ordering, keyset paging, org-day windows and narrowing
- * within the query-row budget. Like the Apex it only selects, groups, counts,
- * windows and pages; what a login or a seat means is decided by the analytics
- * modules in the page, never here.
+ * filters, clamps, ordering, keyset paging, org-day windows and slices, the
+ * same split of a slice into days from the nightly rollups and days read live
+ * from LoginHistory, and the same answer when a slice does not fit in one
+ * transaction (tooBig, never a narrower window). Every query the Apex runs is
+ * charged to one ApexTransaction with the rows it touches. Like the Apex it
+ * only selects, groups, counts, windows and pages; what a login or a seat
+ * means is decided by the analytics modules in the page, never here.
  */
 import type {
   DailyLoginBucketDto,
@@ -22,6 +25,7 @@ import {
   dayKeyFromNumber,
   type OrgCalendar
 } from '../../../force-app/main/default/lwc/llAnalytics/time';
+import { loginDaysOf, type LoginDays } from '../data/login-days';
 import type { LoginCombo } from '../data/login-table';
 import type { OrgData } from '../data/org-data';
 import { orgTimeZone } from '../data/org-data';
@@ -29,17 +33,26 @@ import type { ExportObject } from '../data/sf-export-format';
 import type { PermissionSetLicenseRow, UserLicenseRow, UserRow } from '../data/schemas';
 import { compareCodeUnits, type OrgMetadata } from './custom-metadata';
 import { ApexError } from './apex-error';
-import { APEX_LIMITS, ApexTransaction, type TransactionUse } from './apex-transaction';
-import { LoginWindow } from './login-window';
+import {
+  APEX_LIMITS,
+  ApexTransaction,
+  type SoqlUse,
+  type TransactionUse
+} from './apex-transaction';
+import { LoginWindow, parseSliceDay } from './login-window';
+import {
+  coverageOf,
+  NO_ROLLUPS,
+  summarizeRows,
+  type DaySummaryRows,
+  type RollupStore,
+  type UserActivityRows
+} from './rollup-store';
 
 export { ApexError } from './apex-error';
 
 /** Apex governor limit: rows one transaction may retrieve with SOQL. */
 export const QUERY_ROWS_LIMIT = APEX_LIMITS.queryRows;
-/** LL_LoginHistorySelector.MAX_AGGREGATE_ROWS_IN_LOOP: the LIMIT of the login-group query. */
-export const MAX_AGGREGATE_ROWS_IN_LOOP = APEX_LIMITS.aggregateRowsInForLoop;
-/** LL_LoginHistorySelector.MAX_GROUPS_PER_READ: more groups than this and the page is too big. */
-export const MAX_GROUPS_PER_READ = MAX_AGGREGATE_ROWS_IN_LOOP - 1;
 /** LL_QueryRowBudget.RESERVE_ROWS: rows License Lens leaves unused. */
 export const RESERVE_ROWS = 1_000;
 /** LL_UserPageService page sizes. */
@@ -60,15 +73,27 @@ const PURPOSE = {
 const PERCENT = 100;
 const ONE_DECIMAL = 10;
 const USER_KEY_PREFIX = '005';
+const MS_PER_SECOND = 1000;
+/** LL_TooBig's advice. */
+const FEWER_DAYS_OR_USERS = 'Ask for fewer days or fewer users.';
+const FEWER_DAYS = 'Ask for fewer days.';
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const ID15 = 15;
 
 /** What one read call used, for benchmarks and tests (LocalControllerOptions.observe). */
 export interface ApexCallUse extends TransactionUse {
   method: 'getUserPage' | 'getLoginTrend';
-  /** Days of the login window the answer covers, and the days asked for. */
+  /** Days of the slice the answer covers (0 when tooBig), and the days of the window asked for. */
   coveredDays: number;
   requestedDays: number;
+  /** The slice did not fit in one call: nothing answered. */
+  tooBig: boolean;
+  /** Days of the slice asked for, and how many of them come from the rollups and live. */
+  sliceDays: number;
+  rollupDays: number;
+  liveDays: number;
+  /** The queries of the call, in the order the Apex runs them, with the rows each touched. */
+  soql: readonly SoqlUse[];
 }
 
 export interface LocalControllerOptions {
@@ -79,6 +104,13 @@ export interface LocalControllerOptions {
   metadata: OrgMetadata | Error;
   /** "Now" in epoch ms: the end of every login window (LL_Clock.now()). */
   clock: () => number;
+  /**
+   * The nightly job's rows (LL_Snapshot_Run__c, LL_User_Activity__c,
+   * LL_Login_Daily_Summary__c): the demo org's createNightlyRollups. Absent or
+   * false: none (an export, an org where the job never ran), so every day is
+   * read live from LoginHistory.
+   */
+  rollups?: RollupStore | false;
 }
 
 /** Parameters as the components send them (Apex Integer/String, null allowed). */
@@ -86,10 +118,29 @@ export interface UserPageParams {
   afterUserId?: string | null;
   pageSize?: number | null;
   windowDays?: number | null;
+  /** Oldest day of the slice ("YYYY-MM-DD"); null/absent: the window's first day. */
+  sliceFirstDay?: string | null;
+  /** Newest day of the slice ("YYYY-MM-DD"); null/absent: today. */
+  sliceLastDay?: string | null;
 }
 
 export interface LoginTrendParams {
   windowDays?: number | null;
+  sliceFirstDay?: string | null;
+  sliceLastDay?: string | null;
+}
+
+/** What one read's slice did: answered, or too big and why. */
+interface SliceRead {
+  tooBigReason: string | null;
+  /** Logins counted. */
+  logins: number;
+}
+
+/** Logins of one login group of one user: a count and the newest LoginTime (epoch ms). */
+interface GroupTally {
+  logins: number;
+  last: number;
 }
 
 function iso(epochMs: number | null): string | null {
@@ -153,12 +204,6 @@ export function parseAfterUserId(afterUserId: unknown): string | null {
   return text;
 }
 
-/** The k-th newest time (k >= 1) among times, by sorting a copy newest first. */
-function kthNewest(times: Float64Array, k: number): number {
-  const sorted = times.slice().sort();
-  return sorted[sorted.length - k];
-}
-
 /** Index of the first user whose Id sorts after afterUserId (15-character compare). */
 function firstUserAfter(users: readonly UserRow[], afterUserId: string): number {
   const after = afterUserId.slice(0, ID15);
@@ -172,16 +217,70 @@ function firstUserAfter(users: readonly UserRow[], afterUserId: string): number 
   return low;
 }
 
-/** Apex-style composite key of a trend bucket: null parts sort before any value. */
-function bucketSortKey(day: string, combo: LoginCombo): string {
+/** Logins of entries of one activity row in [first, last], and the newest such entry. */
+function sumEntries(
+  activity: UserActivityRows,
+  row: number,
+  first: number,
+  last: number
+): { logins: number; newestDay: number; newestSecond: number } | null {
+  const { entryDay, loginsThrough } = activity;
+  const from = firstIndexAtLeast(
+    entryDay,
+    first,
+    activity.entryStart[row],
+    activity.entryStart[row + 1]
+  );
+  const to = firstIndexAtLeast(entryDay, last + 1, from, activity.entryStart[row + 1]) - 1;
+  if (to < from) return null;
+  const before = from > 0 ? loginsThrough[from - 1] : 0;
+  return {
+    logins: loginsThrough[to] - before,
+    newestDay: entryDay[to],
+    newestSecond: activity.newestSecond[to]
+  };
+}
+
+/** The first index in [low, high) whose value is >= wanted (values ascending), else high. */
+function firstIndexAtLeast(values: Int32Array, wanted: number, low: number, high: number): number {
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (values[middle] < wanted) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Merges logins into a user's group: counts add up, the newest time wins. */
+function addToTally(
+  tally: Map<number, GroupTally>,
+  combo: number,
+  logins: number,
+  time: number
+): void {
+  const group = tally.get(combo);
+  if (group) {
+    group.logins += logins;
+    if (time > group.last) group.last = time;
+  } else {
+    tally.set(combo, { logins, last: time });
+  }
+}
+
+/** Apex-style composite key of a login group: null parts sort before any value. */
+function groupSortKey(combo: LoginCombo): string {
   const part = (value: string | null) => (value === null ? '0' : `1${value}`);
   return [
-    day,
     part(combo.loginType),
     part(combo.loginSubType),
     part(combo.status),
     part(combo.application)
   ].join('\n');
+}
+
+/** Apex-style composite key of a trend bucket: the day, then the group's key. */
+function bucketSortKey(day: string, combo: LoginCombo): string {
+  return `${day}\n${groupSortKey(combo)}`;
 }
 
 /** Local implementation of LL_LicenseController and LL_InsightsController. */
@@ -190,12 +289,14 @@ export class LocalController {
   private readonly metadata: OrgMetadata | Error;
   private readonly clock: () => number;
   private readonly observe?: (use: ApexCallUse) => void;
+  private readonly rollups: RollupStore;
 
   constructor(options: LocalControllerOptions) {
     this.data = options.data;
     this.metadata = options.metadata;
     this.clock = options.clock;
     this.observe = options.observe;
+    this.rollups = options.rollups || NO_ROLLUPS;
   }
 
   /** LL_LicenseController.getLicenseSeats: active pools with seats, UserLicense then PSL, by label. */
@@ -230,7 +331,10 @@ export class LocalController {
 
   /**
    * LL_InsightsController.getUserPage: active users after afterUserId (by Id)
-   * with their login groups over the window, narrowed to fit the row budget.
+   * with their login groups over the slice: days up to rolledUpThroughDay from
+   * LL_User_Activity__c, later days live from LoginHistory, merged per group.
+   * A slice whose rows do not fit in what the transaction has left answers
+   * tooBig (no users, no groups, the cursor asked for).
    */
   getUserPage(params: UserPageParams): UserPageDto {
     const afterUserId = parseAfterUserId(params?.afterUserId);
@@ -239,13 +343,19 @@ export class LocalController {
       integerParam(params?.windowDays, 'windowDays'),
       PURPOSE.userPage
     );
+    const askedFirstDay = parseSliceDay(params?.sliceFirstDay, 'sliceFirstDay');
+    const askedLastDay = parseSliceDay(params?.sliceLastDay, 'sliceLastDay');
     this.requireObjects(PURPOSE.userPage, 'User', 'LoginHistory');
     const transaction = this.setupQueries();
-    const window = new LoginWindow(this.calendar(), this.clock(), days);
+    const window = new LoginWindow(
+      this.calendar(),
+      this.clock(),
+      days,
+      askedFirstDay,
+      askedLastDay
+    );
 
-    const activeUsers = this.activeUsers();
-    const start = afterUserId === null ? 0 : firstUserAfter(activeUsers, afterUserId);
-    const read = activeUsers.slice(start, start + size + 1);
+    const read = this.activeUsersAfter(afterUserId, size + 1);
     transaction.soql({ label: 'User', rowsTouched: read.length });
     const { users, assignmentRows } = this.completeUsers(read.slice(0, size));
     const hasMore = read.length > size || users.length < Math.min(read.length, size);
@@ -254,157 +364,345 @@ export class LocalController {
       const userLoginRows = users.filter((user) => this.hasUserLogin(user.id)).length;
       transaction.soql({ label: 'UserLogin', rowsTouched: userLoginRows });
     }
+    this.readCoverage(window, transaction, true);
 
-    const rowsOfUsers = users.map((user) => this.data.logins.rowsOfUser(user.id));
-    this.narrowForPage(window, rowsOfUsers, transaction);
-
-    const loginGroups: UserLoginGroupDto[] = [];
-    if (users.length && window.coveredDays > 0) {
-      let rowsAggregated = 0;
-      users.forEach((user, i) => {
-        const groups = this.loginGroups(user.id, rowsOfUsers[i], window);
-        for (const group of groups) {
-          rowsAggregated += group.logins;
-          loginGroups.push(group);
-        }
-      });
-      transaction.soql({
-        label: 'LoginHistory aggregate',
-        rowsTouched: rowsAggregated,
-        // The query's LIMIT :MAX_AGGREGATE_ROWS_IN_LOOP: the loop never receives more.
-        aggregateRowsInForLoop: Math.min(loginGroups.length, MAX_AGGREGATE_ROWS_IN_LOOP)
-      });
+    const tallies = users.map(() => new Map<number, GroupTally>());
+    let slice: SliceRead = { tooBigReason: null, logins: 0 };
+    if (users.length && window.rollupDays > 0) {
+      slice = this.readActivityRollups(users, window, transaction, tallies);
     }
-    this.report('getUserPage', transaction, window);
-    if (loginGroups.length > MAX_GROUPS_PER_READ) {
+    if (users.length && window.liveDays > 0 && slice.tooBigReason === null) {
+      const live = this.readLiveLogins(users, window, transaction, tallies);
+      slice = { tooBigReason: live.tooBigReason, logins: slice.logins + live.logins };
+    }
+    const tooBig = slice.tooBigReason !== null;
+    this.report('getUserPage', transaction, window, tooBig);
+    if (tooBig) {
       return {
         users: [],
         loginGroups: [],
-        window: window.toDto(0),
+        window: window.toDto(0, true),
         nextAfterUserId: afterUserId,
-        tooManyLoginGroups: true
+        tooBig: true,
+        tooBigReason: slice.tooBigReason
       };
     }
     return {
       users: users.map((user) => this.userDto(user)),
-      loginGroups,
-      window: window.toDto(loginGroups.reduce((sum, group) => sum + group.logins, 0)),
+      loginGroups: users.flatMap((user, i) => this.groupDtos(user.id, tallies[i])),
+      window: window.toDto(slice.logins, false),
       nextAfterUserId: hasMore && users.length ? users[users.length - 1].id : null,
-      tooManyLoginGroups: false
+      tooBig: false,
+      tooBigReason: null
     };
   }
 
   /**
-   * LL_InsightsController.getLoginTrend: logins per org-local day and group,
-   * newest rows first within the row budget; a partly read day and every older
-   * one are dropped.
+   * LL_InsightsController.getLoginTrend: logins per org-local day and group
+   * over the slice, with distinct users per day: days up to rolledUpThroughDay
+   * from LL_Login_Daily_Summary__c, later days live from LoginHistory. A slice
+   * that does not fit answers tooBig with no day.
    */
   getLoginTrend(params: LoginTrendParams): LoginTrendDto {
     const days = this.clampWindowDays(
       integerParam(params?.windowDays, 'windowDays'),
       PURPOSE.logins
     );
+    const askedFirstDay = parseSliceDay(params?.sliceFirstDay, 'sliceFirstDay');
+    const askedLastDay = parseSliceDay(params?.sliceLastDay, 'sliceLastDay');
     this.requireObjects(PURPOSE.logins, 'LoginHistory');
-    const calendar = this.calendar();
-    const window = new LoginWindow(calendar, this.clock(), days);
     const transaction = this.setupQueries();
-    const maxRows = transaction.remainingRows() - RESERVE_ROWS - 1;
-    const { time } = this.data.logins;
-    const inWindow = this.rowsIn(window.windowStart(), window.windowEnd);
-    // LL_LoginHistorySelector.readNewestFirst: a plain (not aggregate) for-loop with LIMIT maxRows.
-    transaction.soql({
-      label: 'LoginHistory',
-      rowsTouched: Math.min(inWindow.length, Math.max(0, maxRows))
-    });
-    if (maxRows < 1) window.coverNothing();
-    else if (inWindow.length > maxRows) {
-      const times = Float64Array.from(inWindow, (row) => time[row]);
-      window.keepDaysAfter(kthNewest(times, maxRows + 1));
-    }
-    const covered =
-      window.coveredDays === 0 ? [] : this.rowsIn(window.windowStart(), window.windowEnd);
-    const { daily, usersPerDay } = this.dailyBuckets(covered, calendar);
-    const dailyUniqueUsers: DailyUniqueUsersDto[] = window.coveredDayNumbers().map((dayNumber) => {
-      const day = dayKeyFromNumber(dayNumber);
-      return { day, uniqueUsers: usersPerDay.get(day)?.size ?? 0 };
-    });
-    this.report('getLoginTrend', transaction, window);
-    return { window: window.toDto(covered.length), daily, dailyUniqueUsers };
-  }
+    const window = new LoginWindow(
+      this.calendar(),
+      this.clock(),
+      days,
+      askedFirstDay,
+      askedLastDay
+    );
+    this.readCoverage(window, transaction, false);
 
-  private dailyBuckets(rows: readonly number[], calendar: OrgCalendar) {
-    const { time, user, combo, combos } = this.data.logins;
-    const buckets = new Map<
-      string,
-      { day: string; combo: number; logins: number; users: Set<number> }
-    >();
-    const usersPerDay = new Map<string, Set<number>>();
-    for (const row of rows) {
-      const day = calendar.dayKey(time[row]);
-      const key = `${day}|${combo[row]}`;
-      let bucket = buckets.get(key);
-      if (!bucket)
-        buckets.set(key, (bucket = { day, combo: combo[row], logins: 0, users: new Set() }));
-      bucket.logins += 1;
-      bucket.users.add(user[row]);
-      let dayUsers = usersPerDay.get(day);
-      if (!dayUsers) usersPerDay.set(day, (dayUsers = new Set()));
-      dayUsers.add(user[row]);
+    const summaries = new Map<number, DaySummaryRows>();
+    let slice: SliceRead = { tooBigReason: null, logins: 0 };
+    if (window.rollupDays > 0) slice = this.readDailySummaries(window, transaction, summaries);
+    if (window.liveDays > 0 && slice.tooBigReason === null) {
+      const live = this.readLiveDays(window, transaction, summaries);
+      slice = { tooBigReason: live.tooBigReason, logins: slice.logins + live.logins };
     }
-    const daily: DailyLoginBucketDto[] = [...buckets.values()]
-      .map((bucket) => ({ sortKey: bucketSortKey(bucket.day, combos[bucket.combo]), bucket }))
-      .sort((a, b) => compareCodeUnits(a.sortKey, b.sortKey))
-      .map(({ bucket }) => ({
-        day: bucket.day,
-        ...combos[bucket.combo],
-        logins: bucket.logins,
-        uniqueUsers: bucket.users.size
-      }));
-    return { daily, usersPerDay };
-  }
-
-  /** Row indexes of all logins in [start, end). */
-  private rowsIn(start: number, end: number): number[] {
-    const { time, size } = this.data.logins;
-    const rows: number[] = [];
-    for (let row = 0; row < size; row++) if (time[row] >= start && time[row] < end) rows.push(row);
-    return rows;
+    const tooBig = slice.tooBigReason !== null;
+    this.report('getLoginTrend', transaction, window, tooBig);
+    if (tooBig) {
+      return {
+        window: window.toDto(0, true),
+        daily: [],
+        dailyUniqueUsers: [],
+        tooBig: true,
+        tooBigReason: slice.tooBigReason
+      };
+    }
+    return {
+      window: window.toDto(slice.logins, false),
+      daily: this.dailyBuckets(summaries),
+      dailyUniqueUsers: window.sliceDayNumbers().map((day) => ({
+        day: dayKeyFromNumber(day),
+        uniqueUsers: summaries.get(day)?.uniqueUsers ?? 0,
+        uniqueUsersCapped: summaries.get(day)?.uniqueUsersCapped ?? false
+      })),
+      tooBig: false,
+      tooBigReason: null
+    };
   }
 
   /**
-   * LL_UserPageService.readLoginGroups' probe: with cap = half the remaining
-   * budget - 1, when the page's users have more than cap rows in the window,
-   * keep only the days after the (cap + 1)-th newest row.
+   * LL_QueryRowBudget.remainingRows: rows the next query may keep, what the
+   * transaction has left minus RESERVE_ROWS (never below 0). The query asks
+   * for one row more (LIMIT budget + 1): reading it proves the slice does not
+   * fit. A test subclass without this guard shows the transaction failing.
    */
-  private narrowForPage(
-    window: LoginWindow,
-    rowsOfUsers: readonly Int32Array[],
-    transaction: ApexTransaction
-  ): void {
-    if (rowsOfUsers.length === 0) return;
-    const cap = Math.floor(Math.max(0, transaction.remainingRows() - RESERVE_ROWS) / 2) - 1;
-    if (cap < 1) {
-      window.coverNothing();
-      return;
-    }
-    const { time } = this.data.logins;
-    const start = window.windowStart();
-    const times: number[] = [];
-    for (const rows of rowsOfUsers) {
-      for (const row of rows)
-        if (time[row] >= start && time[row] < window.windowEnd) times.push(time[row]);
-    }
-    transaction.soql({ label: 'LoginHistory probe', rowsTouched: Math.min(times.length, cap + 1) });
-    if (times.length > cap) window.keepDaysAfter(kthNewest(Float64Array.from(times), cap + 1));
+  protected rowBudget(transaction: ApexTransaction): number {
+    return Math.max(0, transaction.remainingRows() - RESERVE_ROWS);
   }
 
-  private report(method: ApexCallUse['method'], transaction: ApexTransaction, window: LoginWindow) {
+  /**
+   * One bounded read, as the Apex runs it: no rows left -> too big without a
+   * query; else the query with LIMIT budget + 1, charged with the rows it
+   * returns; more than the budget -> too big (LL_TooBig's words).
+   * @returns the reason it was too big, or null when the rows fit
+   */
+  private boundedRead(
+    transaction: ApexTransaction,
+    label: string,
+    rows: number,
+    what: string,
+    advice: string
+  ): string | null {
+    const budget = this.rowBudget(transaction);
+    if (budget < 1) return `No query rows were left in this call to read the ${what}. ${advice}`;
+    transaction.soql({ label, rowsTouched: Math.min(rows, budget + 1) });
+    if (rows <= budget) return null;
+    return `More than ${budget} ${what}: more rows than one call may read. ${advice}`;
+  }
+
+  /**
+   * The coverage query: LL_Snapshot_Run__c rows of [firstDay, today), ordered
+   * by day (LIMIT 2,000), walked for the days rolled up without a gap.
+   */
+  private readCoverage(
+    window: LoginWindow,
+    transaction: ApexTransaction,
+    needsActivity: boolean
+  ): void {
+    const coverage = coverageOf(this.rollups, window.firstDay, window.lastDay, needsActivity);
+    transaction.soql({ label: 'LL_Snapshot_Run__c coverage', rowsTouched: coverage.rows });
+    window.setRolledUpThrough(coverage.rolledUpThroughDay);
+  }
+
+  /**
+   * The rollup part of a page: the LL_User_Activity__c rows of the page's
+   * users with Newest_Day__c >= sliceFirstDay (LIMIT budget + 1), their
+   * Day_Counts__c entries from sliceFirstDay to min(sliceLastDay, rolledUpThroughDay)
+   * summed per group; the newest login is the newest such day's entry.
+   */
+  private readActivityRollups(
+    users: readonly UserRow[],
+    window: LoginWindow,
+    transaction: ApexTransaction,
+    tallies: Map<number, GroupTally>[]
+  ): SliceRead {
+    const first = window.sliceFirstDay;
+    const last = window.rollupLastDay;
+    const activities = users.map((user) => this.rollups.activityOf(user.id));
+    let rows = 0;
+    for (const activity of activities) {
+      for (let r = 0; r < activity.size; r++) if (activity.newestDay[r] >= first) rows += 1;
+    }
+    const tooBigReason = this.boundedRead(
+      transaction,
+      'LL_User_Activity__c',
+      rows,
+      `LL_User_Activity__c rows of these ${users.length} users for the rollup days ` +
+        `${dayKeyFromNumber(first)} to ${dayKeyFromNumber(last)}`,
+      FEWER_DAYS_OR_USERS
+    );
+    if (tooBigReason !== null) return { tooBigReason, logins: 0 };
+    const days = this.loginDays();
+    let logins = 0;
+    activities.forEach((activity, i) => {
+      for (let r = 0; r < activity.size; r++) {
+        if (activity.newestDay[r] < first) continue;
+        const sum = sumEntries(activity, r, first, last);
+        if (sum === null) continue;
+        const newest = days.startOfDay(sum.newestDay) + sum.newestSecond * MS_PER_SECOND;
+        addToTally(tallies[i], activity.combo[r], sum.logins, newest);
+        logins += sum.logins;
+      }
+    });
+    return { tooBigReason: null, logins };
+  }
+
+  /**
+   * The live part of a page: a plain SOQL for-loop over the LoginHistory rows
+   * of the page's users in [liveStart, sliceEnd) with LIMIT budget + 1,
+   * counted per user and group (count, newest LoginTime).
+   */
+  private readLiveLogins(
+    users: readonly UserRow[],
+    window: LoginWindow,
+    transaction: ApexTransaction,
+    tallies: Map<number, GroupTally>[]
+  ): SliceRead {
+    const { time, combo } = this.data.logins;
+    const start = window.liveStart();
+    const end = window.sliceEnd();
+    const rowsOfUsers = users.map((user) => this.data.logins.rowsOfUser(user.id));
+    let rows = 0;
+    for (const own of rowsOfUsers) {
+      for (let i = 0; i < own.length; i++) {
+        const at = time[own[i]];
+        if (at >= start && at < end) rows += 1;
+      }
+    }
+    const tooBigReason = this.boundedRead(
+      transaction,
+      'LoginHistory',
+      rows,
+      `LoginHistory rows of these ${users.length} users from ` +
+        `${dayKeyFromNumber(window.liveFirstDay)} to ${dayKeyFromNumber(window.sliceLastDay)}`,
+      FEWER_DAYS_OR_USERS
+    );
+    if (tooBigReason !== null) return { tooBigReason, logins: 0 };
+    rowsOfUsers.forEach((own, u) => {
+      for (let i = 0; i < own.length; i++) {
+        const at = time[own[i]];
+        if (at >= start && at < end) addToTally(tallies[u], combo[own[i]], 1, at);
+      }
+    });
+    return { tooBigReason: null, logins: rows };
+  }
+
+  /**
+   * The rollup part of the trend: the LL_Login_Daily_Summary__c rows (groups
+   * and the day total) of sliceFirstDay .. min(sliceLastDay, rolledUpThroughDay),
+   * LIMIT budget + 1.
+   */
+  private readDailySummaries(
+    window: LoginWindow,
+    transaction: ApexTransaction,
+    summaries: Map<number, DaySummaryRows>
+  ): SliceRead {
+    let rows = 0;
+    for (let day = window.sliceFirstDay; day <= window.rollupLastDay; day++) {
+      const summary = this.rollups.summaryOf(day);
+      if (!summary) continue;
+      rows += summary.groups.length + 1;
+      summaries.set(day, summary);
+    }
+    const tooBigReason = this.boundedRead(
+      transaction,
+      'LL_Login_Daily_Summary__c',
+      rows,
+      `LL_Login_Daily_Summary__c rows from ${dayKeyFromNumber(window.sliceFirstDay)} to ` +
+        dayKeyFromNumber(window.rollupLastDay),
+      FEWER_DAYS
+    );
+    if (tooBigReason !== null) {
+      summaries.clear();
+      return { tooBigReason, logins: 0 };
+    }
+    let logins = 0;
+    for (const summary of summaries.values()) logins += summary.logins;
+    return { tooBigReason: null, logins };
+  }
+
+  /**
+   * The live part of the trend: every LoginHistory row in [liveStart, sliceEnd)
+   * (a plain for-loop, LIMIT budget + 1), summarized per day like the nightly job.
+   */
+  private readLiveDays(
+    window: LoginWindow,
+    transaction: ApexTransaction,
+    summaries: Map<number, DaySummaryRows>
+  ): SliceRead {
+    const days = this.loginDays();
+    const { time } = this.data.logins;
+    const end = window.sliceEnd();
+    const rowsByDay = new Map<number, Int32Array>();
+    let rows = 0;
+    for (let day = window.liveFirstDay; day <= window.sliceLastDay; day++) {
+      let own = days.rowsOfDay(day);
+      if (day === window.lastDay) own = own.filter((row) => time[row] < end);
+      rowsByDay.set(day, own);
+      rows += own.length;
+    }
+    const tooBigReason = this.boundedRead(
+      transaction,
+      'LoginHistory',
+      rows,
+      `LoginHistory rows from ${dayKeyFromNumber(window.liveFirstDay)} to ` +
+        dayKeyFromNumber(window.sliceLastDay),
+      FEWER_DAYS
+    );
+    if (tooBigReason !== null) {
+      summaries.clear();
+      return { tooBigReason, logins: 0 };
+    }
+    for (const [day, own] of rowsByDay) summaries.set(day, summarizeRows(this.data.logins, own));
+    return { tooBigReason: null, logins: rows };
+  }
+
+  /** LL_LoginTrendDto.daily: one bucket per day and group, sorted like the Apex keys. */
+  private dailyBuckets(summaries: ReadonlyMap<number, DaySummaryRows>): DailyLoginBucketDto[] {
+    const { combos } = this.data.logins;
+    const buckets: { sortKey: string; bucket: DailyLoginBucketDto }[] = [];
+    for (const [dayNumber, summary] of summaries) {
+      const day = dayKeyFromNumber(dayNumber);
+      for (const group of summary.groups) {
+        const combo = combos[group.combo];
+        buckets.push({
+          sortKey: bucketSortKey(day, combo),
+          bucket: { day, ...combo, logins: group.logins, uniqueUsers: group.uniqueUsers }
+        });
+      }
+    }
+    return buckets
+      .sort((a, b) => compareCodeUnits(a.sortKey, b.sortKey))
+      .map(({ bucket }) => bucket);
+  }
+
+  /** A user's login groups, in the order of LL_UserLoginGroupAccumulator's sorted keys. */
+  private groupDtos(userId: string, tally: Map<number, GroupTally>): UserLoginGroupDto[] {
+    const { combos } = this.data.logins;
+    return [...tally.entries()]
+      .map(([combo, group]) => ({ sortKey: groupSortKey(combos[combo]), combo, group }))
+      .sort((a, b) => compareCodeUnits(a.sortKey, b.sortKey))
+      .map(({ combo, group }) => ({
+        userId,
+        ...combos[combo],
+        logins: group.logins,
+        lastLoginTime: new Date(group.last).toISOString()
+      }));
+  }
+
+  private report(
+    method: ApexCallUse['method'],
+    transaction: ApexTransaction,
+    window: LoginWindow,
+    tooBig: boolean
+  ): void {
     this.observe?.({
       method,
       ...transaction.use(),
-      coveredDays: window.coveredDays,
-      requestedDays: window.requestedDays
+      coveredDays: tooBig ? 0 : window.sliceDays,
+      requestedDays: window.requestedDays,
+      tooBig,
+      sliceDays: window.sliceDays,
+      rollupDays: window.rollupDays,
+      liveDays: window.liveDays,
+      soql: transaction.log()
     });
+  }
+
+  private loginDays(): LoginDays {
+    return loginDaysOf(this.data.logins, this.calendar());
   }
 
   /** LL_AccessGuard's UserPermissionAccess and LL_OrganizationSelector's queries: one row each. */
@@ -435,30 +733,6 @@ export class LocalController {
     return !this.data.unavailable.has('UserLogin') && this.data.userLoginIds.has(userId);
   }
 
-  private loginGroups(userId: string, rows: Int32Array, window: LoginWindow): UserLoginGroupDto[] {
-    const { time, combo, combos } = this.data.logins;
-    const start = window.windowStart();
-    const groups = new Map<number, { logins: number; last: number }>();
-    for (const row of rows) {
-      if (time[row] < start || time[row] >= window.windowEnd) continue;
-      const group = groups.get(combo[row]);
-      if (group) {
-        group.logins += 1;
-        if (time[row] > group.last) group.last = time[row];
-      } else {
-        groups.set(combo[row], { logins: 1, last: time[row] });
-      }
-    }
-    return [...groups.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([comboIndex, group]) => ({
-        userId,
-        ...combos[comboIndex],
-        logins: group.logins,
-        lastLoginTime: new Date(group.last).toISOString()
-      }));
-  }
-
   /** LL_UserDtoMapper.toDtos for one user. */
   private userDto(user: UserRow): UserDto {
     return {
@@ -483,9 +757,19 @@ export class LocalController {
     };
   }
 
-  /** Active users by Id, read at each call: a reclaim may have deactivated some since. */
-  private activeUsers(): UserRow[] {
-    return this.data.users.filter((user) => user.isActive);
+  /**
+   * LL_UserSelector.getActiveUsersAfter: up to `limit` active users with an Id
+   * after afterUserId, by Id. Read at each call: a reclaim may have
+   * deactivated some since.
+   */
+  private activeUsersAfter(afterUserId: string | null, limit: number): UserRow[] {
+    const { users } = this.data;
+    const read: UserRow[] = [];
+    let index = afterUserId === null ? 0 : firstUserAfter(users, afterUserId);
+    for (; index < users.length && read.length < limit; index++) {
+      if (users[index].isActive) read.push(users[index]);
+    }
+    return read;
   }
 
   /** LL_SettingsService.clampWindowDays. */

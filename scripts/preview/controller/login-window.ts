@@ -1,65 +1,173 @@
 /**
- * One live LoginHistory window, as LL_LoginWindow keeps it: N days cover
- * today (the org-local day of windowEnd, partly) and the N - 1 days before,
- * from the midnight starting the oldest (inclusive) to windowEnd (exclusive).
- * Narrowing drops whole days from the old end.
+ * One read's login window, as the Apex keeps it: N org-local days ending
+ * today (firstDay .. lastDay), the slice of it the read was asked for
+ * (sliceFirstDay .. sliceLastDay, the whole window by default), and where each
+ * day of the slice comes from: the nightly rollups for days up to
+ * rolledUpThroughDay, LoginHistory (live) for the days after it. A read covers
+ * its whole slice or, when it is too big, none of it: nothing is narrowed.
  */
 import type { LoginWindowDto } from '../../../force-app/types/contract';
-import type { OrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
+import {
+  dayKeyFromNumber,
+  dayNumberFromKey,
+  type OrgCalendar
+} from '../../../force-app/main/default/lwc/llAnalytics/time';
+import { ApexError } from './apex-error';
+
+const DAY_KEY = /^\d{4}-\d{2}-\d{2}$/;
+
+function malformedDay(name: string, shown: string): ApexError {
+  return new ApexError(`${name} must be a day written YYYY-MM-DD, or empty; got ${shown}.`);
+}
+
+/**
+ * LL_LoginSlice.parseDay: a slice day as sent, as a day number; null for
+ * blank or absent (the default).
+ * @throws ApexError (400) when it is not a calendar day written YYYY-MM-DD
+ */
+export function parseSliceDay(value: unknown, name: string): number | null {
+  if (value === null || value === undefined) return null;
+  // Apex receives a String: anything else does not deserialize.
+  if (typeof value !== 'string') throw malformedDay(name, JSON.stringify(value));
+  const text = value.trim();
+  if (text === '') return null;
+  if (DAY_KEY.test(text)) {
+    try {
+      return dayNumberFromKey(text);
+    } catch {
+      // not a calendar day: reported below
+    }
+  }
+  throw malformedDay(name, `"${value}"`);
+}
 
 export class LoginWindow {
-  /** Org-local day number of windowEnd. */
-  private readonly newestDay: number;
-  coveredDays: number;
-  truncated = false;
+  /** Today in the org time zone: the window's newest day (day number). */
+  readonly lastDay: number;
+  /** The window's oldest day. */
+  readonly firstDay: number;
+  readonly sliceFirstDay: number;
+  readonly sliceLastDay: number;
+  /** Newest day the rollups cover without a gap from firstDay; null: every day is live. */
+  private rolledUpThrough: number | null = null;
 
+  /**
+   * LL_LoginSlice.
+   * @param windowEnd "now" (epoch ms): the window ends there
+   * @param requestedDays days of the window, already clamped
+   * @param askedFirstDay the slice's first day (parseSliceDay); null: firstDay
+   * @param askedLastDay the slice's last day; null: today
+   * @throws ApexError (400) when a slice day is outside the window, or first is after last
+   */
   constructor(
     private readonly calendar: OrgCalendar,
-    /** End of the window (exclusive, epoch ms): when it is read. */
     readonly windowEnd: number,
-    /** Days asked for, already clamped. */
-    readonly requestedDays: number
+    readonly requestedDays: number,
+    askedFirstDay: number | null = null,
+    askedLastDay: number | null = null
   ) {
-    this.newestDay = calendar.dayNumber(windowEnd);
-    this.coveredDays = requestedDays;
+    this.lastDay = calendar.dayNumber(windowEnd);
+    this.firstDay = this.lastDay - requestedDays + 1;
+    this.sliceFirstDay = askedFirstDay ?? this.firstDay;
+    this.sliceLastDay = askedLastDay ?? this.lastDay;
+    this.requireInsideWindow('sliceFirstDay', this.sliceFirstDay);
+    this.requireInsideWindow('sliceLastDay', this.sliceLastDay);
+    if (this.sliceFirstDay > this.sliceLastDay) {
+      throw new ApexError(
+        `sliceFirstDay ${dayKeyFromNumber(this.sliceFirstDay)} is after sliceLastDay ` +
+          `${dayKeyFromNumber(this.sliceLastDay)}: a slice runs from its first day to its last.`
+      );
+    }
   }
 
-  /** Midnight of the oldest covered day, or windowEnd when no day is covered. */
-  windowStart(): number {
-    return this.coveredDays === 0
-      ? this.windowEnd
-      : this.calendar.startOfDay(this.newestDay + 1 - this.coveredDays);
-  }
-
-  /** Day numbers of the covered days, oldest first. */
-  coveredDayNumbers(): number[] {
-    return Array.from(
-      { length: this.coveredDays },
-      (_, i) => this.newestDay + 1 - this.coveredDays + i
+  private requireInsideWindow(name: string, day: number): void {
+    if (day >= this.firstDay && day <= this.lastDay) return;
+    throw new ApexError(
+      `${name} ${dayKeyFromNumber(day)} is outside the ${this.requestedDays}-day window ` +
+        `${dayKeyFromNumber(this.firstDay)}..${dayKeyFromNumber(this.lastDay)} ` +
+        `(org time zone ${this.calendar.timeZone}).`
     );
   }
 
-  /** The budget ran out at a row of boundaryTime: keep only the days strictly after its day. */
-  keepDaysAfter(boundaryTime: number): void {
-    const daysAfter = Math.max(0, this.newestDay - this.calendar.dayNumber(boundaryTime));
-    this.coveredDays = Math.min(this.coveredDays, daysAfter);
-    this.truncated = true;
+  /** Records what the coverage query found. */
+  setRolledUpThrough(day: number | null): void {
+    this.rolledUpThrough = day;
   }
 
-  /** No row could be read at all. */
-  coverNothing(): void {
-    this.coveredDays = 0;
-    this.truncated = true;
+  get rolledUpThroughDay(): number | null {
+    return this.rolledUpThrough;
   }
 
-  toDto(rowsRead: number): LoginWindowDto {
+  /** Days of the slice. */
+  get sliceDays(): number {
+    return this.sliceLastDay - this.sliceFirstDay + 1;
+  }
+
+  /** The newest day of the slice read from the rollups; below sliceFirstDay when none is. */
+  get rollupLastDay(): number {
+    return this.rolledUpThrough === null
+      ? this.sliceFirstDay - 1
+      : Math.min(this.sliceLastDay, this.rolledUpThrough);
+  }
+
+  /** Days of the slice read from the rollups. */
+  get rollupDays(): number {
+    return Math.max(0, this.rollupLastDay - this.sliceFirstDay + 1);
+  }
+
+  /** Days of the slice read live from LoginHistory. */
+  get liveDays(): number {
+    return this.sliceDays - this.rollupDays;
+  }
+
+  /** The oldest day read live (when liveDays > 0). */
+  get liveFirstDay(): number {
+    return Math.max(this.sliceFirstDay, this.rollupLastDay + 1);
+  }
+
+  /** Start of the slice (inclusive): midnight of sliceFirstDay. */
+  sliceStart(): number {
+    return this.calendar.startOfDay(this.sliceFirstDay);
+  }
+
+  /** End of the slice (exclusive): windowEnd when it ends today, else the midnight after. */
+  sliceEnd(): number {
+    return this.sliceLastDay === this.lastDay
+      ? this.windowEnd
+      : this.calendar.startOfDay(this.sliceLastDay + 1);
+  }
+
+  /** Start of the live part (inclusive): midnight of liveFirstDay. */
+  liveStart(): number {
+    return this.calendar.startOfDay(this.liveFirstDay);
+  }
+
+  /** Day numbers of the slice, oldest first. */
+  sliceDayNumbers(): number[] {
+    return Array.from({ length: this.sliceDays }, (_, i) => this.sliceFirstDay + i);
+  }
+
+  /**
+   * The window as the contract shows it.
+   * @param rowsRead logins the answer counts
+   * @param tooBig the slice did not fit: no day covered
+   */
+  toDto(rowsRead: number, tooBig: boolean): LoginWindowDto {
     return {
       requestedDays: this.requestedDays,
-      coveredDays: this.coveredDays,
-      truncated: this.truncated,
-      windowStart: new Date(this.windowStart()).toISOString(),
-      windowEnd: new Date(this.windowEnd).toISOString(),
-      rowsRead
+      coveredDays: tooBig ? 0 : this.sliceDays,
+      truncated: tooBig,
+      windowStart: new Date(this.sliceStart()).toISOString(),
+      windowEnd: new Date(this.sliceEnd()).toISOString(),
+      rowsRead: tooBig ? 0 : rowsRead,
+      firstDay: dayKeyFromNumber(this.firstDay),
+      lastDay: dayKeyFromNumber(this.lastDay),
+      sliceFirstDay: dayKeyFromNumber(this.sliceFirstDay),
+      sliceLastDay: dayKeyFromNumber(this.sliceLastDay),
+      rolledUpThroughDay:
+        this.rolledUpThrough === null ? null : dayKeyFromNumber(this.rolledUpThrough),
+      rollupDays: this.rollupDays,
+      liveDays: this.liveDays
     };
   }
 }

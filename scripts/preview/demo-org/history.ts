@@ -5,10 +5,12 @@
  * on demand from the seed, the pool and the day, never held in memory, so a
  * read of any range costs only what it iterates.
  *
- * The figures are synthetic: seats grow towards today's counts (the last day
- * equals the org's current UsedLicenses and TotalLicenses), seats bought step
- * up at a yearly renewal, and logins follow the users with fewer on weekends.
- * They are not derived from the demo's LoginHistory.
+ * Seats are synthetic: they grow towards today's counts (the last day equals
+ * the org's current UsedLicenses and TotalLicenses) and seats bought step up
+ * at a yearly renewal. Login day totals are those of the demo's LoginHistory
+ * for the whole days it covers (when `loginSummaries` is given, as the
+ * preview does), so the history card and the trend agree; older days are
+ * synthetic: logins follow the users, with fewer on weekends.
  */
 import {
   createOrgCalendar,
@@ -22,6 +24,7 @@ import type {
   LicenseSnapshotRow
 } from '../controller/history-controller';
 import { orgTimeZone, type OrgData } from '../data/org-data';
+import type { LoginDaySummaries } from './nightly-rollups';
 import { deriveSeed, mulberry32 } from './prng';
 
 /** Days of history the demo org keeps: two years. */
@@ -60,6 +63,8 @@ export interface DemoHistoryOptions {
   data: OrgData;
   /** Days kept (default two years). */
   days?: number;
+  /** The LoginHistory's daily summaries: the day totals of the whole days it covers. */
+  loginSummaries?: LoginDaySummaries;
 }
 
 interface Pool {
@@ -141,7 +146,18 @@ export function createDemoHistory(options: DemoHistoryOptions): HistoryStore {
     };
   }
 
+  const firstLoginHistoryDay = options.loginSummaries?.firstWholeDay ?? null;
+
   function dayTotal(day: number): DayTotalRow {
+    if (options.loginSummaries && firstLoginHistoryDay !== null && day >= firstLoginHistoryDay) {
+      const summary = options.loginSummaries.summaryOf(day);
+      return {
+        day: dayKeyFromNumber(day),
+        logins: summary.logins,
+        uniqueUsers: summary.uniqueUsers,
+        uniqueUsersCapped: summary.uniqueUsersCapped
+      };
+    }
     const random = mulberry32(deriveSeed(options.seed, HISTORY_STREAM, LOGIN_STREAM, day));
     const weekday = (((day + EPOCH_WEEKDAY) % DAYS_PER_WEEK) + DAYS_PER_WEEK) % DAYS_PER_WEEK;
     const weekend = weekday === SATURDAY || weekday === SUNDAY;

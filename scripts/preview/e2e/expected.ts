@@ -14,6 +14,7 @@ import type {
 import {
   analyzeOrg,
   createOrgCalendar,
+  dayKeyFromNumber,
   DEFAULT_USER_SORT,
   filterUsers,
   sortUsers,
@@ -213,7 +214,17 @@ export function expectedInputs(
       truncated: false,
       windowStart: new Date(windowStart).toISOString(),
       windowEnd: new Date(demo.now).toISOString(),
-      rowsRead
+      rowsRead,
+      // The whole window in one read; the demo org's nightly rollups cover every day up to
+      // yesterday (none when the window is today alone), today is read live.
+      firstDay: calendar.dayKey(windowStart),
+      lastDay: calendar.dayKey(demo.now),
+      sliceFirstDay: calendar.dayKey(windowStart),
+      sliceLastDay: calendar.dayKey(demo.now),
+      rolledUpThroughDay:
+        windowDays > 1 ? dayKeyFromNumber(calendar.dayNumber(demo.now) - 1) : null,
+      rollupDays: windowDays - 1,
+      liveDays: 1
     }
   };
 }

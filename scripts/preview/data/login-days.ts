@@ -1,0 +1,109 @@
+/**
+ * The org-local days of a LoginTable's rows, for reads by day: which day a
+ * LoginTime falls on (a table of the days' midnights instead of a time-zone
+ * lookup per row) and the rows of each day, grouped user by user. Built once
+ * per table and time zone, on first use, in two passes over the rows.
+ */
+import type { OrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
+import { MS_PER_DAY } from '../../../force-app/main/default/lwc/llAnalytics/time';
+import type { LoginTable } from './login-table';
+
+/** Org-local days of one LoginTable. */
+export class LoginDays {
+  /** Day number of the oldest row's day (0 when the table is empty). */
+  readonly firstDay: number;
+  /** Days from the oldest row's day to the newest row's day (0 when empty). */
+  readonly dayCount: number;
+  /** startOfDay(firstDay + i) for i = 0 .. dayCount. */
+  private readonly starts: Float64Array;
+  private byDay: { start: Int32Array; rows: Int32Array } | null = null;
+
+  constructor(
+    private readonly table: LoginTable,
+    private readonly calendar: OrgCalendar
+  ) {
+    let oldest = Infinity;
+    let newest = -Infinity;
+    for (let row = 0; row < table.size; row++) {
+      const time = table.time[row];
+      if (time < oldest) oldest = time;
+      if (time > newest) newest = time;
+    }
+    this.firstDay = table.size ? calendar.dayNumber(oldest) : 0;
+    this.dayCount = table.size ? calendar.dayNumber(newest) - this.firstDay + 1 : 0;
+    this.starts = new Float64Array(this.dayCount + 1);
+    for (let i = 0; i <= this.dayCount; i++)
+      this.starts[i] = calendar.startOfDay(this.firstDay + i);
+  }
+
+  /** First instant of an org-local day (epoch ms). */
+  startOfDay(day: number): number {
+    const index = day - this.firstDay;
+    return index >= 0 && index <= this.dayCount
+      ? this.starts[index]
+      : this.calendar.startOfDay(day);
+  }
+
+  /** The org-local day number of an instant. */
+  dayOf(time: number): number {
+    const { starts, dayCount } = this;
+    if (dayCount === 0 || time < starts[0] || time >= starts[dayCount]) {
+      return this.calendar.dayNumber(time);
+    }
+    // A local day lasts 23 to 25 hours: the guess is off by at most one day.
+    let index = Math.min(dayCount - 1, Math.floor((time - starts[0]) / MS_PER_DAY));
+    while (time < starts[index]) index--;
+    while (time >= starts[index + 1]) index++;
+    return this.firstDay + index;
+  }
+
+  /**
+   * The rows on an org-local day: all rows of one user together, users in
+   * the table's order, each user's rows in table order. Empty outside the
+   * table's days.
+   */
+  rowsOfDay(day: number): Int32Array {
+    const index = day - this.firstDay;
+    if (index < 0 || index >= this.dayCount) return new Int32Array(0);
+    const { start, rows } = this.groupByDay();
+    return rows.subarray(start[index], start[index + 1]);
+  }
+
+  /** A counting sort of the rows by day, walking the table user by user. */
+  private groupByDay(): { start: Int32Array; rows: Int32Array } {
+    if (this.byDay) return this.byDay;
+    const { table, firstDay, dayCount } = this;
+    const { time } = table;
+    // Day of each row (as an offset from firstDay), computed once.
+    const dayIndex = new Int32Array(table.size);
+    const start = new Int32Array(dayCount + 1);
+    for (let row = 0; row < table.size; row++) {
+      const index = this.dayOf(time[row]) - firstDay;
+      dayIndex[row] = index;
+      start[index + 1] += 1;
+    }
+    for (let i = 0; i < dayCount; i++) start[i + 1] += start[i];
+    const next = start.slice(0, dayCount);
+    const rows = new Int32Array(table.size);
+    for (const userId of table.userIds) {
+      const own = table.rowsOfUser(userId);
+      for (let i = 0; i < own.length; i++) {
+        const row = own[i];
+        rows[next[dayIndex[row]]++] = row;
+      }
+    }
+    this.byDay = { start, rows };
+    return this.byDay;
+  }
+}
+
+const cache = new WeakMap<LoginTable, Map<string, LoginDays>>();
+
+/** The LoginDays of a table in a time zone, built once and shared. */
+export function loginDaysOf(table: LoginTable, calendar: OrgCalendar): LoginDays {
+  let byZone = cache.get(table);
+  if (!byZone) cache.set(table, (byZone = new Map()));
+  let days = byZone.get(calendar.timeZone);
+  if (!days) byZone.set(calendar.timeZone, (days = new LoginDays(table, calendar)));
+  return days;
+}
