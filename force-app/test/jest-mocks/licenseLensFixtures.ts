@@ -92,14 +92,32 @@ export function seats(): LicenseSeatDto[] {
   ];
 }
 
+/** The first day of the default window: 30 New York days ending 2026-03-02. */
+export const FIRST_DAY = '2026-02-01';
+/** Today in New York at GENERATED_AT: the last day of every window. */
+export const TODAY = '2026-03-02';
+/** The nightly rollups cover the window through yesterday. */
+export const ROLLED_UP_THROUGH = '2026-03-01';
+
+/**
+ * The whole default window, answered in full: 29 days from the nightly
+ * rollups, today live.
+ */
 export function loginWindow(overrides: Partial<LoginWindowDto> = {}): LoginWindowDto {
   return {
     requestedDays: WINDOW_DAYS,
     coveredDays: WINDOW_DAYS,
     truncated: false,
-    windowStart: '2026-01-31T05:00:00.000Z',
+    windowStart: '2026-02-01T05:00:00.000Z',
     windowEnd: GENERATED_AT,
     rowsRead: 212,
+    firstDay: FIRST_DAY,
+    lastDay: TODAY,
+    sliceFirstDay: FIRST_DAY,
+    sliceLastDay: TODAY,
+    rolledUpThroughDay: ROLLED_UP_THROUGH,
+    rollupDays: WINDOW_DAYS - 1,
+    liveDays: 1,
     ...overrides
   };
 }
@@ -197,7 +215,8 @@ export function userPage(overrides: Partial<UserPageDto> = {}): UserPageDto {
     loginGroups: loginGroups(),
     window: loginWindow(),
     nextAfterUserId: null,
-    tooManyLoginGroups: false,
+    tooBig: false,
+    tooBigReason: null,
     ...overrides
   };
 }
@@ -210,6 +229,10 @@ export function loginTrend(overrides: Partial<LoginWindowDto> = {}): LoginTrendD
       coveredDays: 3,
       windowStart: '2026-02-28T05:00:00.000Z',
       windowEnd: '2026-03-02T15:00:00.000Z',
+      firstDay: '2026-02-28',
+      sliceFirstDay: '2026-02-28',
+      rollupDays: 2,
+      liveDays: 1,
       ...overrides
     }),
     daily: [
@@ -251,11 +274,18 @@ export function loginTrend(overrides: Partial<LoginWindowDto> = {}): LoginTrendD
       }
     ],
     dailyUniqueUsers: [
-      { day: '2026-02-28', uniqueUsers: 3 },
-      { day: '2026-03-01', uniqueUsers: 1 },
-      { day: '2026-03-02', uniqueUsers: 1 }
-    ]
+      { day: '2026-02-28', uniqueUsers: 3, uniqueUsersCapped: false },
+      { day: '2026-03-01', uniqueUsers: 1, uniqueUsersCapped: false },
+      { day: '2026-03-02', uniqueUsers: 1, uniqueUsersCapped: false }
+    ],
+    tooBig: false,
+    tooBigReason: null
   };
+}
+
+/** The three-day trend's buckets answered for the whole default window (30 days). */
+export function windowTrend(): LoginTrendDto {
+  return { ...loginTrend(), window: loginWindow() };
 }
 
 /** Many generated users (for paging and export tests): all inactive, named "User 00001" … */

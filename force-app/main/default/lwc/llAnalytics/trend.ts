@@ -17,7 +17,14 @@ export interface LoginTrendPoint {
   failures: number;
   /** Distinct users with any login that day. */
   uniqueUsers: number;
+  /** uniqueUsers is a lower bound (the nightly summary had more users than it could track). */
+  uniqueUsersCapped: boolean;
+  /** The day could not be read (a gap or a cancelled read): its figures are zeros, not facts. */
+  missing: boolean;
 }
+
+/** The four login counters of a point. */
+export type LoginTrendCounts = Pick<LoginTrendPoint, 'interactive' | 'api' | 'other' | 'failures'>;
 
 /** The trend as parallel series (for a chart) and as rows (for a table / screen readers). */
 export interface LoginTrendSeries {
@@ -30,17 +37,34 @@ export interface LoginTrendSeries {
   uniqueUsers: number[];
   /** The same figures one row per day, for an accessible table. */
   points: LoginTrendPoint[];
-  totals: Omit<LoginTrendPoint, 'day' | 'uniqueUsers'>;
+  totals: LoginTrendCounts;
   /** Buckets dated outside the covered window (dropped from the series). */
   droppedBuckets: number;
-  /** The window was narrowed to stay inside limits. */
+  /** The answer covers fewer days than the window (window.truncated). */
   truncated: boolean;
+  /** Days of the series that could not be read, oldest first. */
+  missingDays: string[];
+  /** Days whose unique users are a lower bound, oldest first. */
+  cappedDays: string[];
   /** Plain-language summary for a table caption or aria-label. */
   summary: string;
 }
 
-function emptyPoint(day: string): LoginTrendPoint {
-  return { day, interactive: 0, api: 0, other: 0, failures: 0, uniqueUsers: 0 };
+function emptyPoint(day: string, missing: ReadonlySet<string>): LoginTrendPoint {
+  return {
+    day,
+    interactive: 0,
+    api: 0,
+    other: 0,
+    failures: 0,
+    uniqueUsers: 0,
+    uniqueUsersCapped: false,
+    missing: missing.has(day)
+  };
+}
+
+function daysText(days: readonly string[]): string {
+  return days.length === 1 ? days[0] : `${days.length} days (${days.join(', ')})`;
 }
 
 function dayNumberOrNull(day: string): number | null {
@@ -78,18 +102,33 @@ function describe(series: Omit<LoginTrendSeries, 'summary'>): string {
     `Logins per day from ${days[0]} to ${days[days.length - 1]} (${span}): ` +
     `${totals.interactive} interactive, ${totals.api} API, ${totals.other} other, ` +
     `${totals.failures} failed.`;
-  return series.truncated ? `${text} The window was narrowed to stay within limits.` : text;
+  const notes: string[] = [];
+  if (series.missingDays.length) {
+    notes.push(`Not read: ${daysText(series.missingDays)}, shown as zero.`);
+  } else if (series.truncated) {
+    notes.push('Some days of the window could not be read.');
+  }
+  if (series.cappedDays.length) {
+    notes.push(`Unique users are a lower bound on ${daysText(series.cappedDays)}.`);
+  }
+  return [text, ...notes].join(' ');
 }
 
 /**
  * Builds the day-by-day series: every org-local day from window start to the
  * day of the instant before window end, each with interactive / API / other
  * logins, failures and unique users. Without a valid window the buckets'
- * own first and last days bound the series.
+ * own first and last days bound the series. `missingDays` (the read
+ * planner's gaps and unread days) are marked, never passed off as quiet days.
  */
-export function buildLoginTrend(trend: LoginTrendDto, calendar: OrgCalendar): LoginTrendSeries {
+export function buildLoginTrend(
+  trend: LoginTrendDto,
+  calendar: OrgCalendar,
+  missingDays: readonly string[] = []
+): LoginTrendSeries {
   const days = coveredDays(trend, calendar);
-  const points = days.map(emptyPoint);
+  const missing = new Set(missingDays);
+  const points = days.map((day) => emptyPoint(day, missing));
   const byDay = new Map(points.map((point) => [point.day, point]));
   const classifier = createLoginClassifier();
   let droppedBuckets = 0;
@@ -111,8 +150,15 @@ export function buildLoginTrend(trend: LoginTrendDto, calendar: OrgCalendar): Lo
   }
   for (const unique of trend.dailyUniqueUsers) {
     const point = byDay.get(unique.day);
-    if (!point) droppedBuckets++;
-    else point.uniqueUsers = Math.max(point.uniqueUsers, unique.uniqueUsers);
+    if (!point) {
+      droppedBuckets++;
+    } else if (unique.uniqueUsers >= point.uniqueUsers) {
+      point.uniqueUsersCapped =
+        unique.uniqueUsers > point.uniqueUsers
+          ? !!unique.uniqueUsersCapped
+          : point.uniqueUsersCapped || !!unique.uniqueUsersCapped;
+      point.uniqueUsers = unique.uniqueUsers;
+    }
   }
   const totals = { interactive: 0, api: 0, other: 0, failures: 0 };
   for (const point of points) {
@@ -131,7 +177,9 @@ export function buildLoginTrend(trend: LoginTrendDto, calendar: OrgCalendar): Lo
     points,
     totals,
     droppedBuckets,
-    truncated: !!trend.window?.truncated
+    truncated: !!trend.window?.truncated,
+    missingDays: points.filter((point) => point.missing).map((point) => point.day),
+    cappedDays: points.filter((point) => point.uniqueUsersCapped).map((point) => point.day)
   };
   return { ...series, summary: describe(series) };
 }

@@ -4,7 +4,25 @@ import getUserPage from '@salesforce/apex/LL_InsightsController.getUserPage';
 import getLoginTrend from '@salesforce/apex/LL_InsightsController.getLoginTrend';
 import getLicenseSeats from '@salesforce/apex/LL_LicenseController.getLicenseSeats';
 import { INACTIVITY_THRESHOLD_CHOICES, analyzeOrg, resolveSettings, sortRows } from 'c/llAnalytics';
-import { readUserPages } from 'c/llReadPlanner';
+import {
+  DEFAULT_CONCURRENCY,
+  UnreadableUsersError,
+  addDays,
+  createLimiter,
+  describeDays,
+  readTrend,
+  readUserPages
+} from 'c/llReadPlanner';
+import type {
+  DaySlice,
+  ReadHooks,
+  ReadProgress,
+  TrendDayGap,
+  TrendRead,
+  UserDayGap,
+  UserPagesRead,
+  UserReadStop
+} from 'c/llReadPlanner';
 import type { IntegrationReport, OrgAnalysis, UserFilters, UserInsight } from 'c/llAnalytics';
 import type { FilterChangeDetail, FilterSelection } from 'c/llFilterBar';
 import type {
@@ -21,8 +39,12 @@ import type {
 export const USER_PAGE_SIZE = 2000;
 /** The most users one load reads. */
 export const MAX_USERS = 200_000;
-/** The most getUserPage calls one load makes (retries with fewer users included). */
+/** The most getUserPage calls one load makes (too-big answers included). */
 export const MAX_USER_CALLS = 1_000;
+/** Apex calls in flight at once, user pages and trend slices together. */
+export const READ_CONCURRENCY = DEFAULT_CONCURRENCY;
+/** Users named one by one in a gap notice; more are counted. */
+export const GAP_USERS_NAMED = 3;
 /** Login windows offered (days); capped by the org's maxWindowDays. */
 export const WINDOW_CHOICES: readonly number[] = Object.freeze([7, 14, 30, 60, 90, 180]);
 
@@ -60,8 +82,77 @@ function choicesWith(base: readonly number[], ...required: number[]): number[] {
   return sortRows([...new Set([...base, ...required])], (days) => days, 'asc');
 }
 
-function isCut(window: LoginWindowDto | null): boolean {
-  return !!window && (window.truncated || window.coveredDays < window.requestedDays);
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
+/** A count with thousands separators ("12,000"). */
+export function formatCount(count: number): string {
+  return COUNT_FORMAT.format(count);
+}
+
+/** The slice parameters of an Apex read: null (both null) asks for the whole window. */
+function sliceParams(slice: DaySlice | null): {
+  sliceFirstDay: string | null;
+  sliceLastDay: string | null;
+} {
+  return { sliceFirstDay: slice?.firstDay ?? null, sliceLastDay: slice?.lastDay ?? null };
+}
+
+function whoIsMissing(gap: UserDayGap): string {
+  const ids = gap.userIds;
+  if (!ids.length) return `the user after ${gap.afterUserId ?? 'the start'}`;
+  if (ids.length === 1) return `user ${ids[0]}`;
+  const named = ids.slice(0, GAP_USERS_NAMED).join(', ');
+  return `${ids.length} users (${named}${ids.length > GAP_USERS_NAMED ? ', …' : ''})`;
+}
+
+/** One sentence per user gap: which day, for whom, and why. */
+export function userGapMessage(gaps: readonly UserDayGap[]): string {
+  return gaps
+    .map(
+      (gap) =>
+        `Logins of ${gap.day} could not be read for ${whoIsMissing(gap)}: ` +
+        `${gap.reason ?? 'more than one Apex call may read'}.`
+    )
+    .join(' ');
+}
+
+/** The trend's gap days, grouped by reason. */
+export function trendGapMessage(gaps: readonly TrendDayGap[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const gap of gaps) {
+    const reason = gap.reason ?? 'more than one Apex call may read';
+    byReason.set(reason, [...(byReason.get(reason) ?? []), gap.day]);
+  }
+  return [...byReason]
+    .map(
+      ([reason, days]) =>
+        `Login trend: logins of ${describeDays(days)} could not be read: ${reason}. ` +
+        'The chart shows no logins on those days.'
+    )
+    .join(' ');
+}
+
+/** What a cancelled load left unread, in words. */
+export function cancelMessage(
+  users: { stoppedBy: UserReadStop | null; nextAfterUserId: string | null; read: number } | null,
+  trend: TrendRead | null
+): string {
+  const missing: string[] = [];
+  if (users?.stoppedBy === 'cancelled') {
+    missing.push(
+      users.read === 0
+        ? 'no user was read'
+        : `users after ${users.nextAfterUserId ?? 'the start'} were not read`
+    );
+  }
+  if (trend?.cancelled) {
+    missing.push(
+      trend.trend === null
+        ? 'the login trend was not read'
+        : `the login trend misses ${describeDays(trend.unreadDays)}`
+    );
+  }
+  return `Loading was cancelled: ${missing.join('; ')}. Refresh to read everything.`;
 }
 
 /**
@@ -89,13 +180,50 @@ export function afterNextPaint(callback: () => void): () => void {
   };
 }
 
-/** The page window covering the fewest days: every user's figures are at least that good. */
-function narrowestWindow(windows: readonly LoginWindowDto[]): LoginWindowDto | null {
-  let narrowest: LoginWindowDto | null = null;
-  for (const window of windows) {
-    if (!narrowest || window.coveredDays < narrowest.coveredDays) narrowest = window;
+/** The one-line login coverage summary of the header, and the figures tests read. */
+export interface LoginCoverage {
+  coveredDays: number;
+  requestedDays: number;
+  /** Every day for every user, and the trend in full: nothing is missing. */
+  complete: boolean;
+  /** `complete` as the data-complete attribute value. */
+  completeAttribute: 'true' | 'false';
+  text: string;
+}
+
+/**
+ * The coverage line: days covered for every user and in the trend (the lower
+ * of the two), and where the days came from (nightly rollups, live reads).
+ */
+export function loginCoverage(
+  userWindow: LoginWindowDto | null,
+  trendWindow: LoginWindowDto | null,
+  somethingMissing: boolean
+): LoginCoverage | null {
+  const windows = [userWindow, trendWindow].filter((w): w is LoginWindowDto => !!w);
+  if (!windows.length) return null;
+  const coveredDays = Math.min(...windows.map((w) => w.coveredDays));
+  const requestedDays = windows[0].requestedDays;
+  const { rolledUpThroughDay, firstDay, lastDay } = windows[0];
+  let source: string;
+  if (!rolledUpThroughDay || rolledUpThroughDay < firstDay) {
+    source = 'read live (no nightly rollup covers the window yet)';
+  } else if (rolledUpThroughDay >= lastDay) {
+    source = `rolled up through ${rolledUpThroughDay}`;
+  } else {
+    source = `rolled up through ${rolledUpThroughDay}, live since ${addDays(rolledUpThroughDay, 1)}`;
   }
-  return narrowest;
+  const complete = !somethingMissing && coveredDays >= requestedDays;
+  const text =
+    `Login data: ${coveredDays} of ${requestedDays} days · ${source}` +
+    (complete ? '' : ' · incomplete (see the notices)');
+  return {
+    coveredDays,
+    requestedDays,
+    complete,
+    completeAttribute: complete ? 'true' : 'false',
+    text
+  };
 }
 
 /**
@@ -119,6 +247,16 @@ export default class LlDashboard extends LightningElement {
   loadingUsers = false;
   loadedUsers = 0;
   userCapReached = false;
+  /** Progress of the trend read; null before its first answer. */
+  trendProgress: ReadProgress | null = null;
+  /** The Cancel button was pressed during this load. */
+  cancelRequested = false;
+  /** How the user read ended (gaps, cancel, caps); null until it has. */
+  usersOutcome: Pick<UserPagesRead, 'gaps' | 'stoppedBy' | 'nextAfterUserId'> | null = null;
+  /** Why a part of the user set could not be read (UnreadableUsersError); null when all could. */
+  usersUnreadable: string | null = null;
+  /** How the trend read ended; null until it has. */
+  trendOutcome: TrendRead | null = null;
 
   contextError: unknown = null;
   seatsError: unknown = null;
@@ -157,6 +295,11 @@ export default class LlDashboard extends LightningElement {
     return this.loadingContext || this.loadingSeats || this.loadingTrend || this.loadingUsers;
   }
 
+  /** isBusy as an aria-busy value. */
+  get ariaBusy(): 'true' | 'false' {
+    return this.isBusy ? 'true' : 'false';
+  }
+
   get showContent(): boolean {
     return !this.contextError && !this.loadingContext && this.context !== null;
   }
@@ -182,10 +325,55 @@ export default class LlDashboard extends LightningElement {
     return this.settings?.currencyIsoCode ?? '';
   }
 
+  /** The Apex reads of users and trend are running (after the org context). */
+  get isReading(): boolean {
+    return !this.loadingContext && (this.loadingUsers || this.loadingTrend);
+  }
+
   get progressMessage(): string {
-    if (this.loadingUsers) return `Loaded ${this.loadedUsers} users…`;
-    if (this.isBusy) return 'Loading License Lens data…';
-    return '';
+    if (!this.isReading) return this.isBusy ? 'Loading License Lens data…' : '';
+    if (this.cancelRequested) return 'Cancelling: waiting for the calls already sent…';
+    const parts: string[] = [];
+    if (this.loadingUsers) parts.push(`Reading users: ${formatCount(this.loadedUsers)} read…`);
+    if (this.loadingTrend) {
+      const progress = this.trendProgress;
+      parts.push(
+        progress && progress.daysTotal
+          ? `Reading logins: ${progress.daysRead} of ${progress.daysTotal} days`
+          : 'Reading logins…'
+      );
+    }
+    return parts.join(' · ');
+  }
+
+  get cancelLabel(): string {
+    return this.cancelRequested ? 'Cancelling…' : 'Cancel loading';
+  }
+
+  /** Days the trend card must show as not read (gaps and days a cancel left). */
+  get trendMissingDays(): string[] {
+    const outcome = this.trendOutcome;
+    if (!outcome) return [];
+    return [...outcome.gaps.map((gap) => gap.day), ...outcome.unreadDays];
+  }
+
+  /** Something the user asked for is missing: a gap, a cancel, a cap or unreadable users. */
+  get somethingMissing(): boolean {
+    const users = this.usersOutcome;
+    const trend = this.trendOutcome;
+    return (
+      !!this.usersUnreadable ||
+      !!users?.gaps.length ||
+      !!users?.stoppedBy ||
+      !!trend?.gaps.length ||
+      !!trend?.cancelled
+    );
+  }
+
+  /** The header's coverage line; null while reading or when nothing was read. */
+  get coverage(): LoginCoverage | null {
+    if (this.isReading || this.loadingContext) return null;
+    return loginCoverage(this.userWindow, this.trend?.window ?? null, this.somethingMissing);
   }
 
   get usersBusy(): boolean {
@@ -249,20 +437,26 @@ export default class LlDashboard extends LightningElement {
     return choicesWith(allowed, settings.defaultWindowDays, settings.maxWindowDays);
   }
 
-  get userWindowCut(): boolean {
-    return isCut(this.userWindow);
-  }
-
-  get userWindowMessage(): string {
-    const window = this.userWindow;
-    if (!window) return '';
-    return `Showing the last ${window.coveredDays} of ${window.requestedDays} days: the org has more login history than one request can read.`;
-  }
-
   /** Warnings shown above the cards, each with a stable data-id. */
   get notices(): Array<{ id: string; message: string }> {
     const notices: Array<{ id: string; message: string }> = [];
-    if (this.userWindowCut) notices.push({ id: 'window-cut', message: this.userWindowMessage });
+    const users = this.usersOutcome;
+    const trend = this.trendOutcome;
+    if (users?.stoppedBy === 'cancelled' || trend?.cancelled) {
+      notices.push({
+        id: 'cancelled',
+        message: cancelMessage(users && { ...users, read: this.loadedUsers }, trend)
+      });
+    }
+    if (this.usersUnreadable) {
+      notices.push({
+        id: 'users-unreadable',
+        message: `${this.usersUnreadable} The figures cover the ${formatCount(this.loadedUsers)} users read before them.`
+      });
+    }
+    if (users?.gaps.length) notices.push({ id: 'login-gaps', message: userGapMessage(users.gaps) });
+    if (trend?.gaps.length)
+      notices.push({ id: 'trend-gaps', message: trendGapMessage(trend.gaps) });
     if (this.userCapReached) notices.push({ id: 'user-cap', message: this.userCapMessage });
     const frozenUnknown = this.analysis?.kpis.frozenUnknown ?? 0;
     if (frozenUnknown > 0) {
@@ -290,6 +484,11 @@ export default class LlDashboard extends LightningElement {
 
   handleRefresh(): void {
     this.load(this.selection?.windowDays ?? null);
+  }
+
+  /** Stops the reads of this load: no new Apex call; what was read is shown, and what was not is named. */
+  handleCancel(): void {
+    if (this.isReading) this.cancelRequested = true;
   }
 
   /** A reclaim request was accepted (llUserTable's dialog): read the org again to show its effect. */
@@ -321,10 +520,14 @@ export default class LlDashboard extends LightningElement {
         if (loadId !== this.loadId) return undefined;
         this.applyContext(context, windowDays);
         const days = this.selection!.windowDays;
+        const hooks: ReadHooks = {
+          limiter: createLimiter(READ_CONCURRENCY),
+          shouldStop: () => loadId !== this.loadId || this.cancelRequested
+        };
         return Promise.all([
           this.loadSeats(loadId),
-          this.loadTrend(loadId, days),
-          this.loadUsers(loadId, days)
+          this.loadTrend(loadId, days, hooks),
+          this.loadUsers(loadId, days, hooks)
         ]).then(() => {
           if (loadId !== this.loadId) return;
           this.recompute();
@@ -369,6 +572,11 @@ export default class LlDashboard extends LightningElement {
     this.analysisError = null;
     this.loadedUsers = 0;
     this.userCapReached = false;
+    this.trendProgress = null;
+    this.cancelRequested = false;
+    this.usersOutcome = null;
+    this.usersUnreadable = null;
+    this.trendOutcome = null;
     this.userWindow = null;
     this.analysis = null;
     this.trend = null;
@@ -400,10 +608,23 @@ export default class LlDashboard extends LightningElement {
       });
   }
 
-  private loadTrend(loadId: number, windowDays: number): Promise<void> {
-    return getLoginTrend({ windowDays })
-      .then((trend) => {
-        if (loadId === this.loadId) this.trend = trend;
+  /**
+   * Reads the login trend through the read planner: the whole window, in day
+   * slices where Apex answers that it is too big.
+   */
+  private loadTrend(loadId: number, windowDays: number, hooks: ReadHooks): Promise<void> {
+    const readSlice = (slice: DaySlice | null) =>
+      getLoginTrend({ windowDays, ...sliceParams(slice) });
+    return readTrend(readSlice, {
+      ...hooks,
+      onProgress: (progress) => {
+        if (loadId === this.loadId) this.trendProgress = progress;
+      }
+    })
+      .then((read) => {
+        if (loadId !== this.loadId) return;
+        this.trend = read.trend;
+        this.trendOutcome = read;
       })
       .catch((error: unknown) => {
         if (loadId === this.loadId) this.trendError = error;
@@ -414,32 +635,50 @@ export default class LlDashboard extends LightningElement {
   }
 
   /**
-   * Reads every user page through the read planner (smaller pages where the
-   * users hold too many login groups for one Apex call), up to MAX_USERS.
+   * Reads every user page through the read planner (day slices, then fewer
+   * users, where Apex answers that a page is too big), up to MAX_USERS.
    */
-  private loadUsers(loadId: number, windowDays: number): Promise<void> {
-    const readPage = (afterUserId: string | null, pageSize: number) =>
-      getUserPage({ afterUserId, pageSize, windowDays });
+  private loadUsers(loadId: number, windowDays: number, hooks: ReadHooks): Promise<void> {
+    const readPage = (afterUserId: string | null, pageSize: number, slice: DaySlice | null) =>
+      getUserPage({ afterUserId, pageSize, windowDays, ...sliceParams(slice) });
     return readUserPages(
       readPage,
       { pageSize: USER_PAGE_SIZE, minPageSize: 1, maxUsers: MAX_USERS, maxCalls: MAX_USER_CALLS },
-      (progress) => {
-        if (loadId === this.loadId) this.loadedUsers = progress.usersRead;
+      {
+        ...hooks,
+        onProgress: (progress) => {
+          if (loadId === this.loadId) this.loadedUsers = progress.usersRead;
+        }
       }
     )
       .then((read) => {
-        if (loadId !== this.loadId) return;
-        this.users = read.users;
-        this.loginGroups = read.loginGroups;
-        this.userWindow = narrowestWindow(read.windows);
-        this.userCapReached = read.nextAfterUserId !== null;
+        if (loadId === this.loadId) this.applyUsers(read);
       })
       .catch((error: unknown) => {
-        if (loadId === this.loadId) this.usersError = error;
+        if (loadId !== this.loadId) return;
+        if (error instanceof UnreadableUsersError && error.partial) {
+          this.applyUsers(error.partial);
+          this.usersUnreadable = error.message;
+        } else {
+          this.usersError = error;
+        }
       })
       .finally(() => {
         if (loadId === this.loadId) this.loadingUsers = false;
       });
+  }
+
+  private applyUsers(read: UserPagesRead): void {
+    this.users = read.users;
+    this.loginGroups = read.loginGroups;
+    this.loadedUsers = read.users.length;
+    this.userWindow = read.window;
+    this.usersOutcome = {
+      gaps: read.gaps,
+      stoppedBy: read.stoppedBy,
+      nextAfterUserId: read.nextAfterUserId
+    };
+    this.userCapReached = read.stoppedBy === 'maxUsers' || read.stoppedBy === 'maxCalls';
   }
 
   /** Runs the analytics over what was read, with the current filters and threshold. */

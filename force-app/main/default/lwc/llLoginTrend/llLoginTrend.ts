@@ -124,6 +124,7 @@ export default class LlLoginTrend extends LightningElement {
 
   private trendDto: LoginTrendDto | null = null;
   private zone: string | null = null;
+  private missing: string[] = [];
   private readonly chartLibrary = new ChartLibrary();
   private readonly chartHost = new ChartHost();
 
@@ -134,6 +135,19 @@ export default class LlLoginTrend extends LightningElement {
   }
   set trend(value: LoginTrendDto | null) {
     this.trendDto = value ?? null;
+    this.refreshSeries();
+  }
+
+  /**
+   * Days the read planner could not read (gaps, or left by a cancel): shown
+   * as not read, never as days without logins.
+   */
+  @api
+  get missingDays(): string[] {
+    return this.missing;
+  }
+  set missingDays(value: string[] | null) {
+    this.missing = value ? [...value] : [];
     this.refreshSeries();
   }
 
@@ -198,7 +212,22 @@ export default class LlLoginTrend extends LightningElement {
   get cutMessage(): string {
     const covered = this.loginWindow;
     if (!covered) return '';
-    return `Showing the last ${covered.coveredDays} of ${covered.requestedDays} days: the org has more login history than one request can read.`;
+    const days = this.series?.missingDays ?? [];
+    const named = days.length
+      ? ` Not read: ${days.join(', ')}; the chart shows no logins on ${days.length === 1 ? 'that day' : 'those days'}.`
+      : '';
+    return `${covered.coveredDays} of ${covered.requestedDays} days could be read.${named}`;
+  }
+
+  /** The table's rows: a day not read says so; a capped unique-user count says it is a lower bound. */
+  get rows(): Array<LoginTrendPoint & { dayLabel: string; uniqueUsersLabel: string }> {
+    return (this.series?.points ?? []).map((point) => ({
+      ...point,
+      dayLabel: point.missing ? `${point.day} (not read)` : point.day,
+      uniqueUsersLabel: point.uniqueUsersCapped
+        ? `at least ${point.uniqueUsers}`
+        : String(point.uniqueUsers)
+    }));
   }
 
   get emptyMessage(): string {
@@ -230,7 +259,7 @@ export default class LlLoginTrend extends LightningElement {
     this.series = null;
     if (!this.trendDto || !this.zone) return;
     try {
-      this.series = buildLoginTrend(this.trendDto, createOrgCalendar(this.zone));
+      this.series = buildLoginTrend(this.trendDto, createOrgCalendar(this.zone), this.missing);
     } catch (error) {
       this.buildError = error;
     }

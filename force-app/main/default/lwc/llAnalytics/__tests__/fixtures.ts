@@ -96,8 +96,22 @@ export function group(overrides: Partial<UserLoginGroupDto> = {}): UserLoginGrou
   };
 }
 
-/** A window of `days` 24-hour slices ending at NOW. */
+/** The Los Angeles day of NOW. */
+export const TODAY = '2026-11-23';
+
+/** The day `days` calendar days before TODAY ("YYYY-MM-DD"). */
+function dayBefore(days: number): string {
+  return new Date(Date.parse(`${TODAY}T00:00:00.000Z`) - days * MS_PER_DAY_TEST)
+    .toISOString()
+    .slice(0, 10);
+}
+
+/**
+ * A window of `days` 24-hour slices ending at NOW, with the day fields of a
+ * whole-window answer (every day read live: no rollup).
+ */
 export function loginWindow(days = 30, overrides: Partial<LoginWindowDto> = {}): LoginWindowDto {
+  const firstDay = dayBefore(days - 1);
   return {
     requestedDays: days,
     coveredDays: days,
@@ -105,6 +119,13 @@ export function loginWindow(days = 30, overrides: Partial<LoginWindowDto> = {}):
     windowStart: daysAgo(days),
     windowEnd: NOW,
     rowsRead: 0,
+    firstDay,
+    lastDay: TODAY,
+    sliceFirstDay: firstDay,
+    sliceLastDay: TODAY,
+    rolledUpThroughDay: null,
+    rollupDays: 0,
+    liveDays: days,
     ...overrides
   };
 }

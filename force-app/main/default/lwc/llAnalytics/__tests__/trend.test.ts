@@ -1,5 +1,10 @@
 import { buildLoginTrend, createOrgCalendar } from 'c/llAnalytics';
-import type { DailyLoginBucketDto, LoginTrendDto } from '../../../../../types/contract';
+import type {
+  DailyLoginBucketDto,
+  DailyUniqueUsersDto,
+  LoginTrendDto,
+  LoginWindowDto
+} from '../../../../../types/contract';
 
 function bucket(overrides: Partial<DailyLoginBucketDto>): DailyLoginBucketDto {
   return {
@@ -14,14 +19,25 @@ function bucket(overrides: Partial<DailyLoginBucketDto>): DailyLoginBucketDto {
   };
 }
 
+function unique(day: string, uniqueUsers: number, uniqueUsersCapped = false): DailyUniqueUsersDto {
+  return { day, uniqueUsers, uniqueUsersCapped };
+}
+
 // Los Angeles: 2026-03-07 00:00 PST is 08:00 UTC; 2026-03-10 00:00 PDT is 07:00 UTC.
-const window = {
+const window: LoginWindowDto = {
   requestedDays: 3,
   coveredDays: 3,
   truncated: false,
   windowStart: '2026-03-07T08:00:00.000Z',
   windowEnd: '2026-03-10T07:00:00.000Z',
-  rowsRead: 10
+  rowsRead: 10,
+  firstDay: '2026-03-07',
+  lastDay: '2026-03-09',
+  sliceFirstDay: '2026-03-07',
+  sliceLastDay: '2026-03-09',
+  rolledUpThroughDay: '2026-03-08',
+  rollupDays: 2,
+  liveDays: 1
 };
 const la = createOrgCalendar('America/Los_Angeles');
 
@@ -48,11 +64,13 @@ describe('buildLoginTrend', () => {
       bucket({ day: '2026-02-01', logins: 99 })
     ],
     dailyUniqueUsers: [
-      { day: '2026-03-07', uniqueUsers: 6 },
-      { day: '2026-03-09', uniqueUsers: 2 },
-      { day: '2026-03-09', uniqueUsers: 3 },
-      { day: '2026-04-01', uniqueUsers: 9 }
-    ]
+      unique('2026-03-07', 6),
+      unique('2026-03-09', 2),
+      unique('2026-03-09', 3),
+      unique('2026-04-01', 9)
+    ],
+    tooBig: false,
+    tooBigReason: null
   };
 
   it('fills every day of the window, across DST, with zeros where nothing happened', () => {
@@ -75,7 +93,9 @@ describe('buildLoginTrend', () => {
       api: 0,
       other: 0,
       failures: 0,
-      uniqueUsers: 0
+      uniqueUsers: 0,
+      uniqueUsersCapped: false,
+      missing: false
     });
     expect(series.points).toHaveLength(3);
     expect(series.summary).toBe(
@@ -84,10 +104,49 @@ describe('buildLoginTrend', () => {
     expect(series.truncated).toBe(false);
   });
 
-  it('says when the window was narrowed', () => {
-    const series = buildLoginTrend({ ...trend, window: { ...window, truncated: true } }, la);
+  it('says when days of the window could not be read, without naming them when unknown', () => {
+    const series = buildLoginTrend(
+      { ...trend, window: { ...window, truncated: true, coveredDays: 2 } },
+      la
+    );
     expect(series.truncated).toBe(true);
-    expect(series.summary).toContain('narrowed to stay within limits');
+    expect(series.missingDays).toEqual([]);
+    expect(series.summary).toContain('Some days of the window could not be read.');
+  });
+
+  it('marks the days the read planner could not read and names them', () => {
+    const series = buildLoginTrend(
+      { ...trend, window: { ...window, truncated: true, coveredDays: 2 } },
+      la,
+      ['2026-03-08', '2026-02-01']
+    );
+    expect(series.points.map((point) => point.missing)).toEqual([false, true, false]);
+    expect(series.missingDays).toEqual(['2026-03-08']);
+    expect(series.summary).toContain('Not read: 2026-03-08, shown as zero.');
+    const two = buildLoginTrend(trend, la, ['2026-03-07', '2026-03-08']);
+    expect(two.summary).toContain('Not read: 2 days (2026-03-07, 2026-03-08), shown as zero.');
+  });
+
+  it('keeps the capped flag of the unique users it shows and says they are a lower bound', () => {
+    const series = buildLoginTrend(
+      {
+        ...trend,
+        dailyUniqueUsers: [
+          unique('2026-03-07', 6, true),
+          unique('2026-03-08', 4),
+          unique('2026-03-08', 4, true),
+          unique('2026-03-09', 3, true),
+          unique('2026-03-09', 5)
+        ]
+      },
+      la
+    );
+    expect(series.uniqueUsers).toEqual([6, 4, 5]);
+    expect(series.points.map((point) => point.uniqueUsersCapped)).toEqual([true, true, false]);
+    expect(series.cappedDays).toEqual(['2026-03-07', '2026-03-08']);
+    expect(series.summary).toContain(
+      'Unique users are a lower bound on 2 days (2026-03-07, 2026-03-08).'
+    );
   });
 
   it('uses the org time zone for the window days', () => {
@@ -102,7 +161,9 @@ describe('buildLoginTrend', () => {
       {
         window: { ...window, windowStart: 'bad' },
         daily: [bucket({ day: '2026-03-01' }), bucket({ day: 'garbage' })],
-        dailyUniqueUsers: [{ day: '2026-03-03', uniqueUsers: 1 }]
+        dailyUniqueUsers: [unique('2026-03-03', 1)],
+        tooBig: false,
+        tooBigReason: null
       },
       la
     );
@@ -112,7 +173,13 @@ describe('buildLoginTrend', () => {
 
   it('handles an empty trend and a one-day window', () => {
     const empty = buildLoginTrend(
-      { window: { ...window, windowEnd: 'x' }, daily: [], dailyUniqueUsers: [] },
+      {
+        window: { ...window, windowEnd: 'x' },
+        daily: [],
+        dailyUniqueUsers: [],
+        tooBig: false,
+        tooBigReason: null
+      },
       la
     );
     expect(empty.days).toEqual([]);
@@ -121,7 +188,9 @@ describe('buildLoginTrend', () => {
       {
         window: { ...window, windowEnd: '2026-03-08T08:00:00.000Z' },
         daily: [bucket({ day: '2026-03-07' })],
-        dailyUniqueUsers: []
+        dailyUniqueUsers: [],
+        tooBig: false,
+        tooBigReason: null
       },
       la
     );

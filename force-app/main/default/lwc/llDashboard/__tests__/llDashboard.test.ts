@@ -1,5 +1,15 @@
 import { createElement } from 'lwc';
-import LlDashboard, { MAX_USERS, USER_PAGE_SIZE, afterNextPaint } from 'c/llDashboard';
+import LlDashboard, {
+  MAX_USERS,
+  READ_CONCURRENCY,
+  USER_PAGE_SIZE,
+  afterNextPaint,
+  cancelMessage,
+  formatCount,
+  loginCoverage,
+  trendGapMessage,
+  userGapMessage
+} from 'c/llDashboard';
 import getOrgContext from '@salesforce/apex/LL_InsightsController.getOrgContext';
 import getUserPage from '@salesforce/apex/LL_InsightsController.getUserPage';
 import getLoginTrend from '@salesforce/apex/LL_InsightsController.getLoginTrend';
@@ -8,18 +18,23 @@ import type { DashboardKpis, IntegrationReport, UserInsight } from 'c/llAnalytic
 import type { FilterChangeDetail, FilterSelection } from 'c/llFilterBar';
 import { installChartMock, removeChartMock } from '../../../../../test/jest-mocks/chartJs';
 import {
+  ADA,
+  FIRST_DAY,
   GENERATED_AT,
   ORG_TIME_ZONE,
+  ROLLED_UP_THROUGH,
   SALESFORCE_MONTHLY_PRICE,
+  TODAY,
   WINDOW_DAYS,
-  loginTrend,
+  loginGroups,
   loginWindow,
   orgContext,
   seats,
   userPage,
-  users
+  users,
+  windowTrend
 } from '../../../../../test/jest-mocks/licenseLensFixtures';
-import type { UserPageDto } from '../../../../../types/contract';
+import type { LoginTrendDto, UserDto, UserPageDto } from '../../../../../types/contract';
 
 jest.mock('@salesforce/apex/LL_InsightsController.getOrgContext', () => ({ default: jest.fn() }), {
   virtual: true
@@ -116,6 +131,97 @@ async function changeFilters(element: HTMLElement, change: Partial<FilterSelecti
   await flush();
 }
 
+/** getUserPage / getLoginTrend parameters for the whole window. */
+const WHOLE = { sliceFirstDay: null, sliceLastDay: null };
+
+interface PageParams {
+  afterUserId: string | null;
+  pageSize: number;
+  windowDays: number;
+  sliceFirstDay: string | null;
+  sliceLastDay: string | null;
+}
+
+/**
+ * getUserPage over the fixture users like Apex: keyset pages of pageSize,
+ * the window of the slice asked, and `tooBig` when `tooBigFor` says so.
+ */
+function servePages(
+  tooBigFor: (params: PageParams, pageUsers: UserDto[]) => boolean = () => false,
+  all: UserDto[] = users()
+) {
+  userPageMock.mockImplementation(async (params: PageParams) => {
+    const start = params.afterUserId ? all.findIndex((u) => u.id === params.afterUserId) + 1 : 0;
+    const pageUsers = all.slice(start, start + params.pageSize);
+    const slice = {
+      sliceFirstDay: params.sliceFirstDay ?? FIRST_DAY,
+      sliceLastDay: params.sliceLastDay ?? TODAY
+    };
+    if (tooBigFor(params, pageUsers)) {
+      return userPage({
+        users: [],
+        loginGroups: [],
+        window: loginWindow({ ...slice, coveredDays: 0, truncated: true }),
+        nextAfterUserId: params.afterUserId,
+        tooBig: true,
+        tooBigReason: 'More than 40,000 live LoginHistory rows'
+      });
+    }
+    const ids = new Set(pageUsers.map((u) => u.id));
+    const more = start + params.pageSize < all.length;
+    return userPage({
+      users: pageUsers,
+      loginGroups: loginGroups().filter((g) => ids.has(g.userId)),
+      window: loginWindow(slice),
+      nextAfterUserId: more ? pageUsers[pageUsers.length - 1].id : null
+    });
+  });
+}
+
+/** Trend answers held until the test releases them, in call order. */
+function heldTrend() {
+  const held: Array<{ params: PageParams; resolve: (trend: LoginTrendDto) => void }> = [];
+  trendMock.mockImplementation(
+    (params: PageParams) =>
+      new Promise<LoginTrendDto>((resolve) => {
+        held.push({ params, resolve });
+      })
+  );
+  return held;
+}
+
+function tooBigTrend(sliceFirstDay: string, sliceLastDay: string): LoginTrendDto {
+  return {
+    ...windowTrend(),
+    window: loginWindow({ sliceFirstDay, sliceLastDay, coveredDays: 0, truncated: true }),
+    daily: [],
+    dailyUniqueUsers: [],
+    tooBig: true,
+    tooBigReason: 'More than 40,000 live LoginHistory rows'
+  };
+}
+
+function trendOf(sliceFirstDay: string, sliceLastDay: string): LoginTrendDto {
+  const trend = windowTrend();
+  const inSlice = (day: string) => day >= sliceFirstDay && day <= sliceLastDay;
+  return {
+    ...trend,
+    window: loginWindow({ sliceFirstDay, sliceLastDay }),
+    daily: trend.daily.filter((bucket) => inSlice(bucket.day)),
+    dailyUniqueUsers: trend.dailyUniqueUsers.filter((unique) => inSlice(unique.day))
+  };
+}
+
+/** getLoginTrend like Apex: the slice asked, or `tooBig` when `tooBigFor(first, last)` says so. */
+function serveTrend(tooBigFor: (firstDay: string, lastDay: string) => boolean) {
+  trendMock.mockImplementation(
+    async (params: { sliceFirstDay: string | null; sliceLastDay: string | null }) => {
+      const [first, last] = [params.sliceFirstDay ?? FIRST_DAY, params.sliceLastDay ?? TODAY];
+      return tooBigFor(first, last) ? tooBigTrend(first, last) : trendOf(first, last);
+    }
+  );
+}
+
 const permissionError = (permission: string) => ({
   body: { message: `License Lens needs the "${permission}" permission to read the data.` }
 });
@@ -125,7 +231,7 @@ describe('c-ll-dashboard', () => {
     installChartMock();
     contextMock.mockResolvedValue(orgContext());
     seatsMock.mockResolvedValue(seats());
-    trendMock.mockResolvedValue(loginTrend());
+    trendMock.mockResolvedValue(windowTrend());
     userPageMock.mockResolvedValue(userPage());
   });
 
@@ -140,11 +246,12 @@ describe('c-ll-dashboard', () => {
     await flush();
     expect(contextMock).toHaveBeenCalledTimes(1);
     expect(seatsMock).toHaveBeenCalledTimes(1);
-    expect(trendMock).toHaveBeenCalledWith({ windowDays: WINDOW_DAYS });
+    expect(trendMock).toHaveBeenCalledWith({ windowDays: WINDOW_DAYS, ...WHOLE });
     expect(userPageMock).toHaveBeenCalledWith({
       afterUserId: null,
       pageSize: USER_PAGE_SIZE,
-      windowDays: WINDOW_DAYS
+      windowDays: WINDOW_DAYS,
+      ...WHOLE
     });
   });
 
@@ -179,7 +286,7 @@ describe('c-ll-dashboard', () => {
       trend: unknown;
       timeZone: string;
     };
-    expect(trendCard.trend).toEqual(loginTrend());
+    expect(trendCard.trend).toEqual(windowTrend());
     expect(trendCard.timeZone).toBe(ORG_TIME_ZONE);
     expect(tableNames(element)).toHaveLength(users().length);
     const table = child(element, 'c-ll-user-table') as UserTable & {
@@ -262,11 +369,12 @@ describe('c-ll-dashboard', () => {
     expect(userPageMock).toHaveBeenLastCalledWith({
       afterUserId: first[3].id,
       pageSize: USER_PAGE_SIZE,
-      windowDays: WINDOW_DAYS
+      windowDays: WINDOW_DAYS,
+      ...WHOLE
     });
     const progress = byId(element, 'progress')!;
     expect(progress.getAttribute('aria-live')).toBe('polite');
-    expect(progress.textContent!.trim()).toBe('Loaded 4 users…');
+    expect(progress.textContent!.trim()).toBe('Reading users: 4 read…');
     expect(child<UserTable>(element, 'c-ll-user-table').loading).toBe(true);
 
     secondPage.resolve(userPage({ users: second, loginGroups: [], nextAfterUserId: null }));
@@ -294,40 +402,203 @@ describe('c-ll-dashboard', () => {
     expect(byId(element, 'user-cap')!.textContent).toContain(`Stopped after ${MAX_USERS} users`);
   }, 60_000);
 
-  it('asks again with fewer users when a page holds too many login groups', async () => {
-    userPageMock.mockResolvedValueOnce(
-      userPage({ users: [], loginGroups: [], nextAfterUserId: null, tooManyLoginGroups: true })
-    );
+  it('asks a page that is too big again in day slices, passing them to Apex, and merges them', async () => {
+    servePages((params) => params.sliceFirstDay === null);
     const element = mount();
     await flush();
-    expect(userPageMock.mock.calls.map(([params]) => params.pageSize)).toEqual([
-      USER_PAGE_SIZE,
-      USER_PAGE_SIZE / 2
+    expect(userPageMock.mock.calls.map(([params]) => params)).toEqual([
+      { afterUserId: null, pageSize: USER_PAGE_SIZE, windowDays: WINDOW_DAYS, ...WHOLE },
+      {
+        afterUserId: null,
+        pageSize: USER_PAGE_SIZE,
+        windowDays: WINDOW_DAYS,
+        sliceFirstDay: FIRST_DAY,
+        sliceLastDay: ROLLED_UP_THROUGH
+      },
+      {
+        afterUserId: null,
+        pageSize: USER_PAGE_SIZE,
+        windowDays: WINDOW_DAYS,
+        sliceFirstDay: TODAY,
+        sliceLastDay: TODAY
+      }
     ]);
-    expect(userPageMock.mock.calls[1][0].afterUserId).toBeNull();
-    const table = child<UserTable>(element, 'c-ll-user-table');
-    expect(table.errors).toBeFalsy();
+    expect(tableNames(element)).toHaveLength(users().length);
+    // Each slice answered Xavier's 200 OAuth logins: merged, they are 400.
+    const hygiene = child<Hygiene>(element, 'c-ll-integration-hygiene');
+    const xavier = hygiene.report!.findings[0].insight;
+    expect(xavier.user.name).toBe('Xavier Xfer');
+    expect(xavier.apiLogins).toBe(400);
+    expect(xavier.failedLogins).toBe(6);
+    expect(child<UserTable>(element, 'c-ll-user-table').errors).toBeFalsy();
+    expect(byId(element, 'login-coverage')!.dataset.coveredDays).toBe('30');
   });
 
-  it('stops with an error when the server repeats a page', async () => {
+  it('asks the trend again in day slices when it is too big, passing them to Apex', async () => {
+    serveTrend((first, last) => first === FIRST_DAY && last === TODAY);
+    const element = mount();
+    await flush();
+    expect(trendMock.mock.calls.map(([params]) => params)).toEqual([
+      { windowDays: WINDOW_DAYS, ...WHOLE },
+      { windowDays: WINDOW_DAYS, sliceFirstDay: FIRST_DAY, sliceLastDay: ROLLED_UP_THROUGH },
+      { windowDays: WINDOW_DAYS, sliceFirstDay: TODAY, sliceLastDay: TODAY }
+    ]);
+    const card = child(element, 'c-ll-login-trend') as HTMLElement & { trend: LoginTrendDto };
+    expect(card.trend.daily).toEqual(windowTrend().daily);
+    expect(card.trend.window).toEqual(
+      expect.objectContaining({ coveredDays: 30, truncated: false, firstDay: FIRST_DAY })
+    );
+  });
+
+  it('restarts a page with half the users for a dense day and names a user whose day cannot be read', async () => {
+    // Ada's logins today are more than one call may read, whatever the page.
+    servePages(
+      (params, pageUsers) =>
+        params.sliceLastDay !== ROLLED_UP_THROUGH && pageUsers.some((u) => u.id === ADA)
+    );
+    const element = mount();
+    await flush(2000);
+    const sizes = userPageMock.mock.calls
+      .filter(([params]) => params.afterUserId === null)
+      .map(([params]) => params.pageSize);
+    expect(sizes[sizes.length - 1]).toBe(1);
+    expect(new Set(sizes)).toContain(USER_PAGE_SIZE / 2);
+    expect(byId(element, 'login-gaps')!.textContent).toContain(
+      `Logins of ${TODAY} could not be read for user ${ADA}: More than 40,000 live LoginHistory rows.`
+    );
+    const coverage = byId(element, 'login-coverage')!;
+    expect(coverage.dataset.coveredDays).toBe('29');
+    expect(coverage.dataset.requestedDays).toBe('30');
+    expect(coverage.dataset.complete).toBe('false');
+    expect(coverage.textContent).toContain('Login data: 29 of 30 days');
+    expect(tableNames(element)).toHaveLength(users().length);
+  });
+
+  it('names the trend days it could not read', async () => {
+    serveTrend((first, last) => last === TODAY);
+    const element = mount();
+    await flush();
+    expect(byId(element, 'trend-gaps')!.textContent).toContain(
+      `Login trend: logins of ${TODAY} could not be read: More than 40,000 live LoginHistory rows.`
+    );
+    const card = child(element, 'c-ll-login-trend') as HTMLElement & { missingDays: string[] };
+    expect(card.missingDays).toEqual([TODAY]);
+    expect(byId(element, 'login-coverage')!.dataset.coveredDays).toBe('29');
+  });
+
+  it('says what was not read when the user page answers keep disagreeing', async () => {
     userPageMock.mockResolvedValue(userPage({ nextAfterUserId: users()[0].id }));
     userPageMock.mockResolvedValueOnce(userPage({ nextAfterUserId: users()[0].id }));
     const element = mount();
     await flush();
     expect(userPageMock).toHaveBeenCalledTimes(2);
     const table = child<UserTable>(element, 'c-ll-user-table');
-    expect((table.errors as Error).message).toContain('same page of users twice');
+    expect(table.errors).toBeFalsy();
+    expect(byId(element, 'users-unreadable')!.textContent).toContain('same page of users twice');
+    expect(byId(element, 'users-unreadable')!.textContent).toContain('cover the 6 users read');
   });
 
-  it('warns when the data layer read fewer days than asked', async () => {
-    userPageMock.mockResolvedValue(
-      userPage({ window: loginWindow({ truncated: true, coveredDays: 12 }) })
+  it('shows progress of both reads while they run', async () => {
+    const held = heldTrend();
+    const page = deferred<UserPageDto>();
+    userPageMock.mockReturnValueOnce(page.promise);
+    const element = mount();
+    await flushMicrotasks();
+    const progress = byId(element, 'progress')!;
+    expect(progress.textContent!.trim()).toBe('Reading users: 0 read… · Reading logins…');
+    held[0].resolve(tooBigTrend(FIRST_DAY, TODAY));
+    await flushMicrotasks();
+    expect(progress.textContent!.trim()).toBe(
+      'Reading users: 0 read… · Reading logins: 0 of 30 days'
     );
+    held[2].resolve(trendOf(TODAY, TODAY));
+    await flushMicrotasks();
+    expect(progress.textContent!.trim()).toBe(
+      'Reading users: 0 read… · Reading logins: 1 of 30 days'
+    );
+    held[1].resolve(trendOf(FIRST_DAY, ROLLED_UP_THROUGH));
+    page.resolve(userPage());
+    await flush();
+    expect(progress.textContent!.trim()).toBe('');
+    expect(byId(element, 'cancel')).toBeNull();
+  });
+
+  it('cancels on request: no new call, and says which users and days were not read', async () => {
+    const held = heldTrend();
+    const [first, second] = [users().slice(0, 4), users().slice(4)];
+    const secondPage = deferred<UserPageDto>();
+    userPageMock
+      .mockResolvedValueOnce(userPage({ users: first, nextAfterUserId: first[3].id }))
+      .mockReturnValueOnce(secondPage.promise);
+    const element = mount();
+    await flushMicrotasks();
+    held[0].resolve(tooBigTrend(FIRST_DAY, TODAY));
+    await flushMicrotasks();
+    held[2].resolve(trendOf(TODAY, TODAY));
+    await flushMicrotasks();
+
+    const cancel = byId(element, 'cancel') as HTMLElement & { label: string; disabled: boolean };
+    expect(cancel.tagName).toBe('LIGHTNING-BUTTON');
+    expect(cancel.label).toBe('Cancel loading');
+    cancel.click();
+    await flushMicrotasks();
+    expect(cancel.disabled).toBe(true);
+    expect(byId(element, 'progress')!.textContent).toContain('Cancelling');
+
+    // The calls already sent answer; the older trend slice was too big, and is not split.
+    held[1].resolve(tooBigTrend(FIRST_DAY, ROLLED_UP_THROUGH));
+    secondPage.resolve(userPage({ users: second, nextAfterUserId: second[1].id }));
+    await flush();
+    expect(userPageMock).toHaveBeenCalledTimes(2);
+    expect(trendMock).toHaveBeenCalledTimes(3);
+    expect(byId(element, 'cancelled')!.textContent).toContain(
+      `Loading was cancelled: users after ${second[1].id} were not read; ` +
+        `the login trend misses ${FIRST_DAY} to ${ROLLED_UP_THROUGH}. Refresh to read everything.`
+    );
+    expect(tableNames(element)).toHaveLength(users().length);
+    expect(byId(element, 'cancel')).toBeNull();
+    const coverage = byId(element, 'login-coverage')!;
+    expect(coverage.dataset.complete).toBe('false');
+    expect(coverage.dataset.coveredDays).toBe('1');
+    expect((byId(element, 'refresh') as HTMLElement & { disabled: boolean }).disabled).toBe(false);
+  });
+
+  it('never has more Apex calls in flight than the concurrency bound', async () => {
+    let inFlight = 0;
+    let peak = 0;
+    const track = async <T>(value: T): Promise<T> => {
+      inFlight++;
+      peak = Math.max(peak, inFlight);
+      await flushMicrotasks(5);
+      inFlight--;
+      return value;
+    };
+    trendMock.mockImplementation(
+      (params: { sliceFirstDay: string | null; sliceLastDay: string | null }) =>
+        track(
+          params.sliceFirstDay && params.sliceFirstDay === params.sliceLastDay
+            ? trendOf(params.sliceFirstDay, params.sliceLastDay)
+            : tooBigTrend(params.sliceFirstDay ?? FIRST_DAY, params.sliceLastDay ?? TODAY)
+        )
+    );
+    userPageMock.mockImplementation(() => track(userPage()));
+    const element = mount();
+    await flush(5000);
+    expect(trendMock.mock.calls.length).toBeGreaterThan(30);
+    expect(peak).toBe(READ_CONCURRENCY);
+    expect(byId(element, 'login-coverage')!.dataset.coveredDays).toBe('30');
+  });
+
+  it('says in the header how many days the login data covers and where they came from', async () => {
     const element = mount();
     await flush();
-    expect(byId(element, 'window-cut')!.textContent).toContain(
-      'Showing the last 12 of 30 days: the org has more login history than one request can read.'
+    const coverage = byId(element, 'login-coverage')!;
+    expect(coverage.textContent!.trim()).toBe(
+      `Login data: 30 of 30 days · rolled up through ${ROLLED_UP_THROUGH}, live since ${TODAY}`
     );
+    expect(coverage.dataset.coveredDays).toBe('30');
+    expect(coverage.dataset.requestedDays).toBe('30');
+    expect(coverage.dataset.complete).toBe('true');
   });
 
   it('says how many users have an unknown frozen state instead of calling them not frozen', async () => {
@@ -345,7 +616,9 @@ describe('c-ll-dashboard', () => {
   it('has no warning when the whole window was read', async () => {
     const element = mount();
     await flush();
-    expect(byId(element, 'window-cut')).toBeNull();
+    expect(byId(element, 'login-gaps')).toBeNull();
+    expect(byId(element, 'trend-gaps')).toBeNull();
+    expect(byId(element, 'cancelled')).toBeNull();
     expect(byId(element, 'frozen-unknown')).toBeNull();
     expect(byId(element, 'user-cap')).toBeNull();
   });
@@ -382,7 +655,7 @@ describe('c-ll-dashboard', () => {
     await flush();
     await changeFilters(element, { department: 'Support' });
     await changeFilters(element, { windowDays: 7 });
-    expect(trendMock).toHaveBeenLastCalledWith({ windowDays: 7 });
+    expect(trendMock).toHaveBeenLastCalledWith({ windowDays: 7, ...WHOLE });
     expect(userPageMock).toHaveBeenLastCalledWith(expect.objectContaining({ windowDays: 7 }));
     const bar = child<FilterBar>(element, 'c-ll-filter-bar');
     expect(bar.selection).toEqual(
@@ -509,19 +782,98 @@ describe('c-ll-dashboard', () => {
     expect(byId(element, 'unpriced')!.textContent).toContain('Salesforce');
   });
 
-  it('is accessible', async () => {
-    userPageMock.mockResolvedValue(
-      userPage({ window: loginWindow({ truncated: true, coveredDays: 12 }) })
+  it('is accessible with notices', async () => {
+    servePages(
+      (params, pageUsers) =>
+        params.sliceLastDay !== ROLLED_UP_THROUGH && pageUsers.some((u) => u.id === ADA)
     );
     const element = mount();
-    await flush();
+    await flush(2000);
+    expect(byId(element, 'login-gaps')).not.toBeNull();
     await expect(element).toBeAccessible();
-  });
+  }, 20_000);
+
+  it('is accessible while loading, with the Cancel button', async () => {
+    userPageMock.mockReturnValue(new Promise<UserPageDto>(() => undefined));
+    const element = mount();
+    await flushMicrotasks();
+    expect(byId(element, 'cancel')).not.toBeNull();
+    expect(element.shadowRoot!.querySelector('.ll-dashboard')!.getAttribute('aria-busy')).toBe(
+      'true'
+    );
+    await expect(element).toBeAccessible();
+  }, 20_000);
 
   it('is accessible with an error', async () => {
     contextMock.mockRejectedValue(permissionError('View Setup and Configuration'));
     const element = mount();
     await flush();
     await expect(element).toBeAccessible();
+  });
+});
+
+describe('llDashboard notices', () => {
+  it('formats counts with thousands separators', () => {
+    expect(formatCount(12000)).toBe('12,000');
+    expect(formatCount(7)).toBe('7');
+  });
+
+  it('names the users of a gap, or the cursor when none is known', () => {
+    const gap = { afterUserId: 'C', day: '2026-11-20', reason: null };
+    expect(userGapMessage([{ ...gap, userIds: [] }])).toBe(
+      'Logins of 2026-11-20 could not be read for the user after C: more than one Apex call may read.'
+    );
+    expect(userGapMessage([{ ...gap, afterUserId: null, userIds: [] }])).toContain(
+      'the user after the start'
+    );
+    expect(
+      userGapMessage([{ ...gap, userIds: ['A', 'B', 'C', 'D'], reason: 'Too many rows' }])
+    ).toBe('Logins of 2026-11-20 could not be read for 4 users (A, B, C, …): Too many rows.');
+    expect(userGapMessage([{ ...gap, userIds: ['A', 'B'] }])).toContain('for 2 users (A, B):');
+  });
+
+  it('groups trend gap days by reason', () => {
+    expect(
+      trendGapMessage([
+        { day: '2026-11-20', reason: 'R' },
+        { day: '2026-11-21', reason: 'R' },
+        { day: '2026-11-25', reason: null }
+      ])
+    ).toBe(
+      'Login trend: logins of 2026-11-20 to 2026-11-21 could not be read: R. ' +
+        'The chart shows no logins on those days. ' +
+        'Login trend: logins of 2026-11-25 could not be read: more than one Apex call may read. ' +
+        'The chart shows no logins on those days.'
+    );
+  });
+
+  it('says what a cancel left unread', () => {
+    const trend = { trend: null, calls: 0, splits: 0, gaps: [], unreadDays: [], cancelled: true };
+    expect(cancelMessage({ stoppedBy: 'cancelled', nextAfterUserId: null, read: 0 }, trend)).toBe(
+      'Loading was cancelled: no user was read; the login trend was not read. Refresh to read everything.'
+    );
+    expect(cancelMessage({ stoppedBy: 'cancelled', nextAfterUserId: null, read: 3 }, null)).toBe(
+      'Loading was cancelled: users after the start were not read. Refresh to read everything.'
+    );
+  });
+
+  it('summarizes where the login days came from', () => {
+    const live = loginWindow({ rolledUpThroughDay: null, rollupDays: 0, liveDays: 30 });
+    expect(loginCoverage(live, null, false)!.text).toBe(
+      'Login data: 30 of 30 days · read live (no nightly rollup covers the window yet)'
+    );
+    const all = loginWindow({ rolledUpThroughDay: TODAY });
+    expect(loginCoverage(null, all, false)!.text).toBe(
+      `Login data: 30 of 30 days · rolled up through ${TODAY}`
+    );
+    const old = loginWindow({ rolledUpThroughDay: '2026-01-01' });
+    expect(loginCoverage(old, null, false)!.text).toContain('read live');
+    expect(loginCoverage(null, null, false)).toBeNull();
+    expect(
+      loginCoverage(loginWindow(), loginWindow({ coveredDays: 28, truncated: true }), false)
+    ).toEqual(
+      expect.objectContaining({ coveredDays: 28, complete: false, completeAttribute: 'false' })
+    );
+    expect(loginCoverage(loginWindow(), null, true)!.text).toContain('incomplete');
   });
 });

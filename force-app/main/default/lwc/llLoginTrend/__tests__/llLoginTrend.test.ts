@@ -11,6 +11,7 @@ import type { LoginTrendDto } from '../../../../../types/contract';
 
 type Trend = HTMLElement & {
   trend: LoginTrendDto | null;
+  missingDays: string[];
   timeZone: string | null;
   loading: boolean;
   errors: unknown;
@@ -117,14 +118,43 @@ describe('c-ll-login-trend', () => {
     expect(chart.data.datasets[1].data).toEqual([0, 0, 0]);
   });
 
-  it('warns when the data layer cut the window short', async () => {
+  it('warns when days of the window could not be read', async () => {
     const element = mount({
       trend: loginTrend({ truncated: true, coveredDays: 3, requestedDays: 30 }),
       timeZone: ORG_TIME_ZONE
     });
     await settle();
-    expect(byId(element, 'cut')!.textContent).toContain(
-      'Showing the last 3 of 30 days: the org has more login history than one request can read.'
+    expect(byId(element, 'cut')!.textContent!.trim()).toBe('3 of 30 days could be read.');
+  });
+
+  it('names the days the read planner could not read, in the warning and the table', async () => {
+    const element = mount({
+      trend: loginTrend({ truncated: true, coveredDays: 2 }),
+      missingDays: ['2026-03-01'],
+      timeZone: ORG_TIME_ZONE
+    });
+    await settle();
+    expect(byId(element, 'cut')!.textContent!.trim()).toBe(
+      '2 of 3 days could be read. Not read: 2026-03-01; the chart shows no logins on that day.'
+    );
+    expect(tableRows(element)[1][0]).toBe('2026-03-01 (not read)');
+    expect(byId(element, 'summary')!.textContent).toContain('Not read: 2026-03-01, shown as zero.');
+    element.missingDays = ['2026-02-28', '2026-03-01'];
+    await settle();
+    expect(byId(element, 'cut')!.textContent).toContain('on those days');
+    element.missingDays = null as never;
+    await settle();
+    expect(element.missingDays).toEqual([]);
+  });
+
+  it('shows a capped unique-user count as a lower bound', async () => {
+    const trend = loginTrend();
+    trend.dailyUniqueUsers[0] = { ...trend.dailyUniqueUsers[0], uniqueUsersCapped: true };
+    const element = mount({ trend, timeZone: ORG_TIME_ZONE });
+    await settle();
+    expect(tableRows(element).map((row) => row[5])).toEqual(['at least 3', '1', '1']);
+    expect(byId(element, 'summary')!.textContent).toContain(
+      'Unique users are a lower bound on 2026-02-28.'
     );
   });
 

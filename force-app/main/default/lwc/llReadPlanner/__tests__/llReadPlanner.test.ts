@@ -775,6 +775,35 @@ describe('readTrend', () => {
     expect(read.trend!.window.truncated).toBe(true);
   });
 
+  it('does not split a too-big answer that arrives after the read was stopped', async () => {
+    const org = new FakeOrg({ users: 5, days: 16, logins: () => 1, liveBudget: 10 });
+    const held: Array<{ slice: DaySlice | null; release: () => void }> = [];
+    const readSlice = (slice: DaySlice | null) =>
+      new Promise<LoginTrendDto>((resolve) => {
+        held.push({ slice, release: () => resolve(org.readTrend(slice)) });
+      });
+    let stop = false;
+    const reading = readTrend(readSlice, { shouldStop: () => stop });
+    await wait(5);
+    held[0].release(); // the whole window: too big, so two halves are asked
+    await wait(10);
+    expect(held.map((entry) => sliceText(entry.slice))).toEqual([
+      'whole',
+      `${org.firstDay}..${addDays(org.firstDay, 7)}`,
+      `${addDays(org.firstDay, 8)}..${TODAY}`
+    ]);
+    stop = true;
+    held[1].release(); // too big: its halves are declined, which stops the read
+    await wait(10);
+    held[2].release(); // too big too, after the stop: not split
+    const read = await reading;
+    expect(held).toHaveLength(3);
+    expect(read.cancelled).toBe(true);
+    expect(read.unreadDays).toEqual(daysOf({ firstDay: org.firstDay, lastDay: TODAY }));
+    expect(read.trend!.window).toMatchObject({ coveredDays: 0, truncated: true });
+    expect(read.trend!.daily).toEqual([]);
+  });
+
   it('has no trend when cancelled before the first answer', async () => {
     const org = new FakeOrg({ users: 5, days: 4, logins: () => 1, liveBudget: 10 });
     const read = await readTrend(org.readTrend, { shouldStop: () => true });
