@@ -97,21 +97,35 @@ function sliceParams(slice: DaySlice | null): {
   return { sliceFirstDay: slice?.firstDay ?? null, sliceLastDay: slice?.lastDay ?? null };
 }
 
-function whoIsMissing(gap: UserDayGap): string {
+/** Names a user for a notice: "Ada Active (005…)", or the Id alone when unknown. */
+export type UserNamer = (userId: string) => string;
+
+function whoIsMissing(gap: UserDayGap, nameOf: UserNamer): string {
   const ids = gap.userIds;
   if (!ids.length) return `the user after ${gap.afterUserId ?? 'the start'}`;
-  if (ids.length === 1) return `user ${ids[0]}`;
-  const named = ids.slice(0, GAP_USERS_NAMED).join(', ');
+  if (ids.length === 1) return `user ${nameOf(ids[0])}`;
+  const named = ids.slice(0, GAP_USERS_NAMED).map(nameOf).join(', ');
   return `${ids.length} users (${named}${ids.length > GAP_USERS_NAMED ? ', …' : ''})`;
 }
 
-/** One sentence per user gap: which day, for whom, and why. */
-export function userGapMessage(gaps: readonly UserDayGap[]): string {
-  return gaps
+/** One sentence per user (or users) and reason: which days could not be read, and why. */
+export function userGapMessage(
+  gaps: readonly UserDayGap[],
+  nameOf: UserNamer = (userId) => userId
+): string {
+  const grouped = new Map<string, { who: string; reason: string; days: string[] }>();
+  for (const gap of gaps) {
+    const who = whoIsMissing(gap, nameOf);
+    const reason = gap.reason ?? 'more than one Apex call may read';
+    const key = `${who}\n${reason}`;
+    const entry = grouped.get(key) ?? { who, reason, days: [] };
+    entry.days.push(gap.day);
+    grouped.set(key, entry);
+  }
+  return [...grouped.values()]
     .map(
-      (gap) =>
-        `Logins of ${gap.day} could not be read for ${whoIsMissing(gap)}: ` +
-        `${gap.reason ?? 'more than one Apex call may read'}.`
+      ({ who, reason, days }) =>
+        `Logins of ${describeDays(days)} could not be read for ${who}: ${reason}.`
     )
     .join(' ');
 }
@@ -454,7 +468,11 @@ export default class LlDashboard extends LightningElement {
         message: `${this.usersUnreadable} The figures cover the ${formatCount(this.loadedUsers)} users read before them.`
       });
     }
-    if (users?.gaps.length) notices.push({ id: 'login-gaps', message: userGapMessage(users.gaps) });
+    if (users?.gaps.length) {
+      const names = new Map(this.users.map((user) => [user.id, user.name]));
+      const nameOf = (id: string) => (names.has(id) ? `${names.get(id)} (${id})` : id);
+      notices.push({ id: 'login-gaps', message: userGapMessage(users.gaps, nameOf) });
+    }
     if (trend?.gaps.length)
       notices.push({ id: 'trend-gaps', message: trendGapMessage(trend.gaps) });
     if (this.userCapReached) notices.push({ id: 'user-cap', message: this.userCapMessage });

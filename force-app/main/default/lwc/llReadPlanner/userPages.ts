@@ -292,6 +292,8 @@ export async function readUserPages(
     let size = asked;
     let partition: Array<DaySlice | null> = [null];
     let rereads = 0;
+    /** Gap days of earlier reads of this page: never asked again at the same size. */
+    let knownGaps: Array<{ slice: DaySlice; answer: UserPageDto }> = [];
     let halved = false;
     for (;;) {
       let daysRead = 0;
@@ -318,8 +320,9 @@ export async function readUserPages(
         continue;
       }
       const answered = [...round.answered].sort(byFirstDay).map((entry) => entry.answer);
+      const gaps = [...knownGaps, ...round.gaps];
       if (!answered.length) {
-        const reason = round.gaps[0].answer.tooBigReason ?? 'too big';
+        const reason = gaps[0].answer.tooBigReason ?? 'too big';
         throw new UnreadableUsersError(
           `${usersText(pageSize, cursor)} could not be read on any day of the window ` +
             `(${reason}); the users after ${cursor ?? 'the start'} were not read.`,
@@ -338,10 +341,15 @@ export async function readUserPages(
             finish('unreadable', cursor)
           );
         }
-        partition = round.partition;
+        // Ask the slices that answered again; a gap day stays a gap (it was too big at this size).
+        knownGaps = gaps;
+        const pageGapDays = new Set(gaps.map((gap) => gap.slice.firstDay));
+        partition = round.partition.filter(
+          (slice) => !(slice && slice.firstDay === slice.lastDay && pageGapDays.has(slice.firstDay))
+        );
         continue;
       }
-      return { kind: 'read', answers: answered, gaps: round.gaps, pageSize, halved };
+      return { kind: 'read', answers: answered, gaps, pageSize, halved };
     }
   };
 

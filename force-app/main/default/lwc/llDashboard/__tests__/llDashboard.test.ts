@@ -464,7 +464,8 @@ describe('c-ll-dashboard', () => {
     expect(sizes[sizes.length - 1]).toBe(1);
     expect(new Set(sizes)).toContain(USER_PAGE_SIZE / 2);
     expect(byId(element, 'login-gaps')!.textContent).toContain(
-      `Logins of ${TODAY} could not be read for user ${ADA}: More than 40,000 live LoginHistory rows.`
+      `Logins of ${TODAY} could not be read for user Ada Active (${ADA}): ` +
+        'More than 40,000 live LoginHistory rows.'
     );
     const coverage = byId(element, 'login-coverage')!;
     expect(coverage.dataset.coveredDays).toBe('29');
@@ -830,6 +831,20 @@ describe('llDashboard notices', () => {
       userGapMessage([{ ...gap, userIds: ['A', 'B', 'C', 'D'], reason: 'Too many rows' }])
     ).toBe('Logins of 2026-11-20 could not be read for 4 users (A, B, C, …): Too many rows.');
     expect(userGapMessage([{ ...gap, userIds: ['A', 'B'] }])).toContain('for 2 users (A, B):');
+    expect(
+      userGapMessage(
+        [
+          { ...gap, userIds: ['A'], day: '2026-11-21' },
+          { ...gap, userIds: ['A'] },
+          { ...gap, userIds: ['B'], day: '2026-11-22' }
+        ],
+        (id) => `Name ${id}`
+      )
+    ).toBe(
+      'Logins of 2026-11-20 to 2026-11-21 could not be read for user Name A: ' +
+        'more than one Apex call may read. ' +
+        'Logins of 2026-11-22 could not be read for user Name B: more than one Apex call may read.'
+    );
   });
 
   it('groups trend gap days by reason', () => {

@@ -649,6 +649,31 @@ describe('an over-limit read plan is impossible', () => {
     await expect(readPage(null, 5, null)).resolves.toBeDefined();
   });
 
+  it('keeps a gap day as a gap when a page is read again, without asking it again', async () => {
+    const org = new FakeOrg({
+      users: 3,
+      days: 4,
+      logins: (user, day) => (user === 1 && day === 2 ? 5000 : 1),
+      liveBudget: 100
+    });
+    let disagreed = false;
+    org.rewrite = (answer, index, slice) => {
+      if (!disagreed && slice && answer.users[0]?.id === userId(1)) {
+        disagreed = true;
+        return { ...answer, users: [...answer.users, org.user(7)] };
+      }
+      return answer;
+    };
+    const read = await readUserPages(guarded(org), { ...PLAN, pageSize: 1 });
+    expect(read.rereads).toBe(1);
+    const gapDay = addDays(org.firstDay, 2);
+    expect(read.gaps.map((gap) => [gap.userIds, gap.day])).toEqual([[[userId(1)], gapDay]]);
+    expect(sortGroups(read.loginGroups)).toEqual(org.truth([{ user: 1, day: gapDay }]));
+    expect(
+      org.calls.filter((call) => call.slice?.firstDay === gapDay && dayCount(call.slice) === 1)
+    ).toHaveLength(1);
+  });
+
   it.each([
     ['live only, uniform', { logins: () => 3, liveBudget: 200 }],
     [
