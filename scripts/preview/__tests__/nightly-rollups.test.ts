@@ -1,0 +1,326 @@
+/**
+ * The preview's nightly rows: the coverage walk over LL_Snapshot_Run__c, the
+ * demo org's rollups "as if the job had run every night" (activity rows and
+ * daily summaries from its own LoginHistory), the day index they rest on, and
+ * the history card's day totals that now agree with the LoginHistory.
+ */
+import { readOrgMetadata } from '../controller/custom-metadata';
+import { LocalController } from '../controller/local-controller';
+import {
+  coverageOf,
+  MAX_COVERAGE_RUNS,
+  NO_ROLLUPS,
+  type RollupStore,
+  type SnapshotRunRow
+} from '../controller/rollup-store';
+import { loginDaysOf } from '../data/login-days';
+import { OrgDataBuilder, type OrgData } from '../data/org-data';
+import { sfAttributes, toSfDateTime, type SfRecord } from '../data/sf-export-format';
+import { createDemoHistory } from '../demo-org/history';
+import { loadDemoOrg, loadDemoOrgQuickly } from '../demo-org/load-demo-org';
+import {
+  createNightlyRollups,
+  loginDaySummaries,
+  MAX_ROLLUP_DAYS
+} from '../demo-org/nightly-rollups';
+import {
+  createOrgCalendar,
+  dayKeyFromNumber,
+  dayNumberFromKey
+} from '../../../force-app/main/default/lwc/llAnalytics/time';
+
+const NOW = Date.parse('2026-11-23T20:00:00.000Z');
+const TZ = 'America/Los_Angeles';
+const calendar = createOrgCalendar(TZ);
+const TODAY = calendar.dayNumber(NOW);
+const MS_PER_DAY = 86_400_000;
+
+function runsStore(runs: SnapshotRunRow[]): RollupStore {
+  return {
+    ...NO_ROLLUPS,
+    runs: (first, end) => runs.filter((run) => run.day >= first && run.day < end)
+  };
+}
+
+const completed = (day: number, wroteActivity = true): SnapshotRunRow => ({
+  day,
+  status: 'Completed',
+  wroteActivity
+});
+
+describe('coverage (LL_RollupCoverage)', () => {
+  const first = TODAY - 9;
+
+  it('is the newest day with a completed run on every day from the first day, else null', () => {
+    const every = Array.from({ length: 9 }, (_, i) => completed(first + i));
+    expect(coverageOf(runsStore(every), first, TODAY, true)).toEqual({
+      rows: 9,
+      rolledUpThroughDay: TODAY - 1
+    });
+    expect(coverageOf(NO_ROLLUPS, first, TODAY, true)).toEqual({
+      rows: 0,
+      rolledUpThroughDay: null
+    });
+    const missingFirst = every.slice(1);
+    expect(coverageOf(runsStore(missingFirst), first, TODAY, false).rolledUpThroughDay).toBeNull();
+  });
+
+  it('stops at a gap, a failed day, or (for the user page only) a run that did not roll up', () => {
+    const runs = [
+      completed(first),
+      completed(first + 1),
+      { day: first + 2, status: 'Failed', wroteActivity: false } as SnapshotRunRow,
+      completed(first + 2, false),
+      completed(first + 3),
+      completed(first + 5)
+    ];
+    const page = coverageOf(runsStore(runs), first, TODAY, true);
+    const trend = coverageOf(runsStore(runs), first, TODAY, false);
+    // Only Completed runs are read (the query filters on Status__c).
+    expect(page).toEqual({ rows: 5, rolledUpThroughDay: first + 1 });
+    expect(trend).toEqual({ rows: 5, rolledUpThroughDay: first + 3 });
+    // Two runs of one day: either may count.
+    const twice = [completed(first, false), completed(first), completed(first + 1)];
+    expect(coverageOf(runsStore(twice), first, TODAY, true).rolledUpThroughDay).toBe(first + 1);
+  });
+
+  it('reads at most MAX_COVERAGE_RUNS runs (its LIMIT)', () => {
+    const many = Array.from({ length: MAX_COVERAGE_RUNS + 5 }, () => completed(first));
+    expect(coverageOf(runsStore(many), first, TODAY, true)).toEqual({
+      rows: MAX_COVERAGE_RUNS,
+      rolledUpThroughDay: first
+    });
+  });
+
+  it('reads the days after a gap live, and answers the same groups', () => {
+    const data = loadDemoOrg({ users: 120, seed: 3, now: NOW });
+    const metadata = readOrgMetadata();
+    const clock = () => NOW;
+    const nightly = createNightlyRollups({ data, clock });
+    const gapDay = TODAY - 6;
+    const withGap: RollupStore = {
+      ...nightly,
+      runs: (firstDay, end) => nightly.runs(firstDay, end).filter((run) => run.day !== gapDay)
+    };
+    const ask = { pageSize: 200, windowDays: 30 };
+    const gapped = new LocalController({ data, metadata, clock, rollups: withGap });
+    const live = new LocalController({ data, metadata, clock, rollups: false });
+    const page = gapped.getUserPage(ask);
+    expect(page.window).toMatchObject({
+      rolledUpThroughDay: dayKeyFromNumber(gapDay - 1),
+      rollupDays: 23,
+      liveDays: 7
+    });
+    expect(page.loginGroups).toEqual(live.getUserPage(ask).loginGroups);
+    const trend = gapped.getLoginTrend({ windowDays: 30 });
+    expect(trend.window).toMatchObject({ rollupDays: 23, liveDays: 7 });
+    expect(trend.daily).toEqual(live.getLoginTrend({ windowDays: 30 }).daily);
+  });
+});
+
+/** An org of one user logging in at 09:15:07 and 16:40:59 local time on each of `days` days. */
+function dailyUser(days: number): OrgData {
+  const builder = new OrgDataBuilder();
+  const userId = '005000000000001AAA';
+  builder.addRecords('Organization', [
+    { attributes: sfAttributes('Organization'), Name: 'Daily', TimeZoneSidKey: TZ }
+  ]);
+  builder.addRecords('User', [
+    {
+      attributes: sfAttributes('User'),
+      Id: userId,
+      Username: 'daily@example.com',
+      Name: 'Daily',
+      IsActive: true,
+      UserType: 'Standard',
+      Department: null,
+      Division: null,
+      ForecastEnabled: false,
+      LastLoginDate: null,
+      CreatedDate: toSfDateTime(NOW - 400 * MS_PER_DAY),
+      ProfileId: null,
+      Profile: null,
+      UserRole: null
+    }
+  ]);
+  const logins: SfRecord[] = [];
+  for (let day = TODAY - days + 1; day <= TODAY; day++) {
+    for (const seconds of [9 * 3600 + 15 * 60 + 7, 16 * 3600 + 40 * 60 + 59]) {
+      const time = calendar.startOfDay(day) + seconds * 1000;
+      if (time >= NOW) continue;
+      logins.push({
+        UserId: userId,
+        LoginTime: toSfDateTime(time),
+        LoginType: 'Application',
+        LoginSubType: null,
+        Status: 'Success',
+        Application: 'Browser'
+      });
+    }
+  }
+  builder.addRecords('LoginHistory', logins);
+  for (const object of ['UserLicense', 'PermissionSetLicense', 'UserLogin'] as const) {
+    builder.addRecords(object, []);
+  }
+  return builder.build('daily user');
+}
+
+describe('the nightly rollups of an org (createNightlyRollups)', () => {
+  const data = dailyUser(200);
+  const clock = () => NOW;
+  const store = createNightlyRollups({ data, clock });
+
+  it('has one completed run per night up to yesterday', () => {
+    const runs = store.runs(TODAY - 30, TODAY + 5);
+    expect(runs).toHaveLength(30);
+    expect(runs[0]).toEqual(completed(TODAY - 30));
+    expect(runs[29].day).toBe(TODAY - 1);
+    expect(createNightlyRollups({ data, clock, nights: 3 }).runs(TODAY - 30, TODAY)).toHaveLength(
+      3
+    );
+  });
+
+  it('keeps an activity row per login group: days up to yesterday, the last 180, newest to the second', () => {
+    const rows = store.activityOf('005000000000001AAA');
+    expect(rows.size).toBe(1);
+    expect(rows.newestDay[0]).toBe(TODAY - 1);
+    const entries = rows.entryStart[1] - rows.entryStart[0];
+    expect(entries).toBe(MAX_ROLLUP_DAYS);
+    expect(rows.entryDay[0]).toBe(TODAY - MAX_ROLLUP_DAYS);
+    expect(rows.loginsThrough[entries - 1]).toBe(2 * MAX_ROLLUP_DAYS);
+    expect(Array.from(rows.newestSecond.subarray(0, 3))).toEqual([60059, 60059, 60059]);
+    expect(store.activityOf('005000000000009AAA').size).toBe(0);
+  });
+
+  it('follows the clock: tomorrow, today is rolled up too', () => {
+    let now = NOW;
+    const moving = createNightlyRollups({ data, clock: () => now });
+    expect(moving.activityOf('005000000000001AAA').newestDay[0]).toBe(TODAY - 1);
+    now += MS_PER_DAY;
+    expect(moving.activityOf('005000000000001AAA').newestDay[0]).toBe(TODAY);
+    // Today's login at 09:15 happened before now (12:00); the one at 16:40 is still to come.
+    expect(moving.summaryOf(TODAY)?.logins).toBe(1);
+  });
+
+  it('summarizes each day up to yesterday, none for today', () => {
+    expect(store.summaryOf(TODAY)).toBeNull();
+    expect(store.summaryOf(TODAY - 1)).toEqual({
+      groups: [{ combo: 0, logins: 2, uniqueUsers: 1 }],
+      logins: 2,
+      uniqueUsers: 1,
+      uniqueUsersCapped: false
+    });
+  });
+
+  it('answers a 90-day page from 89 days of rollups and today live, newest login to the second', () => {
+    const controller = new LocalController({
+      data,
+      metadata: readOrgMetadata(),
+      clock,
+      rollups: store
+    });
+    const page = controller.getUserPage({
+      windowDays: 90,
+      sliceLastDay: dayKeyFromNumber(TODAY - 1)
+    });
+    expect(page.loginGroups).toEqual([
+      expect.objectContaining({
+        logins: 178,
+        lastLoginTime: new Date(calendar.startOfDay(TODAY - 1) + 60059 * 1000).toISOString()
+      })
+    ]);
+    const whole = controller.getUserPage({ windowDays: 90 });
+    expect(whole.window).toMatchObject({ rollupDays: 89, liveDays: 1, rowsRead: 179 });
+  });
+});
+
+describe('LoginDays', () => {
+  const data = loadDemoOrg({ users: 150, seed: 4, now: NOW });
+  const days = loginDaysOf(data.logins, calendar);
+
+  it('finds the org-local day of every login, across daylight saving changes', () => {
+    const wrong: number[] = [];
+    for (let row = 0; row < data.logins.size; row++) {
+      const time = data.logins.time[row];
+      if (days.dayOf(time) !== calendar.dayNumber(time)) wrong.push(time);
+    }
+    expect(wrong).toEqual([]);
+    // 2026-03-08 and 2026-11-01 change the clocks in Los Angeles.
+    for (const key of ['2026-03-08', '2026-03-09', '2026-11-01', '2026-11-02']) {
+      const start = calendar.startOfDay(dayNumberFromKey(key));
+      expect(days.dayOf(start)).toBe(dayNumberFromKey(key));
+      expect(days.dayOf(start - 1)).toBe(dayNumberFromKey(key) - 1);
+    }
+  });
+
+  it('groups every row by day, all rows of a user together', () => {
+    let total = 0;
+    const problems: string[] = [];
+    for (let day = days.firstDay; day < days.firstDay + days.dayCount; day++) {
+      const rows = days.rowsOfDay(day);
+      total += rows.length;
+      const usersSeen = new Set<number>();
+      let previous = -1;
+      for (const row of rows) {
+        if (days.dayOf(data.logins.time[row]) !== day) problems.push(`row ${row} not on ${day}`);
+        const user = data.logins.user[row];
+        if (user === previous) continue;
+        if (usersSeen.has(user)) problems.push(`user ${user} split on ${day}`);
+        usersSeen.add(user);
+        previous = user;
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(total).toBe(data.logins.size);
+    expect(days.rowsOfDay(days.firstDay - 1)).toHaveLength(0);
+  });
+});
+
+describe('the demo org', () => {
+  it('loads quickly into the same OrgData as through its records', () => {
+    const options = { users: 200, seed: 8, now: NOW };
+    const slow = loadDemoOrg(options);
+    const quick = loadDemoOrgQuickly(options);
+    expect(quick.users).toEqual(slow.users);
+    expect(quick.logins.size).toBe(slow.logins.size);
+    expect(Array.from(quick.logins.time)).toEqual(Array.from(slow.logins.time));
+    expect(Array.from(quick.logins.user)).toEqual(Array.from(slow.logins.user));
+    expect(Array.from(quick.logins.combo)).toEqual(Array.from(slow.logins.combo));
+    expect(quick.logins.combos).toEqual(slow.logins.combos);
+    expect(quick.logins.userIds).toEqual(slow.logins.userIds);
+  });
+
+  it('keeps history day totals equal to its LoginHistory for the whole days it covers', () => {
+    const data = loadDemoOrg({ users: 150, seed: 4, now: NOW });
+    const summaries = loginDaySummaries(data);
+    const agreeing = createDemoHistory({ seed: 4, now: NOW, data, loginSummaries: summaries });
+    const synthetic = createDemoHistory({ seed: 4, now: NOW, data });
+    const firstWhole = summaries.firstWholeDay as number;
+    expect(firstWhole).toBe(loginDaysOf(data.logins, calendar).firstDay + 1);
+    const rows = [...agreeing.dayTotals('2000-01-01', '2100-01-01')];
+    const older = [...synthetic.dayTotals('2000-01-01', dayKeyFromNumber(firstWhole))];
+    expect(rows.slice(0, older.length)).toEqual(older);
+    const recent = rows.slice(older.length);
+    expect(recent[0].day).toBe(dayKeyFromNumber(firstWhole));
+    expect(recent.at(-1)?.day).toBe(dayKeyFromNumber(TODAY - 1));
+    for (const row of recent) {
+      const day = dayNumberFromKey(row.day);
+      const start = calendar.startOfDay(day);
+      const end = calendar.startOfDay(day + 1);
+      let logins = 0;
+      const users = new Set<number>();
+      for (let i = 0; i < data.logins.size; i++) {
+        if (data.logins.time[i] >= start && data.logins.time[i] < end) {
+          logins += 1;
+          users.add(data.logins.user[i]);
+        }
+      }
+      expect(row).toEqual({
+        day: row.day,
+        logins,
+        uniqueUsers: users.size,
+        uniqueUsersCapped: false
+      });
+    }
+  });
+});
