@@ -10,10 +10,12 @@ import {
   coverageOf,
   MAX_COVERAGE_RUNS,
   NO_ROLLUPS,
+  summarizeRows,
   type RollupStore,
   type SnapshotRunRow
 } from '../controller/rollup-store';
 import { loginDaysOf } from '../data/login-days';
+import { LoginTableBuilder } from '../data/login-table';
 import { OrgDataBuilder, type OrgData } from '../data/org-data';
 import { sfAttributes, toSfDateTime, type SfRecord } from '../data/sf-export-format';
 import { createDemoHistory } from '../demo-org/history';
@@ -272,6 +274,31 @@ describe('LoginDays', () => {
     }
     expect(problems).toEqual([]);
     expect(total).toBe(data.logins.size);
+  });
+
+  it('groups rows user by user on each day when the table interleaves users', () => {
+    const table = new LoginTableBuilder();
+    const start = calendar.startOfDay(TODAY - 2);
+    // Rows alternate between two users, hour by hour, over two days.
+    for (let hour = 0; hour < 48; hour++) {
+      table.add({
+        userId: hour % 2 ? '005000000000002AAA' : '005000000000001AAA',
+        loginTime: start + hour * 3_600_000,
+        loginType: 'Application',
+        loginSubType: null,
+        status: 'Success',
+        application: 'Browser'
+      });
+    }
+    const built = table.build();
+    const interleaved = loginDaysOf(built, calendar);
+    const users = Array.from(interleaved.rowsOfDay(TODAY - 2), (row) => built.user[row]);
+    expect(users).toEqual([...Array(12).fill(0), ...Array(12).fill(1)]);
+    expect(summarizeRows(built, interleaved.rowsOfDay(TODAY - 1))).toMatchObject({
+      logins: 24,
+      uniqueUsers: 2,
+      groups: [{ combo: 0, logins: 24, uniqueUsers: 2 }]
+    });
     expect(days.rowsOfDay(days.firstDay - 1)).toHaveLength(0);
   });
 });

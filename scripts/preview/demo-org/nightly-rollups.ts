@@ -57,51 +57,61 @@ function buildActivity(
   const sorted = keys.subarray(0, count).sort();
 
   // Entries: one per (group, day), ascending; the last key of a day holds its newest second.
-  const entryCombo: number[] = [];
-  const entryDay: number[] = [];
-  const entryLogins: number[] = [];
-  const entrySecond: number[] = [];
+  const entryCombo = new Int32Array(count);
+  const entryDay = new Int32Array(count);
+  const entryLogins = new Int32Array(count);
+  const entrySecond = new Int32Array(count);
+  let entries = 0;
   let previousSlot = -1;
   for (let i = 0; i < count; i++) {
     const slot = Math.floor(sorted[i] / SECOND_SLOTS);
-    const second = sorted[i] - slot * SECOND_SLOTS;
     if (slot !== previousSlot) {
       previousSlot = slot;
-      entryCombo.push(Math.floor(slot / DAY_SLOTS));
-      entryDay.push((slot % DAY_SLOTS) + days.firstDay);
-      entryLogins.push(0);
-      entrySecond.push(0);
+      entryCombo[entries] = Math.floor(slot / DAY_SLOTS);
+      entryDay[entries] = (slot % DAY_SLOTS) + days.firstDay;
+      entries += 1;
     }
-    entryLogins[entryLogins.length - 1] += 1;
-    entrySecond[entrySecond.length - 1] = second;
+    entryLogins[entries - 1] += 1;
+    entrySecond[entries - 1] = sorted[i] - slot * SECOND_SLOTS;
   }
 
   // Rows: one per group; entries older than the row's newest day - MAX_ROLLUP_DAYS + 1 are pruned.
-  const combo: number[] = [];
-  const newestDay: number[] = [];
-  const entryStart: number[] = [0];
-  const kept: number[] = [];
-  for (let start = 0; start < entryCombo.length; ) {
+  const combo = new Int32Array(entries);
+  const newestDay = new Int32Array(entries);
+  const entryStart = new Int32Array(entries + 1);
+  const kept = new Int32Array(entries);
+  let rowCount = 0;
+  let keptCount = 0;
+  for (let start = 0; start < entries; ) {
     let end = start;
-    while (end < entryCombo.length && entryCombo[end] === entryCombo[start]) end++;
+    while (end < entries && entryCombo[end] === entryCombo[start]) end++;
     const newest = entryDay[end - 1];
-    for (let e = start; e < end; e++) if (entryDay[e] > newest - MAX_ROLLUP_DAYS) kept.push(e);
-    combo.push(entryCombo[start]);
-    newestDay.push(newest);
-    entryStart.push(kept.length);
+    for (let e = start; e < end; e++)
+      if (entryDay[e] > newest - MAX_ROLLUP_DAYS) kept[keptCount++] = e;
+    combo[rowCount] = entryCombo[start];
+    newestDay[rowCount] = newest;
+    rowCount += 1;
+    entryStart[rowCount] = keptCount;
     start = end;
   }
-  const loginsThrough = new Float64Array(kept.length);
+  const loginsThrough = new Float64Array(keptCount);
+  const keptDay = new Int32Array(keptCount);
+  const keptSecond = new Int32Array(keptCount);
   let total = 0;
-  kept.forEach((e, i) => (loginsThrough[i] = total += entryLogins[e]));
+  for (let i = 0; i < keptCount; i++) {
+    total += entryLogins[kept[i]];
+    loginsThrough[i] = total;
+    keptDay[i] = entryDay[kept[i]];
+    keptSecond[i] = entrySecond[kept[i]];
+  }
   return {
-    size: combo.length,
-    combo: Int32Array.from(combo),
-    newestDay: Int32Array.from(newestDay),
-    entryStart: Int32Array.from(entryStart),
-    entryDay: Int32Array.from(kept, (e) => entryDay[e]),
+    size: rowCount,
+    combo: combo.slice(0, rowCount),
+    newestDay: newestDay.slice(0, rowCount),
+    entryStart: entryStart.slice(0, rowCount + 1),
+    entryDay: keptDay,
     loginsThrough,
-    newestSecond: Int32Array.from(kept, (e) => entrySecond[e])
+    newestSecond: keptSecond
   };
 }
 
