@@ -9,8 +9,8 @@
  *   preview users=<N> window=<days> covered=<days> calls=<apex calls> max_rows=<most rows one call touched> kpi_ms=<median> complete_ms=<median>
  *
  * covered: the days of the window the page says it covers for every user and
- * the trend (the read planner's merged coverage, `data-covered-days` on the
- * dashboard's login-coverage line; slices and gaps included); calls: Apex
+ * the trend (the read planner's merged coverage: the dashboard's login-coverage
+ * line, whose covered days leave out any day missing for anyone); calls: Apex
  * calls of one load, retries and split slices included; max_rows: the most
  * query rows one call touched (the limit is 50,000), from the preview's local
  * controller, which enforces one Apex transaction's limits. A load in which
@@ -32,6 +32,7 @@ import { launchChromium } from '../e2e/browser';
 import {
   CARD_TIMEOUT_MS,
   openPage,
+  readLoginCoverage,
   SELECTORS,
   settleWithin,
   waitForKpis,
@@ -100,19 +101,6 @@ async function frameShowing(page: Page, xpath: string): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
-/** The dashboard's login-coverage line: days covered for every user and the trend, of the window. */
-export const COVERAGE_SELECTOR = 'c-ll-dashboard [data-id="login-coverage"]';
-
-async function readCoverage(page: Page): Promise<{ covered: number; requested: number }> {
-  const element = await page.waitForSelector(COVERAGE_SELECTOR, { timeout: CARD_TIMEOUT_MS });
-  const covered = Number(await element.getAttribute('data-covered-days'));
-  const requested = Number(await element.getAttribute('data-requested-days'));
-  if (!Number.isInteger(covered) || !Number.isInteger(requested)) {
-    throw new Error('The login-coverage line carries no data-covered-days / data-requested-days.');
-  }
-  return { covered, requested };
-}
-
 /** One page load: ms from navigation start to KPIs and to the complete page, and the days covered. */
 async function measureLoad(
   browser: Browser,
@@ -126,7 +114,8 @@ async function measureLoad(
     ]);
     await waitForKpis(session.page);
     await waitForTable(session.page);
-    const { covered } = await readCoverage(session.page);
+    const coverage = await readLoginCoverage(session.page);
+    const covered = coverage.coveredDays;
     if (session.problems.length)
       throw new Error(`The page reported problems: ${session.problems.join('; ')}`);
     return { kpiMs, completeMs, covered };

@@ -16,7 +16,7 @@ export const SELECTORS = {
   tableRow: 'c-ll-user-table lightning-datatable tbody tr',
   pagerSummary: 'c-ll-user-table [data-id="pager-summary"]',
   exportButton: 'c-ll-user-table lightning-button[data-id="export"] button',
-  windowCut: 'c-ll-dashboard [data-id="window-cut"]',
+  loginCoverage: 'c-ll-dashboard [data-id="login-coverage"]',
   dataProblems: '#preview-banner [data-id="data-problems"]',
   errorPanel: '[data-id="error-panel"]',
   slds: 'link[href*="salesforce-lightning-design-system"]'
@@ -135,6 +135,35 @@ export async function selectFilter(page: Page, field: string, value: string): Pr
   const combobox = `c-ll-filter-bar lightning-combobox[data-id="${field}"]`;
   await page.click(`${combobox} button`);
   await page.click(`${combobox} lightning-base-combobox-item[data-value="${value}"]`);
+}
+
+/** The dashboard's login-coverage line, as its data attributes state it. */
+export interface LoginCoverageShown {
+  coveredDays: number;
+  requestedDays: number;
+  usersRead: number;
+  /** Every day for every user and the whole trend: no gap, no cancel, no cap. */
+  complete: boolean;
+  text: string;
+}
+
+/** Waits for the login-coverage line (it appears once every login read has ended) and reads it. */
+export async function readLoginCoverage(page: Page): Promise<LoginCoverageShown> {
+  const element = await page.waitForSelector(SELECTORS.loginCoverage, {
+    timeout: CARD_TIMEOUT_MS
+  });
+  const number = async (name: string) => {
+    const value = Number(await element.getAttribute(name));
+    if (!Number.isInteger(value)) throw new Error(`The login-coverage line has no ${name}.`);
+    return value;
+  };
+  return {
+    coveredDays: await number('data-covered-days'),
+    requestedDays: await number('data-requested-days'),
+    usersRead: await number('data-users-read'),
+    complete: (await element.getAttribute('data-complete')) === 'true',
+    text: ((await element.textContent()) ?? '').trim()
+  };
 }
 
 /** Clicks the user table's export button; resolves the downloaded file's name, text and bytes. */

@@ -198,6 +198,8 @@ export function afterNextPaint(callback: () => void): () => void {
 export interface LoginCoverage {
   coveredDays: number;
   requestedDays: number;
+  /** Users whose figures were read (the data-users-read attribute browser tests compare). */
+  usersRead: number;
   /** Every day for every user, and the trend in full: nothing is missing. */
   complete: boolean;
   /** `complete` as the data-complete attribute value. */
@@ -212,7 +214,8 @@ export interface LoginCoverage {
 export function loginCoverage(
   userWindow: LoginWindowDto | null,
   trendWindow: LoginWindowDto | null,
-  somethingMissing: boolean
+  somethingMissing: boolean,
+  usersRead = 0
 ): LoginCoverage | null {
   const windows = [userWindow, trendWindow].filter((w): w is LoginWindowDto => !!w);
   if (!windows.length) return null;
@@ -234,6 +237,7 @@ export function loginCoverage(
   return {
     coveredDays,
     requestedDays,
+    usersRead,
     complete,
     completeAttribute: complete ? 'true' : 'false',
     text
@@ -387,7 +391,12 @@ export default class LlDashboard extends LightningElement {
   /** The header's coverage line; null while reading or when nothing was read. */
   get coverage(): LoginCoverage | null {
     if (this.isReading || this.loadingContext) return null;
-    return loginCoverage(this.userWindow, this.trend?.window ?? null, this.somethingMissing);
+    return loginCoverage(
+      this.userWindow,
+      this.trend?.window ?? null,
+      this.somethingMissing,
+      this.users.length
+    );
   }
 
   get usersBusy(): boolean {
