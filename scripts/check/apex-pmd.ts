@@ -1,51 +1,67 @@
 /**
- * PMD on Apex, offline: drives Salesforce Code Analyzer's core with only its PMD
- * engine (the sf plugin cannot be installed here) and runs the "Recommended"
- * PMD rules on Apex. Violations of severity 1 (Critical) or 2 (High) fail; lower
- * severities are printed as warnings.
+ * PMD on Apex, offline: drives Salesforce Code Analyzer's core with only its PMD engine
+ * (the sf plugin cannot be installed here).
  *
- * Usage: ts-node scripts/check/apex-pmd.ts [dir ...]   (default: force-app)
+ * - `runPmdRules` runs every PMD Apex rule (selector `pmd:Apex`: the Recommended ones plus
+ *   the Security, AppExchange, Design, Documentation … categories) and locates each
+ *   finding down to its method, for the `pmd` step of `npm test`, which judges them
+ *   against the reviewed baseline (code-analyzer-baseline.json).
+ * - `runPmd` runs one selector (default: the Recommended rules) and returns plain findings.
+ *
+ * Usage: ts-node scripts/check/apex-pmd.ts [dir ...]   (default: force-app; every Apex
+ * rule, judged against the baseline)
  */
 import * as path from 'node:path';
-import { CodeAnalyzer, CodeAnalyzerConfig, SeverityLevel } from '@salesforce/code-analyzer-core';
+import { SeverityLevel } from '@salesforce/code-analyzer-core';
 import { createEnginePlugin } from '@salesforce/code-analyzer-pmd-engine';
 import { FORCE_APP, PROJECT_ROOT } from '../lib/paths';
 import { Finding, formatFinding, listFiles } from '../lib/files';
+import { AnalyzerRun, reportAgainstBaseline, runCodeAnalyzer } from './code-analyzer';
 
-/** Rule selector: PMD's Recommended rules for Apex. */
-const RULE_SELECTOR = 'pmd:Recommended:Apex';
+/** Rule selector of the `pmd` step: every PMD rule for Apex. */
+export const ALL_APEX_RULES = 'pmd:Apex';
+/** PMD's Recommended rules for Apex. */
+const RECOMMENDED_APEX_RULES = 'pmd:Recommended:Apex';
 /** Severities at or below this number fail the check (1 Critical, 2 High). */
 export const FAILING_SEVERITY = SeverityLevel.High;
+
+/** Apex sources below the given folders. */
+function apexFilesIn(dirs: string[]): string[] {
+  return dirs.flatMap((dir) => listFiles(dir, (f) => /\.(cls|trigger)$/.test(f)));
+}
+
+/** Runs the PMD rules a selector picks on the Apex below `dirs`, located to the method. */
+export async function runPmdRules(dirs: string[], selector = ALL_APEX_RULES): Promise<AnalyzerRun> {
+  const files = apexFilesIn(dirs);
+  if (!files.length) return { files: 0, rules: [], findings: [], engineErrors: [], seconds: 0 };
+  return runCodeAnalyzer({
+    engine: 'pmd',
+    plugin: createEnginePlugin(),
+    selector,
+    engineConfig: { java_command: 'java' },
+    workspace: files
+  });
+}
 
 export interface PmdFinding extends Finding {
   rule: string;
   severity: number;
 }
 
-/** Runs the PMD rules on the Apex files below `dirs`; resolves every violation. */
-export async function runPmd(dirs: string[]): Promise<{ files: number; findings: PmdFinding[] }> {
-  const files = dirs.flatMap((dir) => listFiles(dir, (f) => /\.(cls|trigger)$/.test(f)));
-  if (!files.length) return { files: 0, findings: [] };
-  const config = CodeAnalyzerConfig.fromObject({
-    engines: { pmd: { java_command: 'java' }, cpd: { disable_engine: true } }
-  });
-  const analyzer = new CodeAnalyzer(config);
-  await analyzer.addEnginePlugin(createEnginePlugin());
-  const workspace = await analyzer.createWorkspace(files);
-  const selection = await analyzer.selectRules([RULE_SELECTOR], { workspace });
-  const results = await analyzer.run(selection, { workspace });
-  const findings = results.getViolations().map((violation) => {
-    const location = violation.getPrimaryLocation();
-    return {
-      file: location.getFile() ?? '(unknown file)',
-      line: location.getStartLine() ?? 0,
-      column: location.getStartColumn?.() ?? undefined,
-      message: violation.getMessage().trim(),
-      rule: violation.getRule().getName(),
-      severity: violation.getRule().getSeverityLevel()
-    };
-  });
-  return { files: files.length, findings };
+/** Runs one selector (default: Recommended) on the Apex below `dirs`; every violation. */
+export async function runPmd(
+  dirs: string[],
+  selector = RECOMMENDED_APEX_RULES
+): Promise<{ files: number; findings: PmdFinding[] }> {
+  const run = await runPmdRules(dirs, selector);
+  const findings = run.findings.map((finding) => ({
+    file: path.resolve(PROJECT_ROOT, finding.file),
+    line: finding.line,
+    message: finding.message,
+    rule: finding.rule,
+    severity: finding.severity
+  }));
+  return { files: run.files, findings };
 }
 
 /** One readable line per violation. */
@@ -55,18 +71,9 @@ export function describe(finding: PmdFinding): string {
 
 if (require.main === module) {
   const dirs = process.argv.slice(2).map((dir) => path.resolve(dir));
-  runPmd(dirs.length ? dirs : [FORCE_APP])
-    .then(({ files, findings }) => {
-      const failing = findings.filter((f) => f.severity <= FAILING_SEVERITY);
-      for (const f of findings.filter((x) => x.severity > FAILING_SEVERITY)) {
-        console.warn(`warning ${describe(f)}`);
-      }
-      for (const f of failing) console.error(`error ${describe(f)}`);
-      console.log(
-        `PMD (${RULE_SELECTOR}): ${files} files, ${failing.length} failing, ` +
-          `${findings.length - failing.length} warnings.`
-      );
-      process.exitCode = failing.length ? 1 : 0;
+  runPmdRules(dirs.length ? dirs : [FORCE_APP])
+    .then((run) => {
+      process.exitCode = reportAgainstBaseline(run, 'pmd') ? 0 : 1;
     })
     .catch((error: unknown) => {
       console.error(`PMD could not run: ${(error as Error).message}`);

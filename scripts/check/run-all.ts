@@ -13,7 +13,9 @@ import * as path from 'node:path';
 import { buildLwc } from '../build/build-lwc';
 import { checkApexSyntax } from './apex-syntax';
 import { checkApexSemantics } from './apex-semantic';
-import { FAILING_SEVERITY, describe as describePmd, runPmd } from './apex-pmd';
+import { runPmdRules } from './apex-pmd';
+import { reportAgainstBaseline } from './code-analyzer';
+import { describeInput, runGraphEngine } from './graph-engine';
 import { formatFinding } from '../lib/files';
 import { PLATFORM_CHECKS } from './platform/platform-checks';
 import { FORCE_APP, LWC_TSCONFIG, PROJECT_ROOT, SF_BIN, SF_ENV } from '../lib/paths';
@@ -120,16 +122,17 @@ const STEPS: Step[] = [
   },
   {
     id: 'pmd',
-    title: 'PMD: Recommended Apex rules (severity 1-2 fail)',
+    title: 'PMD: every Apex rule, incl. Security and AppExchange, against the baseline',
+    run: async () => reportAgainstBaseline(await runPmdRules([FORCE_APP]), 'pmd')
+  },
+  {
+    id: 'graph-engine',
+    title:
+      'Graph Engine: data-flow rules (CRUD/FLS, sharing …) from every entry point, against the baseline',
     run: async () => {
-      const { files, findings } = await runPmd([FORCE_APP]);
-      const failing = findings.filter((f) => f.severity <= FAILING_SEVERITY);
-      for (const f of findings)
-        console.log(`${f.severity <= FAILING_SEVERITY ? 'error' : 'warning'} ${describePmd(f)}`);
-      console.log(
-        `${files} files, ${failing.length} failing, ${findings.length - failing.length} warnings.`
-      );
-      return failing.length === 0;
+      const run = await runGraphEngine([FORCE_APP]);
+      console.log(describeInput(run));
+      return reportAgainstBaseline(run, 'sfge');
     }
   },
   {
