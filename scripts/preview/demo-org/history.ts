@@ -10,7 +10,8 @@
  * at a yearly renewal. Login day totals are those of the demo's LoginHistory
  * for the whole days it covers (when `loginSummaries` is given, as the
  * preview does), so the history card and the trend agree; older days are
- * synthetic: logins follow the users, with fewer on weekends.
+ * synthetic: logins follow the users, with fewer on weekends, scaled to meet
+ * the LoginHistory days without a step (calibrated on their first 28 days).
  */
 import {
   createOrgCalendar,
@@ -53,6 +54,8 @@ const EPOCH_WEEKDAY = 4;
 const DAYS_PER_WEEK = 7;
 const SATURDAY = 6;
 const SUNDAY = 0;
+/** Whole LoginHistory days the synthetic history is calibrated on. */
+const CALIBRATION_DAYS = 28;
 
 export interface DemoHistoryOptions {
   /** The demo org's seed. */
@@ -148,16 +151,8 @@ export function createDemoHistory(options: DemoHistoryOptions): HistoryStore {
 
   const firstLoginHistoryDay = options.loginSummaries?.firstWholeDay ?? null;
 
-  function dayTotal(day: number): DayTotalRow {
-    if (options.loginSummaries && firstLoginHistoryDay !== null && day >= firstLoginHistoryDay) {
-      const summary = options.loginSummaries.summaryOf(day);
-      return {
-        day: dayKeyFromNumber(day),
-        logins: summary.logins,
-        uniqueUsers: summary.uniqueUsers,
-        uniqueUsersCapped: summary.uniqueUsersCapped
-      };
-    }
+  /** The synthetic day total: users follow the org's growth, fewer on weekends. */
+  function syntheticDayTotal(day: number): DayTotalRow {
     const random = mulberry32(deriveSeed(options.seed, HISTORY_STREAM, LOGIN_STREAM, day));
     const weekday = (((day + EPOCH_WEEKDAY) % DAYS_PER_WEEK) + DAYS_PER_WEEK) % DAYS_PER_WEEK;
     const weekend = weekday === SATURDAY || weekday === SUNDAY;
@@ -170,6 +165,57 @@ export function createDemoHistory(options: DemoHistoryOptions): HistoryStore {
       logins: Math.round(uniqueUsers * perUser),
       uniqueUsers,
       uniqueUsersCapped: false
+    };
+  }
+
+  /**
+   * Scales of the synthetic days, so that they meet the days derived from
+   * LoginHistory without a step: the ratio of the real to the synthetic totals
+   * over the first CALIBRATION_DAYS whole days the LoginHistory covers.
+   * Computed once, on the first synthetic day asked for.
+   */
+  let calibration: { logins: number; uniqueUsers: number } | null = null;
+  function calibrate(): { logins: number; uniqueUsers: number } {
+    if (calibration) return calibration;
+    calibration = { logins: 1, uniqueUsers: 1 };
+    const summaries = options.loginSummaries;
+    if (!summaries || firstLoginHistoryDay === null) return calibration;
+    const real = { logins: 0, uniqueUsers: 0 };
+    const synthetic = { logins: 0, uniqueUsers: 0 };
+    const last = Math.min(lastDay, firstLoginHistoryDay + CALIBRATION_DAYS - 1);
+    for (let day = firstLoginHistoryDay; day <= last; day++) {
+      const summary = summaries.summaryOf(day);
+      const made = syntheticDayTotal(day);
+      real.logins += summary.logins;
+      real.uniqueUsers += summary.uniqueUsers;
+      synthetic.logins += made.logins;
+      synthetic.uniqueUsers += made.uniqueUsers;
+    }
+    if (synthetic.logins > 0 && synthetic.uniqueUsers > 0 && real.logins > 0) {
+      calibration = {
+        logins: real.logins / synthetic.logins,
+        uniqueUsers: real.uniqueUsers / synthetic.uniqueUsers
+      };
+    }
+    return calibration;
+  }
+
+  function dayTotal(day: number): DayTotalRow {
+    if (options.loginSummaries && firstLoginHistoryDay !== null && day >= firstLoginHistoryDay) {
+      const summary = options.loginSummaries.summaryOf(day);
+      return {
+        day: dayKeyFromNumber(day),
+        logins: summary.logins,
+        uniqueUsers: summary.uniqueUsers,
+        uniqueUsersCapped: summary.uniqueUsersCapped
+      };
+    }
+    const made = syntheticDayTotal(day);
+    const scale = calibrate();
+    return {
+      ...made,
+      logins: Math.round(made.logins * scale.logins),
+      uniqueUsers: Math.round(made.uniqueUsers * scale.uniqueUsers)
     };
   }
 
