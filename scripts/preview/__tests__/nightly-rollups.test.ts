@@ -78,12 +78,24 @@ describe('coverage (LL_RollupCoverage)', () => {
     ];
     const page = coverageOf(runsStore(runs), first, TODAY, true);
     const trend = coverageOf(runsStore(runs), first, TODAY, false);
-    // Only Completed runs are read (the query filters on Status__c).
-    expect(page).toEqual({ rows: 5, rolledUpThroughDay: first + 1 });
-    expect(trend).toEqual({ rows: 5, rolledUpThroughDay: first + 3 });
-    // Two runs of one day: either may count.
+    // Every run is read, whatever its status (the latest run of a day decides for the page).
+    expect(page).toEqual({ rows: 6, rolledUpThroughDay: first + 1 });
+    expect(trend).toEqual({ rows: 6, rolledUpThroughDay: first + 3 });
+    // Two runs of one day: the later one decides for the page.
     const twice = [completed(first, false), completed(first), completed(first + 1)];
     expect(coverageOf(runsStore(twice), first, TODAY, true).rolledUpThroughDay).toBe(first + 1);
+    // A re-run that failed after a completed run takes the day out of the page's rollup (its
+    // chunks may have half rewritten the activity rows), not out of the trend's.
+    const rerunFailed = [
+      completed(first),
+      completed(first + 1),
+      { day: first + 1, status: 'Failed', wroteActivity: false } as SnapshotRunRow,
+      completed(first + 2)
+    ];
+    expect(coverageOf(runsStore(rerunFailed), first, TODAY, true).rolledUpThroughDay).toBe(first);
+    expect(coverageOf(runsStore(rerunFailed), first, TODAY, false).rolledUpThroughDay).toBe(
+      first + 2
+    );
   });
 
   it('reads at most MAX_COVERAGE_RUNS runs (its LIMIT)', () => {

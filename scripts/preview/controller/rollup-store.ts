@@ -98,10 +98,12 @@ export interface Coverage {
 }
 
 /**
- * LL_RollupCoverage: the Completed LL_Snapshot_Run__c rows of [firstDay, today)
- * ordered by day (LIMIT MAX_COVERAGE_RUNS), walked for the newest day D such
- * that every day from firstDay to D has a Completed run that (for the user
- * page) also rolled up user activity.
+ * LL_RollupCoverage: every LL_Snapshot_Run__c row of [firstDay, today), by day
+ * and, within a day, in start order (LIMIT MAX_COVERAGE_RUNS), walked for the
+ * newest day D such that every day from firstDay to D is covered. The trend
+ * needs any Completed run of the day (its summaries are written at once); the
+ * user page needs the day's latest run to be Completed with user activity
+ * rolled up (a re-run rewrites the activity rows chunk by chunk).
  * @param needsActivity true for the user page (Activity_Rows_Written__c != null), false for the trend
  */
 export function coverageOf(
@@ -110,16 +112,15 @@ export function coverageOf(
   today: number,
   needsActivity: boolean
 ): Coverage {
-  const runs = store
-    .runs(firstDay, today)
-    .filter((run) => run.status === 'Completed')
-    .slice(0, MAX_COVERAGE_RUNS);
-  let expected = firstDay;
+  const runs = store.runs(firstDay, today).slice(0, MAX_COVERAGE_RUNS);
+  const covered = new Map<number, boolean>();
   for (const run of runs) {
-    if (run.day < expected) continue;
-    if (run.day > expected) break;
-    if (run.wroteActivity || !needsActivity) expected += 1;
+    const completed = run.status === 'Completed';
+    if (needsActivity) covered.set(run.day, completed && run.wroteActivity);
+    else if (completed) covered.set(run.day, true);
   }
+  let expected = firstDay;
+  while (covered.get(expected) === true) expected += 1;
   return { rows: runs.length, rolledUpThroughDay: expected > firstDay ? expected - 1 : null };
 }
 
