@@ -67,8 +67,13 @@ function mount(props: Partial<Table> = {}): Table {
 
 const flush = () => Promise.resolve();
 
+/** An element of the card by data-id, or of its pager (c-ll-pager renders the pager's own parts). */
 function byId<T extends HTMLElement = HTMLElement>(element: HTMLElement, id: string): T {
-  return element.shadowRoot!.querySelector(`[data-id="${id}"]`) as T;
+  const selector = `[data-id="${id}"]`;
+  const own = element.shadowRoot!.querySelector(selector);
+  if (own) return own as T;
+  const pager = element.shadowRoot!.querySelector('c-ll-pager');
+  return (pager?.shadowRoot?.querySelector(selector) ?? null) as T;
 }
 
 function datatable(element: HTMLElement): Datatable {
