@@ -1,5 +1,5 @@
 /**
- * `npm run bench:preview [-- --sizes=1000,10000,50000,100000 --windows=30,90 --runs=3]`:
+ * `npm run bench:preview [-- --sizes=1000,10000,50000,100000 --windows=30,90 --runs=3 --no-rollups]`:
  * how completely and how fast the dashboard comes up in headless Chromium over
  * demo orgs of several sizes and login windows. For each size and window it
  * starts the preview, loads the page `runs` times in a fresh browser context
@@ -50,6 +50,8 @@ interface BenchOptions {
   sizes: number[];
   windows: number[];
   runs: number;
+  /** false with --no-rollups: the demo org without its nightly rollups (every day read live). */
+  rollups: boolean;
 }
 
 function parseOptions(args: string[]): BenchOptions {
@@ -60,10 +62,10 @@ function parseOptions(args: string[]): BenchOptions {
   const whole = (n: number) => Number.isInteger(n) && n >= 1;
   if (!sizes.every(whole) || !windows.every(whole) || !whole(runs)) {
     throw new Error(
-      'Usage: npm run bench:preview -- [--sizes=1000,10000,50000,100000] [--windows=30,90] [--runs=3]'
+      'Usage: npm run bench:preview -- [--sizes=1000,10000,50000,100000] [--windows=30,90] [--runs=3] [--no-rollups]'
     );
   }
-  return { sizes, windows, runs };
+  return { sizes, windows, runs, rollups: !args.includes('--no-rollups') };
 }
 
 /** The median of a non-empty list. */
@@ -141,7 +143,8 @@ async function benchSize(
   browser: Browser,
   users: number,
   windowDays: number,
-  runs: number
+  runs: number,
+  rollups: boolean
 ): Promise<string> {
   let load = new LoadUse();
   const preview = await startPreview({
@@ -150,6 +153,7 @@ async function benchSize(
     now: BENCH_NOW,
     port: 0,
     defaultWindowDays: windowDays,
+    rollups,
     observeApex: (_name, use) => load.record(use)
   });
   try {
@@ -184,12 +188,12 @@ async function benchSize(
 }
 
 async function main(): Promise<void> {
-  const { sizes, windows, runs } = parseOptions(process.argv.slice(2));
+  const { sizes, windows, runs, rollups } = parseOptions(process.argv.slice(2));
   const browser = await launchChromium();
   try {
     for (const users of sizes) {
       for (const windowDays of windows) {
-        console.log(await benchSize(browser, users, windowDays, runs));
+        console.log(await benchSize(browser, users, windowDays, runs, rollups));
       }
     }
   } finally {
