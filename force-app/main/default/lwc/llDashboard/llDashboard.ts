@@ -82,6 +82,20 @@ function choicesWith(base: readonly number[], ...required: number[]): number[] {
   return sortRows([...new Set([...base, ...required])], (days) => days, 'asc');
 }
 
+/** The users table's rows before the analysis is ready: one array, so re-renders pass the same value. */
+const NO_USERS: readonly UserInsight[] = Object.freeze([]);
+
+/** Hands back the previous list while a new one has the same numbers in the same order. */
+class StableList {
+  private last: number[] = [];
+
+  of(next: number[]): number[] {
+    const same = next.length === this.last.length && next.every((n, i) => n === this.last[i]);
+    if (!same) this.last = next;
+    return this.last;
+  }
+}
+
 const COUNT_FORMAT = new Intl.NumberFormat('en-US');
 
 /** A count with thousands separators ("12,000"). */
@@ -275,6 +289,12 @@ export default class LlDashboard extends LightningElement {
   usersUnreadable: string | null = null;
   /** How the trend read ended; null until it has. */
   trendOutcome: TrendRead | null = null;
+  /**
+   * The trend's days not read (gaps, or left by a cancel), set with
+   * trendOutcome: one array per outcome, so the page's re-renders while users
+   * load hand the trend card the same value and it does not redraw.
+   */
+  trendMissingDays: string[] = [];
 
   contextError: unknown = null;
   seatsError: unknown = null;
@@ -292,6 +312,8 @@ export default class LlDashboard extends LightningElement {
   readonly asOfPrefix = 'Data as of ';
 
   private users: UserDto[] = [];
+  /** The filter bar's choices keep their identity while equal, so a re-render does not redraw it. */
+  private readonly stableChoices = { threshold: new StableList(), window: new StableList() };
   private loginGroups: UserLoginGroupDto[] = [];
   /** Increases with every load; answers of an older load are dropped. */
   private loadId = 0;
@@ -369,11 +391,6 @@ export default class LlDashboard extends LightningElement {
   }
 
   /** Days the trend card must show as not read (gaps and days a cancel left). */
-  get trendMissingDays(): string[] {
-    const outcome = this.trendOutcome;
-    if (!outcome) return [];
-    return [...outcome.gaps.map((gap) => gap.day), ...outcome.unreadDays];
-  }
 
   /** Something the user asked for is missing: a gap, a cancel, a cap or unreadable users. */
   get somethingMissing(): boolean {
@@ -421,7 +438,7 @@ export default class LlDashboard extends LightningElement {
   }
 
   get filteredUsers(): readonly UserInsight[] {
-    return (this.detailsReady && this.analysis?.filtered) || [];
+    return (this.detailsReady && this.analysis?.filtered) || NO_USERS;
   }
 
   get integrations(): IntegrationReport | null {
@@ -450,14 +467,18 @@ export default class LlDashboard extends LightningElement {
     const settings = this.settings;
     if (!settings) return [];
     const extra = this.selection ? [this.selection.inactivityDays] : [];
-    return choicesWith(INACTIVITY_THRESHOLD_CHOICES, settings.inactivityDays, ...extra);
+    return this.stableChoices.threshold.of(
+      choicesWith(INACTIVITY_THRESHOLD_CHOICES, settings.inactivityDays, ...extra)
+    );
   }
 
   get windowChoices(): number[] {
     const settings = this.settings;
     if (!settings) return [];
     const allowed = WINDOW_CHOICES.filter((days) => days <= settings.maxWindowDays);
-    return choicesWith(allowed, settings.defaultWindowDays, settings.maxWindowDays);
+    return this.stableChoices.window.of(
+      choicesWith(allowed, settings.defaultWindowDays, settings.maxWindowDays)
+    );
   }
 
   /** Warnings shown above the cards, each with a stable data-id. */
@@ -604,6 +625,7 @@ export default class LlDashboard extends LightningElement {
     this.usersOutcome = null;
     this.usersUnreadable = null;
     this.trendOutcome = null;
+    this.trendMissingDays = [];
     this.userWindow = null;
     this.analysis = null;
     this.trend = null;
@@ -652,6 +674,7 @@ export default class LlDashboard extends LightningElement {
         if (loadId !== this.loadId) return;
         this.trend = read.trend;
         this.trendOutcome = read;
+        this.trendMissingDays = [...read.gaps.map((gap) => gap.day), ...read.unreadDays];
       })
       .catch((error: unknown) => {
         if (loadId === this.loadId) this.trendError = error;

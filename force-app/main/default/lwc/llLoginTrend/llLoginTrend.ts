@@ -147,7 +147,13 @@ export default class LlLoginTrend extends LightningElement {
     return this.missing;
   }
   set missingDays(value: string[] | null) {
-    this.missing = value ? [...value] : [];
+    const next = value ? [...value] : [];
+    // The dashboard re-renders on every page of users it reads; the same days
+    // again must not rebuild the series and redraw the chart.
+    if (next.length === this.missing.length && next.every((day, i) => day === this.missing[i])) {
+      return;
+    }
+    this.missing = next;
     this.refreshSeries();
   }
 
@@ -157,6 +163,7 @@ export default class LlLoginTrend extends LightningElement {
     return this.zone;
   }
   set timeZone(value: string | null) {
+    if ((value ?? null) === this.zone) return;
     this.zone = value ?? null;
     this.refreshSeries();
   }

@@ -3,7 +3,9 @@
  * calls that each fit one Apex transaction (LL_InsightsController.getUserPage).
  *
  * Users come in keyset pages, one page after the other (a page needs the
- * previous page's cursor). Each page first asks the whole window. A page
+ * previous page's cursor); the next page is asked for as soon as a page is
+ * answered, before that page is merged, so the server reads one page while
+ * the browser takes in the one before. Each page first asks the whole window. A page
  * answered `tooBig` is asked again for the same users in day slices (split at
  * rolledUpThroughDay, else in halves), with bounded concurrency, and the
  * slices' groups are merged. A single day still too big restarts the page
@@ -357,11 +359,11 @@ export async function readUserPages(
   let size = plan.pageSize;
   /** Users a single day is known to fit after a halving; doubles back after each page. */
   let dayFit = Infinity;
+  let pending = readOnePage(cursor, Math.min(size, plan.maxUsers));
   for (;;) {
-    const asked = Math.min(size, plan.maxUsers - read.users.length);
     // Sequential on purpose: keyset paging needs the previous page's cursor.
     // eslint-disable-next-line no-await-in-loop
-    const page = await readOnePage(cursor, asked);
+    const page = await pending;
     if (page.kind === 'stopped') return finish(stopReason, cursor);
     const first = page.answers[0];
     const next = first.nextAfterUserId;
@@ -372,7 +374,18 @@ export async function readUserPages(
         finish('unreadable', cursor)
       );
     }
-    const groups = mergeLoginGroups(page.answers.map((answer) => answer.loginGroups));
+    const groups =
+      page.answers.length === 1
+        ? page.answers[0].loginGroups
+        : mergeLoginGroups(page.answers.map((answer) => answer.loginGroups));
+    dayFit = page.halved ? page.pageSize : dayFit * 2;
+    size = Math.min(nextPageSize(plan, first.users.length, groups.length), dayFit);
+    const usersAfterPage = read.users.length + first.users.length;
+    // Ask for the next page before taking this one in: the server reads it
+    // while the page merges and renders this one.
+    if (next !== null && usersAfterPage < plan.maxUsers) {
+      pending = readOnePage(next, Math.min(size, plan.maxUsers - usersAfterPage));
+    }
     for (const user of first.users) read.users.push(user);
     for (const group of groups) read.loginGroups.push(group);
     for (const answer of page.answers) windows.addRows(answer.window.rowsRead);
@@ -386,8 +399,6 @@ export async function readUserPages(
         reason: gap.answer.tooBigReason
       });
     }
-    dayFit = page.halved ? page.pageSize : dayFit * 2;
-    size = Math.min(nextPageSize(plan, first.users.length, groups.length), dayFit);
     report(0);
     if (next === null) return finish(null, null);
     if (read.users.length >= plan.maxUsers) return finish('maxUsers', next);

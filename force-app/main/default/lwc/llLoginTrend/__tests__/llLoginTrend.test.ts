@@ -118,6 +118,22 @@ describe('c-ll-login-trend', () => {
     expect(chart.data.datasets[1].data).toEqual([0, 0, 0]);
   });
 
+  it('does not redraw when the page hands it the same missing days and time zone again', async () => {
+    // The dashboard re-renders on every page of users it reads (46 at 100,000 users).
+    const element = mount({ trend: loginTrend(), timeZone: ORG_TIME_ZONE });
+    element.missingDays = ['2026-03-01'];
+    await settle();
+    const chart = ChartMock.instances[0];
+    const updates = chart.update.mock.calls.length;
+    element.missingDays = ['2026-03-01'];
+    element.timeZone = ORG_TIME_ZONE;
+    await settle();
+    expect(chart.update).toHaveBeenCalledTimes(updates);
+    element.missingDays = ['2026-03-02'];
+    await settle();
+    expect(chart.update).toHaveBeenCalledTimes(updates + 1);
+  });
+
   it('warns when days of the window could not be read', async () => {
     const element = mount({
       trend: loginTrend({ truncated: true, coveredDays: 3, requestedDays: 30 }),

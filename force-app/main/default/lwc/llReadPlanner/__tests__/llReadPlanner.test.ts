@@ -245,6 +245,36 @@ describe('readUserPages', () => {
     });
   });
 
+  it('asks for the next page before it takes in the page just answered', async () => {
+    const org = new FakeOrg({
+      users: 250,
+      days: 30,
+      rolledUpThroughDay: YESTERDAY,
+      logins: (user, day) => (user + day) % 2,
+      groups: 2,
+      liveBudget: 1000
+    });
+    /** Calls the org had received each time a page was taken in (usersRead grew). */
+    const callsWhenTakenIn: Array<[number, number]> = [];
+    let usersSeen = 0;
+    const read = await readUserPages(org.readPage, PLAN, {
+      onProgress: (progress) => {
+        if (progress.phase !== 'users' || progress.usersRead === usersSeen) return;
+        usersSeen = progress.usersRead;
+        callsWhenTakenIn.push([progress.usersRead, org.calls.length]);
+      }
+    });
+    // Page 1 and 2 are taken in with the following page already asked; the last has none.
+    expect(callsWhenTakenIn).toEqual([
+      [100, 2],
+      [200, 3],
+      [250, 3]
+    ]);
+    expect(read.calls).toBe(3);
+    expect(read.users.map((u) => u.id)).toEqual(Array.from({ length: 250 }, (_, i) => userId(i)));
+    expect(sortGroups(read.loginGroups)).toEqual(org.truth());
+  });
+
   it('reads a live-only org in day slices of the same page, merged, with bounded concurrency', async () => {
     // 100 users x 30 days x 2 logins = 6,000 live logins a page; 1,000 fit: slices of at most 5 days.
     const org = new FakeOrg({
