@@ -240,6 +240,9 @@ export type ReclaimOutcome = 'Ready' | 'Requested' | 'Succeeded' | 'Failed' | 'B
 /**
  * What the dashboard showed about a user when the admin asked; stored on the
  * audit row as shown (the server also records User.LastLoginDate itself).
+ * The server never takes it as the truth: for Freeze and Deactivate it reads
+ * the user's logins again, at request time and in the job, and skips the user
+ * ("active since ...") when any successful login is newer than lastActivityTime.
  */
 export interface ReclaimInactivityDto {
   userId: string;
@@ -247,6 +250,11 @@ export interface ReclaimInactivityDto {
   lastLoginTime: string | null;
   /** Days without an interactive login shown; null when unknown. */
   daysInactive: number | null;
+  /**
+   * Newest successful login of any type the page knew (LoginHistory window or
+   * User.LastLoginDate; ISO instant); null when it knew none.
+   */
+  lastActivityTime: string | null;
 }
 
 /** The outcome for one user of a reclaim request. */

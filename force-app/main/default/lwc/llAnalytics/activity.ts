@@ -74,6 +74,14 @@ export type UsageProfile = 'interactive' | 'apiOnly' | 'mixed' | 'none';
  */
 export type LastLoginSource = 'loginHistory' | 'lastLoginDate' | 'none';
 
+/**
+ * Which kind of login lastActivity was: `interactive`, `api` (API or client
+ * credentials), `other` (a successful login of another class) from the
+ * LoginHistory window, or `lastLoginDate` when User.LastLoginDate is newer than
+ * anything in the window (it may be any kind of login).
+ */
+export type ActivityKind = 'interactive' | 'api' | 'other' | 'lastLoginDate';
+
 /** Share of successful logins (0-1) from which a user counts as used by an integration. */
 export const INTEGRATION_API_SHARE = 0.9;
 
@@ -105,6 +113,22 @@ export interface UserInsight extends LoginTotals {
   lastLoginSource: LastLoginSource;
   /** Org-calendar days from lastSeatLogin to now; null when lastSeatLogin is null. */
   daysSinceLastSeatLogin: number | null;
+  /**
+   * Newest successful login of any type the page knows (epoch ms): the newest
+   * in the LoginHistory window or User.LastLoginDate, whichever is newer; null
+   * for none. What the reclaim server re-checks against (issue 12, finding 1).
+   */
+  lastActivity: number | null;
+  /** What kind of login lastActivity was; null when there is none. */
+  lastActivityKind: ActivityKind | null;
+  /** Org-calendar days from lastActivity to now; null when lastActivity is null. */
+  daysSinceLastActivity: number | null;
+  /**
+   * lastActivity falls within the inactivity threshold (on or after
+   * ActivityCutoffs.activeSince): somebody or something used the account
+   * recently, whatever `activity` says about interactive use.
+   */
+  recentActivity: boolean;
   /** Org-calendar days from CreatedDate to now; null when CreatedDate is unreadable. */
   daysSinceCreated: number | null;
   /** The user's license is not the Salesforce Integration license. */
@@ -277,6 +301,29 @@ function activityOf(
   return neverLoggedIn ? 'neverLoggedIn' : 'inactive';
 }
 
+/** The newest successful login of any type, and its kind. */
+interface Activity {
+  at: number | null;
+  kind: ActivityKind | null;
+}
+
+function activityFrom(
+  lastSuccessfulLogin: number | null,
+  lastInteractiveLogin: number | null,
+  lastApiLogin: number | null,
+  lastLoginDate: string | null
+): Activity {
+  const fromDate = parseInstant(lastLoginDate);
+  if (lastSuccessfulLogin === null || (fromDate !== null && fromDate > lastSuccessfulLogin)) {
+    return { at: fromDate, kind: fromDate === null ? null : 'lastLoginDate' };
+  }
+  if (lastApiLogin === lastSuccessfulLogin) return { at: lastSuccessfulLogin, kind: 'api' };
+  if (lastInteractiveLogin === lastSuccessfulLogin) {
+    return { at: lastSuccessfulLogin, kind: 'interactive' };
+  }
+  return { at: lastSuccessfulLogin, kind: 'other' };
+}
+
 /** Everything one user's rules need besides the user. */
 interface UserRun {
   calendar: OrgCalendar;
@@ -311,6 +358,13 @@ function insightOf(
     cutoffs.windowStart
   );
   const createdAt = parseInstant(user.createdDate);
+  const lastApiLogin = instantOrNull(logins.lastApi[owner]);
+  const activity = activityFrom(
+    lastSuccessfulLogin,
+    lastInteractiveLogin,
+    lastApiLogin,
+    user.lastLoginDate
+  );
   const integrationOnHumanSeat =
     user.isActive &&
     !user.isFrozen &&
@@ -335,7 +389,7 @@ function insightOf(
     otherLogins,
     failedLogins: logins.failed[owner],
     lastInteractiveLogin,
-    lastApiLogin: instantOrNull(logins.lastApi[owner]),
+    lastApiLogin,
     lastSuccessfulLogin,
     mainApplication: logins.mainApplication[owner],
     mainApplicationLogins: logins.mainApplicationLogins[owner],
@@ -343,6 +397,10 @@ function insightOf(
     lastSeatLogin: seatLogin.at,
     lastLoginSource: seatLogin.source,
     daysSinceLastSeatLogin: seatLogin.at === null ? null : today - calendar.dayNumber(seatLogin.at),
+    lastActivity: activity.at,
+    lastActivityKind: activity.kind,
+    daysSinceLastActivity: activity.at === null ? null : today - calendar.dayNumber(activity.at),
+    recentActivity: activity.at !== null && activity.at >= cutoffs.activeSince,
     daysSinceCreated: createdAt === null ? null : today - calendar.dayNumber(createdAt),
     onHumanSeat: license.humanSeat,
     adminProfile: run.adminProfile(user.profileName),

@@ -5,7 +5,7 @@ import type {
   ReclaimUserResultDto,
   UserDto
 } from '../../../../types/contract';
-import type { UserInsight } from './activity';
+import type { ActivityKind, UserInsight } from './activity';
 
 /**
  * Reclaim rules the UI uses to guide the admin: limits, which selected users an
@@ -136,6 +136,130 @@ export function reclaimPermissionNote(action: ReclaimAction): string | null {
 /** Whether an action cannot be undone by License Lens: Deactivate frees the seat. */
 export function isDestructiveAction(action: ReclaimAction): boolean {
   return action === 'Deactivate';
+}
+
+/** Where Salesforce documents how to assign a permission set license again. */
+export const PSL_REASSIGN_SOURCE =
+  'https://help.salesforce.com/s/articleView?id=platform.users_permissionset_licenses_assign.htm';
+
+/** What an action cannot take back, and how an administrator restores it by hand. */
+export interface IrreversibleWarning {
+  /** One sentence: what is lost and that License Lens cannot undo it. */
+  summary: string;
+  /** The steps in Setup that give it back, in order. */
+  steps: readonly string[];
+  /** The Salesforce page the steps come from; null when there are no steps. */
+  source: string | null;
+}
+
+const IRREVERSIBLE_WARNINGS: Readonly<Record<ReclaimAction, IrreversibleWarning | null>> =
+  Object.freeze({
+    Freeze: null,
+    Unfreeze: null,
+    Deactivate: {
+      summary:
+        'Deactivating ends these users’ access and frees their license seats. License Lens cannot undo it: an administrator must reactivate each user in Setup, and only while a seat is free.',
+      steps: [],
+      source: null
+    },
+    RemovePermissionSetLicense: {
+      summary:
+        'Removing a permission set license cannot be undone by License Lens: the users lose the features the license grants. To give it back, an administrator assigns it again in Setup, user by user, while a seat of that license is free:',
+      // Salesforce Help, "Assign a Permission Set License to a User" (PSL_REASSIGN_SOURCE).
+      steps: [
+        'From Setup, enter Users in the Quick Find box, then select Users.',
+        'Click the name of the user.',
+        'In the Permission Set License Assignments related list, click Edit Assignments.',
+        'Select the permission set license, then save.',
+        'Assign again any permission set that needs the license.'
+      ],
+      source: PSL_REASSIGN_SOURCE
+    }
+  });
+
+/**
+ * What the action cannot undo and how to restore it by hand (Deactivate,
+ * RemovePermissionSetLicense); null for Freeze and Unfreeze, which Unfreeze and
+ * Freeze undo.
+ */
+export function irreversibleWarning(action: ReclaimAction): IrreversibleWarning | null {
+  return IRREVERSIBLE_WARNINGS[action] ?? null;
+}
+
+/**
+ * The statement the admin must tick before Confirm is enabled, or null when the
+ * action needs none. Permission set license removal has no undo in Salesforce
+ * besides assigning the license again user by user.
+ */
+export function reclaimAcknowledgement(action: ReclaimAction): string | null {
+  return action === 'RemovePermissionSetLicense'
+    ? 'I understand that removing this permission set license cannot be undone by License Lens, and how to re-assign it.'
+    : null;
+}
+
+/** What a kind of login is called when the page explains a hold. */
+const ACTIVITY_KIND_LABELS: Readonly<Record<ActivityKind, string>> = Object.freeze({
+  api: 'API logins',
+  interactive: 'Interactive logins',
+  other: 'Logins',
+  lastLoginDate: 'A login of some type (User.LastLoginDate)'
+});
+
+function daysAgoText(days: number | null): string {
+  if (days === null) return 'at an unknown time';
+  if (days <= 0) return 'earlier today';
+  return `${plural(days, 'day')} ago`;
+}
+
+function plural(count: number, one: string): string {
+  return `${count} ${count === 1 ? one : `${one}s`}`;
+}
+
+/** The actions that lock a user out; a recent login of any type holds them. */
+const HELD_BY_RECENT_ACTIVITY: readonly ReclaimAction[] = Object.freeze(['Freeze', 'Deactivate']);
+
+/**
+ * Why a user is not offered for Freeze or Deactivate: a successful login of
+ * any type (API and OAuth included) within the inactivity threshold, however
+ * few (a low-frequency integration stays below
+ * INTEGRATION_MIN_SUCCESSFUL_LOGINS and would otherwise look inactive).
+ * "API logins, last 2 days ago"; null when there is no such login.
+ */
+export function recentActivityHold(insight: UserInsight): string | null {
+  if (!insight.recentActivity || insight.lastActivityKind === null) return null;
+  return `${ACTIVITY_KIND_LABELS[insight.lastActivityKind]}, last ${daysAgoText(insight.daysSinceLastActivity)}`;
+}
+
+/** A selected user the page does not offer for the action, and why. */
+export interface HeldUser {
+  insight: UserInsight;
+  reason: string;
+}
+
+/** The selected users split into those offered for the action and those held back. */
+export interface ReclaimOffer {
+  offered: UserInsight[];
+  held: HeldUser[];
+}
+
+/**
+ * The one place that decides which selected users the dialog offers for an
+ * action: Freeze and Deactivate never offer a user with a recent successful
+ * login of any type (recentActivityHold); the other actions offer everyone.
+ * The server re-checks logins again at request time and in the job.
+ */
+export function reclaimOffer(
+  action: ReclaimAction,
+  insights: readonly UserInsight[]
+): ReclaimOffer {
+  const offer: ReclaimOffer = { offered: [], held: [] };
+  const holds = HELD_BY_RECENT_ACTIVITY.includes(action);
+  for (const insight of insights) {
+    const reason = holds ? recentActivityHold(insight) : null;
+    if (reason === null) offer.offered.push(insight);
+    else offer.held.push({ insight, reason });
+  }
+  return offer;
 }
 
 /** Whether an action needs the DeveloperName of a permission set license. */
@@ -273,17 +397,23 @@ export function outcomeSummary(counts: ReclaimOutcomeCounts): string {
   return parts.length ? parts.join(', ') : 'no users';
 }
 
+function isoOrNull(instant: number | null): string | null {
+  return instant === null ? null : new Date(instant).toISOString();
+}
+
 /**
- * What the dashboard showed about each user, for the audit trail: the login
- * inactivity is judged on (ISO instant; null for never) and the days since it
- * (null when unknown).
+ * What the dashboard showed about each user: the login inactivity is judged
+ * on (ISO instant; null for never) and the days since it (null when unknown),
+ * kept on the audit row as shown, and the newest successful login of any type
+ * the page knew, which the server re-checks against (a newer login of any type
+ * skips the user).
  */
 export function inactivityFacts(users: readonly UserInsight[]): ReclaimInactivityDto[] {
   return users.map((insight) => ({
     userId: insight.id,
-    lastLoginTime:
-      insight.lastSeatLogin === null ? null : new Date(insight.lastSeatLogin).toISOString(),
-    daysInactive: insight.daysSinceLastSeatLogin
+    lastLoginTime: isoOrNull(insight.lastSeatLogin),
+    daysInactive: insight.daysSinceLastSeatLogin,
+    lastActivityTime: isoOrNull(insight.lastActivity)
   }));
 }
 

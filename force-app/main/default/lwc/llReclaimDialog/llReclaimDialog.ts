@@ -10,14 +10,16 @@ import {
   countOutcomes,
   createReclaimRequestId,
   inactivityFacts,
-  isDestructiveAction,
+  irreversibleWarning,
   needsPermissionSetLicense,
   outcomeSummary,
   permissionSetLicenseChoices,
   reasonProblem,
+  reclaimAcknowledgement,
+  reclaimOffer,
   reclaimPermissionNote
 } from 'c/llAnalytics';
-import type { ReclaimOutcomeCounts, UserInsight } from 'c/llAnalytics';
+import type { ReclaimOffer, ReclaimOutcomeCounts, UserInsight } from 'c/llAnalytics';
 import { missingPermission, reduceErrors } from 'c/llErrors';
 import type {
   ReclaimAction,
@@ -64,11 +66,17 @@ const OUTCOME_BADGES: Readonly<Record<ReclaimOutcome, string>> = Object.freeze({
   Skipped: 'slds-badge slds-badge_lightest'
 });
 
-export const DEACTIVATE_WARNING =
-  'Deactivating ends these users’ access and frees their license seats. License Lens cannot undo it: an administrator must reactivate each user in Setup, and only while a seat is free.';
+export const DEACTIVATE_WARNING = irreversibleWarning('Deactivate')?.summary ?? '';
 
 export const PERMISSION_SET_HINT =
   'Reclaim actions need the License Lens Reclaim Admin permission set (Manage Internal Users, View Setup and Configuration). Freeze, Unfreeze and removing a permission set license also need Manage Users, which License Lens does not grant.';
+
+/** A selected user the dialog does not offer for the action, and why. */
+interface HeldRow {
+  key: string;
+  userName: string;
+  reason: string;
+}
 
 /** One row of the outcome table. */
 interface ResultRow {
@@ -107,11 +115,12 @@ export default class LlReclaimDialog extends LightningElement {
   outcome: ReclaimResultDto | null = null;
   polling = false;
   stillRunning = false;
+  /** The admin ticked the acknowledgement the action asks for (permission set license removal). */
+  acknowledged = false;
   /** Announced to screen readers at each turn of the flow. */
   liveMessage = '';
 
   readonly maxReasonLength = MAX_RECLAIM_REASON_LENGTH;
-  readonly deactivateWarning = DEACTIVATE_WARNING;
   readonly permissionSetHint = PERMISSION_SET_HINT;
 
   private chosenAction: ReclaimAction = 'Freeze';
@@ -176,8 +185,32 @@ export default class LlReclaimDialog extends LightningElement {
     return this.step === 'result';
   }
 
+  /** Deactivate and permission set license removal: License Lens cannot undo them. */
   get isDestructive(): boolean {
-    return isDestructiveAction(this.chosenAction);
+    return irreversibleWarning(this.chosenAction) !== null;
+  }
+
+  /** The selected users split into those offered for the action and those held back (one rule: reclaimOffer). */
+  get offer(): ReclaimOffer {
+    return reclaimOffer(this.chosenAction, this.users);
+  }
+
+  get heldRows(): HeldRow[] {
+    return this.offer.held.map(({ insight, reason }) => ({
+      key: insight.id,
+      userName: insight.user.name,
+      reason
+    }));
+  }
+
+  get hasHeld(): boolean {
+    return this.isChoose && this.offer.held.length > 0;
+  }
+
+  get heldSummary(): string {
+    const held = this.offer.held.length;
+    const verb = held === 1 ? 'is' : 'are';
+    return `${plural(held, 'selected user')} ${verb} not offered for ${this.actionLabel}: a recent successful login of any type (API and OAuth included) means someone or something still uses the account.`;
   }
 
   /** Before the preview: the action needs Manage Users, which no License Lens permission set grants. */
@@ -185,8 +218,30 @@ export default class LlReclaimDialog extends LightningElement {
     return this.isChoose ? reclaimPermissionNote(this.chosenAction) : null;
   }
 
-  get showDeactivateWarning(): boolean {
+  get showIrreversibleWarning(): boolean {
     return this.isDestructive && this.step !== 'result';
+  }
+
+  get irreversibleSummary(): string {
+    return irreversibleWarning(this.chosenAction)?.summary ?? '';
+  }
+
+  get reassignSteps(): { key: string; text: string }[] {
+    const steps = irreversibleWarning(this.chosenAction)?.steps ?? [];
+    return steps.map((text, index) => ({ key: `step-${index}`, text }));
+  }
+
+  get hasReassignSteps(): boolean {
+    return this.reassignSteps.length > 0;
+  }
+
+  get reassignSource(): string | null {
+    return irreversibleWarning(this.chosenAction)?.source ?? null;
+  }
+
+  /** The statement to tick before Confirm (permission set license removal); null otherwise. */
+  get acknowledgementLabel(): string | null {
+    return this.isPreview ? reclaimAcknowledgement(this.chosenAction) : null;
   }
 
   get actionOptions(): { label: string; value: ReclaimAction }[] {
@@ -210,10 +265,11 @@ export default class LlReclaimDialog extends LightningElement {
   }
 
   get expectation(): string {
-    const total = this.users.length;
+    const offered = this.offer.offered;
+    const total = offered.length;
     const eligible = countEligible(
       this.chosenAction,
-      this.users.map((insight) => insight.user),
+      offered.map((insight) => insight.user),
       this.permissionSetLicense
     );
     const others = total - eligible;
@@ -247,7 +303,8 @@ export default class LlReclaimDialog extends LightningElement {
   }
 
   get confirmDisabled(): boolean {
-    return this.busy || this.readyCount === 0;
+    const unacknowledged = reclaimAcknowledgement(this.chosenAction) !== null && !this.acknowledged;
+    return this.busy || this.readyCount === 0 || unacknowledged;
   }
 
   get nothingReady(): boolean {
@@ -295,7 +352,7 @@ export default class LlReclaimDialog extends LightningElement {
   }
 
   get previewDisabled(): boolean {
-    return this.busy;
+    return this.busy || this.offer.offered.length === 0;
   }
 
   get cancelLabel(): string {
@@ -324,6 +381,10 @@ export default class LlReclaimDialog extends LightningElement {
     this.choicesChanged();
   }
 
+  handleAcknowledge(event: Event): void {
+    this.acknowledged = (event.target as HTMLInputElement).checked === true;
+  }
+
   handlePreview(): void {
     const problem = this.problemWithChoices();
     this.validationMessage = problem ?? '';
@@ -341,6 +402,7 @@ export default class LlReclaimDialog extends LightningElement {
       .then((result) => {
         if (this.closed) return;
         this.preview = result;
+        this.acknowledged = false;
         this.goTo('preview');
         this.liveMessage = this.previewSummary;
       })
@@ -350,6 +412,7 @@ export default class LlReclaimDialog extends LightningElement {
 
   handleBack(): void {
     this.preview = null;
+    this.acknowledged = false;
     this.requestId = null;
     this.clearError();
     this.goTo('choose');
@@ -366,7 +429,7 @@ export default class LlReclaimDialog extends LightningElement {
       reason: this.reason,
       requestId: this.requestId,
       permissionSetLicense: this.licenseToSend(),
-      inactivity: inactivityFacts(this.users)
+      inactivity: inactivityFacts(this.offer.offered)
     })
       .then((result) => {
         if (this.closed) return;
@@ -517,6 +580,7 @@ export default class LlReclaimDialog extends LightningElement {
 
   private choicesChanged(): void {
     this.validationMessage = '';
+    this.acknowledged = false;
     this.requestId = null;
   }
 
@@ -529,8 +593,9 @@ export default class LlReclaimDialog extends LightningElement {
     return this.needsLicense ? this.permissionSetLicense : null;
   }
 
+  /** The users offered for the action (reclaimOffer): held users are never sent. */
   private userIds(): string[] {
-    return this.users.map((insight) => insight.id);
+    return this.offer.offered.map((insight) => insight.id);
   }
 
   private goTo(step: Step): void {

@@ -339,3 +339,41 @@ describe('isAdminProfile', () => {
     expect(isAdminProfile(null)).toBe(false);
   });
 });
+
+describe('analyzeUsers: the newest login of any type (issue 12, finding 2)', () => {
+  it('keeps the newest successful login of any type and whether it falls within the threshold', () => {
+    // A full-license user with 3 API logins, the last 2 days ago: below
+    // INTEGRATION_MIN_SUCCESSFUL_LOGINS, so not an integration on a human seat.
+    const lowFrequency = one(user({ lastLoginDate: daysAgo(2) }), [apiGroup(3, daysAgo(2))]);
+    expect(lowFrequency.integrationOnHumanSeat).toBe(false);
+    expect(lowFrequency).toMatchObject({
+      lastActivity: Date.parse(daysAgo(2)),
+      lastActivityKind: 'api',
+      daysSinceLastActivity: 2,
+      recentActivity: true
+    });
+  });
+
+  it('takes User.LastLoginDate when it is newer than anything in the window', () => {
+    const outside = one(user({ lastLoginDate: daysAgo(1) }), [
+      group({ lastLoginTime: daysAgo(20) })
+    ]);
+    expect(outside).toMatchObject({
+      lastActivity: Date.parse(daysAgo(1)),
+      lastActivityKind: 'lastLoginDate',
+      recentActivity: true
+    });
+  });
+
+  it('is not recent when the newest login of any type is older than the threshold', () => {
+    const stale = one(user({ lastLoginDate: daysAgo(200) }), [], { window: loginWindow(30) });
+    expect(stale).toMatchObject({ lastActivityKind: 'lastLoginDate', recentActivity: false });
+    const never = one(user({ lastLoginDate: null }));
+    expect(never).toMatchObject({
+      lastActivity: null,
+      lastActivityKind: null,
+      daysSinceLastActivity: null,
+      recentActivity: false
+    });
+  });
+});

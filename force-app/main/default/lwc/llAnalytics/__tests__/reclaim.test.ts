@@ -15,6 +15,10 @@ import {
   outcomeSummary,
   permissionSetLicenseChoices,
   reasonProblem,
+  reclaimAcknowledgement,
+  reclaimOffer,
+  recentActivityHold,
+  irreversibleWarning,
   reclaimPermissionNote,
   selectionProblem
 } from 'c/llAnalytics';
@@ -170,15 +174,21 @@ describe('outcomes', () => {
 });
 
 describe('inactivityFacts', () => {
-  it('sends what the table shows: last seat login as an ISO instant and the days since', () => {
+  it('sends what the table shows: last seat login, the days since, and the newest login of any type', () => {
     const lastSeatLogin = NOW_MS - 120 * MS_PER_DAY;
+    const lastActivity = NOW_MS - 100 * MS_PER_DAY;
     const shown = [
-      { id: 'A', lastSeatLogin, daysSinceLastSeatLogin: 120 },
-      { id: 'B', lastSeatLogin: null, daysSinceLastSeatLogin: null }
+      { id: 'A', lastSeatLogin, daysSinceLastSeatLogin: 120, lastActivity },
+      { id: 'B', lastSeatLogin: null, daysSinceLastSeatLogin: null, lastActivity: null }
     ] as unknown as UserInsight[];
     expect(inactivityFacts(shown)).toEqual([
-      { userId: 'A', lastLoginTime: new Date(lastSeatLogin).toISOString(), daysInactive: 120 },
-      { userId: 'B', lastLoginTime: null, daysInactive: null }
+      {
+        userId: 'A',
+        lastLoginTime: new Date(lastSeatLogin).toISOString(),
+        daysInactive: 120,
+        lastActivityTime: new Date(lastActivity).toISOString()
+      },
+      { userId: 'B', lastLoginTime: null, daysInactive: null, lastActivityTime: null }
     ]);
   });
 });
@@ -283,5 +293,86 @@ describe('reclaim permissions (what LL_ReclaimAccessGuard checks)', () => {
       /^Removing a permission set license needs the Manage Users permission/
     );
     expect(reclaimPermissionNote('Deactivate')).toBeNull();
+  });
+});
+
+describe('recent logins of any type hold Freeze and Deactivate (issue 12, finding 2)', () => {
+  const insight = (fields: Partial<UserInsight>): UserInsight =>
+    ({
+      id: 'A',
+      user: user(),
+      recentActivity: false,
+      lastActivity: null,
+      lastActivityKind: null,
+      daysSinceLastActivity: null,
+      ...fields
+    }) as unknown as UserInsight;
+  const lowFrequencyIntegration = insight({
+    id: 'API',
+    recentActivity: true,
+    lastActivity: NOW_MS - 2 * MS_PER_DAY,
+    lastActivityKind: 'api',
+    daysSinceLastActivity: 2
+  });
+  const idle = insight({ id: 'IDLE', daysSinceLastActivity: 200, lastActivityKind: 'interactive' });
+
+  it('says why a user with a recent login of any type is not offered', () => {
+    expect(recentActivityHold(lowFrequencyIntegration)).toBe('API logins, last 2 days ago');
+    expect(
+      recentActivityHold(
+        insight({
+          recentActivity: true,
+          lastActivityKind: 'lastLoginDate',
+          daysSinceLastActivity: 1
+        })
+      )
+    ).toBe('A login of some type (User.LastLoginDate), last 1 day ago');
+    expect(
+      recentActivityHold(
+        insight({ recentActivity: true, lastActivityKind: 'interactive', daysSinceLastActivity: 0 })
+      )
+    ).toBe('Interactive logins, last earlier today');
+    expect(recentActivityHold(idle)).toBeNull();
+  });
+
+  it('never offers such a user for Freeze or Deactivate; the other actions are not held', () => {
+    for (const action of ['Freeze', 'Deactivate'] as const) {
+      const offer = reclaimOffer(action, [lowFrequencyIntegration, idle]);
+      expect(offer.offered.map((one) => one.id)).toEqual(['IDLE']);
+      expect(offer.held).toEqual([
+        { insight: lowFrequencyIntegration, reason: 'API logins, last 2 days ago' }
+      ]);
+    }
+    for (const action of ['Unfreeze', 'RemovePermissionSetLicense'] as const) {
+      const offer = reclaimOffer(action, [lowFrequencyIntegration, idle]);
+      expect(offer.offered).toHaveLength(2);
+      expect(offer.held).toEqual([]);
+    }
+  });
+});
+
+describe('irreversible actions (issue 12, finding 6)', () => {
+  it('marks permission set license removal irreversible, with the Setup steps to re-assign it', () => {
+    const warning = irreversibleWarning('RemovePermissionSetLicense');
+    expect(warning?.summary).toMatch(/cannot be undone/);
+    expect(warning?.steps).toEqual([
+      'From Setup, enter Users in the Quick Find box, then select Users.',
+      'Click the name of the user.',
+      'In the Permission Set License Assignments related list, click Edit Assignments.',
+      'Select the permission set license, then save.',
+      'Assign again any permission set that needs the license.'
+    ]);
+    expect(warning?.source).toBe(
+      'https://help.salesforce.com/s/articleView?id=platform.users_permissionset_licenses_assign.htm'
+    );
+    expect(irreversibleWarning('Deactivate')?.summary).toMatch(/cannot undo/);
+    expect(irreversibleWarning('Freeze')).toBeNull();
+    expect(irreversibleWarning('Unfreeze')).toBeNull();
+  });
+
+  it('asks for an explicit acknowledgement before removing a permission set license', () => {
+    expect(reclaimAcknowledgement('RemovePermissionSetLicense')).toMatch(/cannot be undone/);
+    expect(reclaimAcknowledgement('Deactivate')).toBeNull();
+    expect(reclaimAcknowledgement('Freeze')).toBeNull();
   });
 });

@@ -288,14 +288,14 @@ describe('c-ll-reclaim-dialog', () => {
 
     it('warns before a deactivation and confirms with a destructive button', async () => {
       const element = await previewed('Deactivate');
-      expect(text(element, 'deactivate-warning')).toBe(DEACTIVATE_WARNING);
+      expect(text(element, 'irreversible-warning')).toBe(DEACTIVATE_WARNING);
       expect(byId(element, 'confirm').className).toContain('slds-button_destructive');
       expect(text(element, 'confirm')).toBe('Deactivate: 2 users');
     });
 
     it('uses a brand button and no warning for a freeze', async () => {
       const element = await previewed('Freeze');
-      expect(byId(element, 'deactivate-warning')).toBeNull();
+      expect(byId(element, 'irreversible-warning')).toBeNull();
       expect(byId(element, 'confirm').className).toContain('slds-button_brand');
     });
 
@@ -368,12 +368,14 @@ describe('c-ll-reclaim-dialog', () => {
       expect(params.inactivity[0]).toEqual({
         userId: IVAN,
         lastLoginTime: new Date(ivan.lastSeatLogin!).toISOString(),
-        daysInactive: ivan.daysSinceLastSeatLogin
+        daysInactive: ivan.daysSinceLastSeatLogin,
+        lastActivityTime: new Date(ivan.lastActivity!).toISOString()
       });
       expect(params.inactivity[2]).toEqual({
         userId: NINA,
         lastLoginTime: null,
-        daysInactive: null
+        daysInactive: null,
+        lastActivityTime: null
       });
       expect(text(element, 'result-summary')).toBe('Freeze requested: 2 still running, 1 skipped.');
       expect(text(element, 'pending')).toBe('Working in the background: 2 users still pending…');
@@ -523,6 +525,132 @@ describe('c-ll-reclaim-dialog', () => {
       jest.advanceTimersByTime(RECLAIM_POLL_INTERVAL_MS * 3);
       await flush();
       expect(statusMock).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('users with a recent login of any type (issue 12, finding 2)', () => {
+    /** Olga as a low-frequency integration: 3 API logins, the last 2 days ago. */
+    function withRecentApiLogins(): UserInsight[] {
+      return [
+        insightOf(IVAN),
+        {
+          ...insightOf(OLGA),
+          recentActivity: true,
+          lastActivityKind: 'api',
+          daysSinceLastActivity: 2
+        },
+        insightOf(NINA)
+      ];
+    }
+
+    it.each(['Freeze', 'Deactivate'] as const)(
+      'never offers them for %s and says why',
+      async (action) => {
+        previewMock.mockResolvedValue(previewResult(action, [userResult(IVAN, 'Ready')]));
+        const element = mount(action, withRecentApiLogins());
+        await flush();
+        expect(text(element, 'held')).toContain('Olga Old');
+        expect(text(element, 'held')).toContain('API logins, last 2 days ago');
+        expect(text(element, 'held-summary')).toBe(
+          `1 selected user is not offered for ${action}: a recent successful login of any type (API and OAuth included) means someone or something still uses the account.`
+        );
+        await change(element, 'reason', REASON);
+        await click(element, 'preview');
+        expect(previewMock).toHaveBeenLastCalledWith(
+          expect.objectContaining({ action, userIds: [IVAN, NINA] })
+        );
+      }
+    );
+
+    it('offers them for Unfreeze and permission set license removal', async () => {
+      const element = mount('Unfreeze', withRecentApiLogins());
+      await flush();
+      expect(byId(element, 'held')).toBeNull();
+    });
+
+    it('has nothing to preview when every selected user is held', async () => {
+      const element = mount('Deactivate', [withRecentApiLogins()[1]]);
+      await flush();
+      expect((byId(element, 'preview') as HTMLButtonElement).disabled).toBe(true);
+      expect(text(element, 'held-summary')).toContain('1 selected user is not offered');
+    });
+  });
+
+  describe('permission set license removal cannot be undone (issue 12, finding 6)', () => {
+    async function previewedRemoval(): Promise<Dialog> {
+      const list = [
+        {
+          ...insightOf(IVAN),
+          user: { ...insightOf(IVAN).user, permissionSetLicenses: ['SalesConsoleUser'] }
+        }
+      ];
+      previewMock.mockResolvedValue(
+        previewResult('RemovePermissionSetLicense', [userResult(IVAN, 'Ready')])
+      );
+      const element = mount('RemovePermissionSetLicense', list);
+      await flush();
+      await change(element, 'reason', REASON);
+      await click(element, 'preview');
+      return element;
+    }
+
+    it('marks it irreversible before the preview, with the exact steps to re-assign the license', async () => {
+      const element = mount('RemovePermissionSetLicense');
+      await flush();
+      const warning = byId(element, 'irreversible-warning');
+      expect(warning.getAttribute('role')).toBe('note');
+      expect(text(element, 'irreversible-warning')).toContain('cannot be undone by License Lens');
+      const steps = [...warning.querySelectorAll('ol li')].map((item) => item.textContent?.trim());
+      expect(steps).toEqual([
+        'From Setup, enter Users in the Quick Find box, then select Users.',
+        'Click the name of the user.',
+        'In the Permission Set License Assignments related list, click Edit Assignments.',
+        'Select the permission set license, then save.',
+        'Assign again any permission set that needs the license.'
+      ]);
+      const link = warning.querySelector('a')!;
+      expect(link.getAttribute('href')).toBe(
+        'https://help.salesforce.com/s/articleView?id=platform.users_permissionset_licenses_assign.htm'
+      );
+      expect(link.getAttribute('target')).toBe('_blank');
+      expect(link.getAttribute('rel')).toBe('noopener noreferrer');
+    });
+
+    it('enables Confirm only after the admin ticks the acknowledgement', async () => {
+      const element = await previewedRemoval();
+      expect(byId(element, 'irreversible-warning')).not.toBeNull();
+      const confirm = byId<HTMLButtonElement>(element, 'confirm');
+      expect(confirm.disabled).toBe(true);
+      expect(confirm.className).toContain('slds-button_destructive');
+      const box = byId<HTMLInputElement>(element, 'acknowledge');
+      expect(box.type).toBe('checkbox');
+      expect(box.checked).toBe(false);
+      expect(box.getAttribute('aria-describedby')).toBe(byId(element, 'irreversible-warning').id);
+      const label = element.shadowRoot!.querySelector(`label[for="${box.id}"]`);
+      expect((label?.textContent ?? '').trim()).toMatch(/cannot be undone by License Lens/);
+      await click(element, 'acknowledge');
+      expect(byId<HTMLButtonElement>(element, 'confirm').disabled).toBe(false);
+      await click(element, 'acknowledge');
+      expect(byId<HTMLButtonElement>(element, 'confirm').disabled).toBe(true);
+      byId<HTMLButtonElement>(element, 'confirm').click();
+      await flush();
+      expect(reclaimMock).not.toHaveBeenCalled();
+    });
+
+    it('asks again after going back and changing the choices', async () => {
+      const element = await previewedRemoval();
+      await click(element, 'acknowledge');
+      await click(element, 'back');
+      await click(element, 'preview');
+      expect(byId<HTMLInputElement>(element, 'acknowledge').checked).toBe(false);
+      expect(byId<HTMLButtonElement>(element, 'confirm').disabled).toBe(true);
+    });
+
+    it('needs no acknowledgement for Freeze', async () => {
+      const element = await previewed('Freeze');
+      expect(byId(element, 'acknowledge')).toBeNull();
+      expect(byId(element, 'irreversible-warning')).toBeNull();
+      expect(byId<HTMLButtonElement>(element, 'confirm').disabled).toBe(false);
     });
   });
 
