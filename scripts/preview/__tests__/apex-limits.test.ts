@@ -6,7 +6,7 @@
  * unguarded controller below is one, and its calls fail.
  */
 import { ApexError } from '../controller/apex-error';
-import { APEX_LIMITS, ApexTransaction } from '../controller/apex-transaction';
+import { APEX_LIMITS, ApexTransaction, serializeApexAnswer } from '../controller/apex-transaction';
 import { readOrgMetadata } from '../controller/custom-metadata';
 import * as path from 'node:path';
 import { type ApexCallUse, LocalController } from '../controller/local-controller';
@@ -89,6 +89,72 @@ describe('ApexTransaction', () => {
     transaction.soql({ label: 'b', rowsTouched: 7 });
     expect(transaction.use()).toEqual({ queries: 2, queryRows: 10, maxQueryRows: 7 });
     expect(transaction.remainingRows()).toBe(APEX_LIMITS.queryRows - 10);
+  });
+});
+
+describe('the size of an answer', () => {
+  it('sends an answer that fits in the synchronous heap as its JSON', () => {
+    const answer = { users: [{ id: '005000000000001AAA' }], text: 'x'.repeat(1000) };
+    expect(JSON.parse(serializeApexAnswer('LL_X.y', answer))).toEqual(answer);
+    expect(serializeApexAnswer('LL_X.y', undefined)).toBe('null');
+  });
+
+  it('fails an answer whose JSON is longer than the heap, as System.LimitException', () => {
+    // The JSON adds 2 quotes: heapBytes - 2 characters of text is exactly at the limit.
+    expect(() =>
+      serializeApexAnswer('LL_X.y', 'x'.repeat(APEX_LIMITS.heapBytes - 2))
+    ).not.toThrow();
+    const error = failure(() =>
+      serializeApexAnswer('LL_X.y', 'x'.repeat(APEX_LIMITS.heapBytes - 1))
+    );
+    expect(error.statusCode).toBe(500);
+    expect(error.exceptionType).toBe('System.LimitException');
+    expect(error.message).toBe(
+      `Apex heap size too large: LL_X.y answered ${APEX_LIMITS.heapBytes + 1} characters of JSON, ` +
+        `more than the ${APEX_LIMITS.heapBytes}-byte synchronous heap can hold.`
+    );
+  });
+
+  it('answers HTTP 500 through the preview server and keeps serving', async () => {
+    const data = readExportFolder(copyOfSmallExport());
+    const controller = fixtureController(data);
+    const dispatch = createApexDispatcher(
+      controller,
+      new ReclaimController({ data, clock: () => NOW })
+    );
+    // A dispatcher whose getLicenseSeats answers more JSON than the heap holds.
+    const server = createPreviewServer({
+      apex: (name, params) =>
+        name === 'LL_LicenseController.getLicenseSeats'
+          ? ['y'.repeat(APEX_LIMITS.heapBytes)]
+          : dispatch(name, params),
+      status: { source: 'oversized answer', problems: [] },
+      bundleFile: path.join(tempDir(), 'preview.js'),
+      rootTag: 'c-ll-dashboard'
+    });
+    const port = await listen(server, 0);
+    const call = (method: string, body: unknown) =>
+      fetch(`http://127.0.0.1:${port}/apex/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body)
+      });
+    try {
+      const tooLarge = await call('LL_LicenseController.getLicenseSeats', {});
+      expect(tooLarge.status).toBe(500);
+      expect(await tooLarge.json()).toEqual({
+        message: expect.stringMatching(
+          /^Apex heap size too large: LL_LicenseController\.getLicenseSeats answered/
+        ),
+        exceptionType: 'System.LimitException'
+      });
+      const next = await call('LL_InsightsController.getUserPage', { pageSize: 1, windowDays: 30 });
+      expect(next.status).toBe(200);
+      expect((await next.json()).users).toHaveLength(1);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

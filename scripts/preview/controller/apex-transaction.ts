@@ -18,8 +18,35 @@ import { ApexError } from './apex-error';
 export const APEX_LIMITS = Object.freeze({
   soqlQueries: 100,
   queryRows: 50_000,
-  aggregateRowsInForLoop: 2_000
+  aggregateRowsInForLoop: 2_000,
+  /**
+   * "Total heap size: 6 MB" for synchronous Apex (same page). An @AuraEnabled
+   * method's answer is built in the heap before the framework serialises it,
+   * so its JSON text is a lower bound on the heap the answer needed: an answer
+   * longer than this cannot have been returned. Counted as 6,000,000 bytes,
+   * the stricter reading of "6 MB".
+   */
+  heapBytes: 6_000_000
 });
+
+/**
+ * The JSON an Apex method's answer is sent as, refused as Salesforce would
+ * refuse it: an answer whose JSON text is longer than the synchronous heap
+ * (APEX_LIMITS.heapBytes) fails the call with System.LimitException.
+ * @param qualifiedName `<Class>.<method>`, for the message
+ * @param answer what the method returned
+ * @throws ApexError (500, System.LimitException) when the answer is too large
+ */
+export function serializeApexAnswer(qualifiedName: string, answer: unknown): string {
+  const json = JSON.stringify(answer) ?? 'null';
+  if (json.length > APEX_LIMITS.heapBytes) {
+    throw limitError(
+      `Apex heap size too large: ${qualifiedName} answered ${json.length} characters of JSON, ` +
+        `more than the ${APEX_LIMITS.heapBytes}-byte synchronous heap can hold.`
+    );
+  }
+  return json;
+}
 
 /** One simulated SOQL query. */
 export interface SoqlUse {

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_DIR, PROJECT_ROOT } from '../../lib/paths';
 import { RESOURCE_PATH_PREFIX } from '../build/build-bundle';
 import { ApexError } from '../controller/apex-error';
+import { serializeApexAnswer } from '../controller/apex-transaction';
 import type { ApexDispatcher } from './apex-dispatcher';
 import type { DataProblem } from '../data/problems';
 import { withoutAbsolutePaths } from './redact-paths';
@@ -285,7 +286,8 @@ async function answerApex(
     } catch {
       throw new ApexError(`${qualifiedName}: the request body is not JSON.`);
     }
-    sendJson(response, HTTP.ok, apex(qualifiedName, params));
+    const json = serializeApexAnswer(qualifiedName, apex(qualifiedName, params));
+    send(response, HTTP.ok, CONTENT_TYPES['.json'], json);
   } catch (error) {
     if (error instanceof BodyTooLargeError) {
       sendError(response, error.statusCode, error.message, error.exceptionType);
