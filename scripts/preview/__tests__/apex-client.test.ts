@@ -55,6 +55,46 @@ describe('createApexMethod', () => {
     );
   });
 
+  it('boxcars the calls of one task: sent one after the other, settled together', async () => {
+    const answers: Array<(response: Response) => void> = [];
+    fetchMock.mockImplementation(() => new Promise<Response>((resolve) => answers.push(resolve)));
+    const settled: string[] = [];
+    const first = createApexMethod('C.first')().then(() => settled.push('first'));
+    const second = createApexMethod('C.second')().then(() => settled.push('second'));
+    await flush();
+    // Serially: the second action is sent only once the first has been answered.
+    expect(fetchMock.mock.calls.map(([url]) => url)).toEqual(['/apex/C.first']);
+    answers[0](respond({ status: 200, body: 1 }));
+    await flush();
+    expect(fetchMock.mock.calls.map(([url]) => url)).toEqual(['/apex/C.first', '/apex/C.second']);
+    // The first call's answer is held until the whole boxcar has been processed.
+    expect(settled).toEqual([]);
+    answers[1](respond({ status: 200, body: 2 }));
+    await Promise.all([first, second]);
+    expect(settled).toEqual(['first', 'second']);
+  });
+
+  it('fails only the call that failed in a boxcar, and sends a later task in a boxcar of its own', async () => {
+    fetchMock.mockImplementation((url: string) =>
+      Promise.resolve(
+        url.endsWith('C.bad')
+          ? respond({ status: 500, body: { message: 'Too many query rows: 50001' } })
+          : respond({ status: 200, body: url })
+      )
+    );
+    const [good, bad] = await Promise.allSettled([
+      createApexMethod('C.good')(),
+      createApexMethod('C.bad')()
+    ]);
+    expect(good).toEqual({ status: 'fulfilled', value: '/apex/C.good' });
+    expect(bad).toMatchObject({
+      status: 'rejected',
+      reason: { status: 500, body: { message: 'Too many query rows: 50001' } }
+    });
+    await expect(createApexMethod('C.later')()).resolves.toBe('/apex/C.later');
+    expect(fetchMock).toHaveBeenCalledTimes(3);
+  });
+
   it('works as a wire adapter: each config update provisions data or error', async () => {
     fetchMock
       .mockResolvedValueOnce(respond({ status: 200, body: { page: 1 } }))

@@ -8,6 +8,22 @@
  * failed call rejects with the platform's error shape
  * (`{ status, statusText, ok: false, body: { message, exceptionType } }`), which
  * the components' error panel already understands.
+ *
+ * Calls are boxcarred as Salesforce does: "The framework queues up Apex
+ * actions before sending them to the server ... When the browser finishes
+ * processing events and JavaScript on the client, the enqueued actions on the
+ * stack are sent to the server in a batch" (LWC Developer Guide, Batching of
+ * Apex Actions: https://developer.salesforce.com/docs/platform/lwc/guide/apex-batched-actions.html).
+ * The actions of one boxcar are "processed serially and in order in a separate
+ * transaction context" (Salesforce Architects, Boxcarring in Lightning Actions:
+ * https://architect.salesforce.com/docs/architect/reference-diagrams/guide/boxcarring-in-lightning-actions.html),
+ * and "the server returns the XHR response to the client when all actions
+ * have been processed" (Aura Components Developer Guide, Batching of
+ * Server-side Actions: https://developer.salesforce.com/docs/platform/aura-platform/guide/controllers-server-actions-batching.html).
+ * So the calls a component makes in one task are sent one after the other
+ * when the task ends, each with its own limits, and all of them settle
+ * together when the last one has answered: calls made "at once" do not run in
+ * parallel in the preview either.
  */
 
 /** Path prefix of the local controller endpoints (see the preview server). */
@@ -59,7 +75,7 @@ async function readJson(response: Response): Promise<unknown> {
 }
 
 /** Calls one local controller method; resolves its result or rejects with ApexCallError. */
-async function callApex(qualifiedName: string, params: Params): Promise<unknown> {
+async function sendApexCall(qualifiedName: string, params: Params): Promise<unknown> {
   let response: Response;
   try {
     response = await fetch(`${APEX_ENDPOINT_PREFIX}${qualifiedName}`, {
@@ -83,6 +99,53 @@ async function callApex(qualifiedName: string, params: Params): Promise<unknown>
     body: { ...(body as object), message }
   };
   throw error;
+}
+
+/** One queued call and how to settle it. */
+interface QueuedCall {
+  qualifiedName: string;
+  params: Params;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Runs `flush` when the current task and its promise callbacks are done. */
+function afterThisTask(flush: () => void): void {
+  setTimeout(flush, 0);
+}
+
+/** The calls queued in the current task (see the module comment). */
+let boxcar: QueuedCall[] = [];
+
+/** Sends the queued calls one after the other, then settles them all together. */
+async function sendBoxcar(): Promise<void> {
+  const calls = boxcar;
+  boxcar = [];
+  const outcomes: Outcome[] = [];
+  for (const call of calls) {
+    // Sequential on purpose: a boxcar's actions are processed serially.
+    try {
+      // eslint-disable-next-line no-await-in-loop
+      outcomes.push({ ok: true, value: await sendApexCall(call.qualifiedName, call.params) });
+    } catch (error) {
+      outcomes.push({ ok: false, error });
+    }
+  }
+  calls.forEach((call, index) => {
+    const outcome = outcomes[index];
+    if (outcome.ok) call.resolve(outcome.value);
+    else call.reject(outcome.error);
+  });
+}
+
+/** Queues a call in this task's boxcar; settles when the whole boxcar has been answered. */
+function callApex(qualifiedName: string, params: Params): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    boxcar.push({ qualifiedName, params, resolve, reject });
+    if (boxcar.length === 1) afterThisTask(() => void sendBoxcar());
+  });
 }
 
 /**
