@@ -7,7 +7,7 @@ import {
   ReclaimController,
   SYSTEM_ADMINISTRATOR_PERMISSIONS
 } from '../controller/reclaim-controller';
-import type { ReclaimParams } from '../controller/reclaim-controller';
+import type { ReclaimControllerOptions, ReclaimParams } from '../controller/reclaim-controller';
 import type { OrgData } from '../data/org-data';
 import { readExportFolder } from '../data/read-export';
 import { FIXTURE_NOW, FIXTURE_USERS, SMALL_EXPORT, fixtureController } from './helpers';
@@ -15,10 +15,14 @@ import { FIXTURE_NOW, FIXTURE_USERS, SMALL_EXPORT, fixtureController } from './h
 const { ada, ben, cleo, dan } = FIXTURE_USERS;
 const REASON = 'Left the company';
 
-function setUp(mutate: (data: OrgData) => void = () => undefined, granted?: ReadonlySet<string>) {
+function setUp(
+  mutate: (data: OrgData) => void = () => undefined,
+  granted?: ReadonlySet<string>,
+  options: Partial<ReclaimControllerOptions> = {}
+) {
   const data = readExportFolder(SMALL_EXPORT);
   mutate(data);
-  const reclaim = new ReclaimController({ data, clock: () => FIXTURE_NOW, granted });
+  const reclaim = new ReclaimController({ data, clock: () => FIXTURE_NOW, granted, ...options });
   return { data, reclaim };
 }
 
@@ -250,7 +254,7 @@ describe('ReclaimController: previews', () => {
       null,
       'The user is inactive: nothing to freeze.',
       'The user is already frozen.',
-      'This user is an administrator (Modify All Data) and no other active, unfrozen administrator would remain.',
+      'This user is an administrator (Modify All Data) and no other administrator who is active, not frozen, not API-only and able to log in interactively would remain.',
       'This Id is not a user you can see, so License Lens does not act on it.'
     ]);
     expect(preview.results[0].username).toBe('ben.busy@fixture.example.com');
@@ -300,7 +304,7 @@ describe('ReclaimController: previews', () => {
 
   it('never counts an administrator whose frozen state is unknown as one who remains', () => {
     const cannotConfirm =
-      'This user is an administrator (Modify All Data) and License Lens cannot confirm that another active, unfrozen administrator remains (the frozen state of the other administrators could not be read).';
+      'This user is an administrator (Modify All Data) and License Lens cannot confirm that another administrator who is active, not frozen, not API-only and able to log in interactively remains (the frozen state of the other administrators could not be read).';
     const withoutBensRow = setUp((data) => {
       benIsAdministrator(data);
       (data.userLoginIds as Set<string>).delete(ben);
@@ -416,17 +420,26 @@ describe('ReclaimController: requests', () => {
   });
 
   it('keeps an audit row per user with the reason and what the dashboard showed', () => {
-    const { reclaim } = setUp();
+    const { data, reclaim } = setUp();
     reclaim.reclaim({
       action: 'Freeze',
       userIds: [ben, cleo],
       reason: `  ${REASON}  `,
       requestId: 'req-5',
-      inactivity: [{ userId: ben, lastLoginTime: '2026-01-01T00:00:00.000Z', daysInactive: 326 }]
+      inactivity: [
+        {
+          userId: ben,
+          lastLoginTime: '2026-01-01T00:00:00.000Z',
+          daysInactive: 326,
+          lastActivityTime: shownActivity(data, ben)
+        }
+      ]
     });
     expect(reclaim.auditTrail()).toEqual([
       {
         batchId: 'req-5',
+        requestKey: `req-5:${ben}:Freeze`,
+        jobId: expect.stringMatching(/^707/),
         action: 'Freeze',
         userId: ben,
         username: 'ben.busy@fixture.example.com',
@@ -436,6 +449,8 @@ describe('ReclaimController: requests', () => {
         message: null,
         lastLoginTime: '2026-01-01T00:00:00.000Z',
         daysInactive: 326,
+        lastActivityTime: shownActivity(data, ben),
+        userLastLoginDate: expect.any(String),
         requestedAt: new Date(FIXTURE_NOW).toISOString()
       },
       expect.objectContaining({ userId: cleo, outcome: 'Skipped', lastLoginTime: null })
@@ -468,6 +483,239 @@ describe('ReclaimController: requests', () => {
     expect(apexMessage(() => reclaim.getReclaimStatus({ auditBatchId: 'nope' }))).toBe(
       'No reclaim request with auditBatchId "nope" was found.'
     );
+  });
+});
+
+/** ben's newest successful login of any type, as the dashboard would have shown it. */
+function shownActivity(data: OrgData, userId: string): string | null {
+  const user = data.users.find((one) => one.id === userId)!;
+  let newest = user.lastLoginDate;
+  for (const row of data.logins.rowsOfUser(userId)) {
+    const combo = data.logins.combos[data.logins.combo[row]];
+    const time = data.logins.time[row];
+    if (combo.status === 'Success' && (newest === null || time > newest)) newest = time;
+  }
+  return newest === null ? null : new Date(newest).toISOString();
+}
+
+function facts(data: OrgData, userId: string) {
+  return {
+    userId,
+    lastLoginTime: null,
+    daysInactive: null,
+    lastActivityTime: shownActivity(data, userId)
+  };
+}
+
+describe('ReclaimController: logins since the page are re-checked (issue 12, finding 1)', () => {
+  const later = (data: OrgData, userId: string, minutes: number) => {
+    const user = data.users.find((one) => one.id === userId)!;
+    user.lastLoginDate = FIXTURE_NOW + minutes * 60_000;
+    return new Date(user.lastLoginDate).toISOString();
+  };
+
+  it('skips a user who logged in (any type) after the page showed them, at request time', () => {
+    const { data, reclaim } = setUp();
+    const shown = facts(data, ben);
+    const since = later(data, ben, 5);
+    const result = reclaim.reclaim({
+      action: 'Deactivate',
+      userIds: [ben],
+      reason: REASON,
+      requestId: 'recheck-1',
+      inactivity: [shown]
+    });
+    expect(result.results[0]).toMatchObject({
+      outcome: 'Skipped',
+      message: `The user logged in after the dashboard showed them: active since ${since} (any login type, User.LastLoginDate or LoginHistory). Nothing was done.`
+    });
+    expect(userOnPage(data, ben)?.isActive).toBe(true);
+  });
+
+  it('acts when nothing changed since the page', () => {
+    const { data, reclaim } = setUp();
+    const result = reclaim.reclaim({
+      action: 'Deactivate',
+      userIds: [ben],
+      reason: REASON,
+      requestId: 'recheck-2',
+      inactivity: [facts(data, ben)]
+    });
+    expect(outcomes(result)).toEqual([[ben, 'Requested']]);
+    expect(outcomes(reclaim.getReclaimStatus({ auditBatchId: 'recheck-2' }))).toEqual([
+      [ben, 'Succeeded']
+    ]);
+  });
+
+  it('checks again in the job: a login while the job waited skips the user', () => {
+    const { data, reclaim } = setUp(undefined, undefined, { holdJobs: true });
+    reclaim.reclaim({
+      action: 'Freeze',
+      userIds: [ben],
+      reason: REASON,
+      requestId: 'recheck-3',
+      inactivity: [facts(data, ben)]
+    });
+    const since = later(data, ben, 1);
+    reclaim.runHeldJobs();
+    const status = reclaim.getReclaimStatus({ auditBatchId: 'recheck-3' });
+    expect(status.results[0]).toMatchObject({
+      outcome: 'Skipped',
+      message: `Changed since the request: The user logged in after the dashboard showed them: active since ${since} (any login type, User.LastLoginDate or LoginHistory). Nothing was done.`
+    });
+    expect(userOnPage(data, ben)!.isFrozen).toBe(false);
+  });
+
+  it('without what the page showed, the job compares with LastLoginDate read at request time', () => {
+    const { data, reclaim } = setUp(undefined, undefined, { holdJobs: true });
+    reclaim.reclaim({
+      action: 'Deactivate',
+      userIds: [ben],
+      reason: REASON,
+      requestId: 'recheck-4'
+    });
+    later(data, ben, 2);
+    reclaim.runHeldJobs();
+    expect(outcomes(reclaim.getReclaimStatus({ auditBatchId: 'recheck-4' }))).toEqual([
+      [ben, 'Skipped']
+    ]);
+    expect(userOnPage(data, ben)?.isActive).toBe(true);
+  });
+
+  it('does not re-check Unfreeze: a frozen user cannot have logged in', () => {
+    const { data, reclaim } = setUp((org) => (org.frozenUserIds as Set<string>).add(ben));
+    const shown = facts(data, ben);
+    later(data, ben, 5);
+    expect(
+      outcomes(
+        reclaim.reclaim({
+          action: 'Unfreeze',
+          userIds: [ben],
+          reason: REASON,
+          requestId: 'recheck-5',
+          inactivity: [shown]
+        })
+      )
+    ).toEqual([[ben, 'Requested']]);
+  });
+});
+
+describe('ReclaimController: a unique request key, inserted first (issue 12, finding 3)', () => {
+  it('acts once when a retry arrives while the first request is still being written', () => {
+    let retried: ReturnType<ReclaimController['reclaim']> | null = null;
+    const params = { action: 'Deactivate', userIds: [ben], reason: REASON, requestId: 'race' };
+    const data = readExportFolder(SMALL_EXPORT);
+    const controller: ReclaimController = new ReclaimController({
+      data,
+      clock: () => FIXTURE_NOW,
+      beforeAuditInsert: () => {
+        // The retry arrives after the first call read "no rows yet" and before it inserted.
+        if (retried === null) {
+          retried = {} as never;
+          retried = controller.reclaim(params);
+        }
+      }
+    });
+    const used = seat(data, 'Salesforce Platform').used;
+    const first = controller.reclaim(params);
+    expect(retried).not.toBeNull();
+    expect(outcomes(first)).toEqual([[ben, 'Succeeded']]);
+    expect(seat(data, 'Salesforce Platform').used).toBe(used - 1);
+    expect(controller.auditTrail()).toHaveLength(1);
+    expect(controller.auditTrail()[0].requestKey).toBe(`race:${ben}:Deactivate`);
+  });
+});
+
+describe('ReclaimController: the last administrator (issue 12, finding 4)', () => {
+  it('does not count an API-only administrator as one who remains', () => {
+    const { reclaim } = setUp(benIsAdministrator, undefined, { apiOnlyUserIds: new Set([ben]) });
+    expect(
+      reclaim.previewReclaim({ action: 'Deactivate', userIds: [ada], reason: REASON }).results[0]
+    ).toMatchObject({
+      outcome: 'Blocked',
+      message:
+        'This user is an administrator (Modify All Data) and no other administrator who is active, not frozen, not API-only and able to log in interactively would remain.'
+    });
+  });
+
+  it('does not count an administrator Salesforce runs itself', () => {
+    const { reclaim } = setUp((data) => {
+      benIsAdministrator(data);
+      data.users.find((user) => user.id === ben)!.userType = 'AutomatedProcess';
+    });
+    expect(
+      reclaim.previewReclaim({ action: 'Freeze', userIds: [ada], reason: REASON }).results[0]
+        .outcome
+    ).toBe('Blocked');
+  });
+
+  it('lets only one of two concurrent jobs remove one of the last two administrators', () => {
+    const { data, reclaim } = setUp(benIsAdministrator, undefined, { holdJobs: true });
+    const first = reclaim.reclaim({
+      action: 'Deactivate',
+      userIds: [ada],
+      reason: REASON,
+      requestId: 'a'
+    });
+    const second = reclaim.reclaim({
+      action: 'Freeze',
+      userIds: [ben],
+      reason: REASON,
+      requestId: 'b'
+    });
+    expect(outcomes(first)).toEqual([[ada, 'Requested']]);
+    expect(outcomes(second)).toEqual([[ben, 'Requested']]);
+    reclaim.runHeldJobs();
+    expect(outcomes(reclaim.getReclaimStatus({ auditBatchId: 'a' }))).toEqual([[ada, 'Succeeded']]);
+    const blocked = reclaim.getReclaimStatus({ auditBatchId: 'b' }).results[0];
+    expect(blocked.outcome).toBe('Blocked');
+    expect(blocked.message).toMatch(/^Changed since the request: This user is an administrator/);
+    expect(userOnPage(data, ben)!.isFrozen).toBe(false);
+  });
+});
+
+describe('ReclaimController: no audit row stays Requested (issue 12, finding 5)', () => {
+  it('fails the rows of a job aborted before it acted, with the reason, and changes nothing', () => {
+    const { data, reclaim } = setUp(undefined, undefined, { holdJobs: true });
+    const requested = reclaim.reclaim({
+      action: 'Deactivate',
+      userIds: [ben],
+      reason: REASON,
+      requestId: 'orphan'
+    });
+    expect(requested.pending).toBe(1);
+    reclaim.endJobWithoutOutcome('orphan', 'Aborted');
+    const status = reclaim.getReclaimStatus({ auditBatchId: 'orphan' });
+    expect(status.pending).toBe(0);
+    expect(status.results[0]).toMatchObject({
+      outcome: 'Failed',
+      message: 'The background job ended (Aborted) before acting; nothing was changed.'
+    });
+    expect(reclaim.auditTrail()[0].outcome).toBe('Failed');
+    expect(userOnPage(data, ben)?.isActive).toBe(true);
+  });
+
+  it('waits a grace period before failing rows of a Completed or Failed job (its finalizer may still run)', () => {
+    let now = FIXTURE_NOW;
+    const data = readExportFolder(SMALL_EXPORT);
+    const reclaim = new ReclaimController({ data, clock: () => now, holdJobs: true });
+    reclaim.reclaim({ action: 'Freeze', userIds: [ben], reason: REASON, requestId: 'late' });
+    reclaim.endJobWithoutOutcome('late', 'Completed');
+    expect(reclaim.getReclaimStatus({ auditBatchId: 'late' }).pending).toBe(1);
+    now += 5 * 60_000 + 1;
+    expect(reclaim.getReclaimStatus({ auditBatchId: 'late' }).results[0]).toMatchObject({
+      outcome: 'Failed',
+      message:
+        'The background job ended (Completed) without recording an outcome for this user; nothing is known to have changed.'
+    });
+  });
+
+  it('leaves rows of a queued or running job Requested', () => {
+    const { reclaim } = setUp(undefined, undefined, { holdJobs: true });
+    reclaim.reclaim({ action: 'Freeze', userIds: [ben], reason: REASON, requestId: 'queued' });
+    expect(outcomes(reclaim.getReclaimStatus({ auditBatchId: 'queued' }))).toEqual([
+      [ben, 'Requested']
+    ]);
   });
 });
 

@@ -17,11 +17,28 @@
  * - administrators are users on a profile named in ADMIN_PROFILE_NAMES (the
  *   Apex reads Modify All Data from permission set assignments).
  *
- * A request acts at once on the in-memory records (UserLogin frozen state,
- * User.IsActive and its seat, permission set license assignments and their
- * seats), so the dashboard shows the change after a refresh. Like the Apex it
- * answers Requested with `pending`; getReclaimStatus then returns the final
- * outcomes straight away (the preview's "background job" is already done).
+ * The issue-12 guardrails are enforced as in the Apex:
+ * - logins since the page (finding 1): for Freeze and Deactivate, a
+ *   successful login of any type (User.LastLoginDate, or a LoginHistory row
+ *   with Status Success) newer than what the page showed skips the user, at
+ *   request time and again in the job;
+ * - a unique request key (finding 3): batch id + user + action, inserted
+ *   before anything acts; a duplicate answers with the existing rows;
+ * - the last administrator (finding 4): only administrators who are active,
+ *   known unfrozen, not API-only (option `apiOnlyUserIds`: the export holds no
+ *   permission sets) and Standard users count as remaining; the job checks
+ *   again when it runs;
+ * - no row stays Requested (finding 5): getReclaimStatus fails the Requested
+ *   rows of a job that ended (Aborted at once; Completed or Failed after
+ *   RECONCILE_GRACE_MS, when a finalizer would have run).
+ *
+ * A request writes its rows, then runs its "background job" at once on the
+ * in-memory records (UserLogin frozen state, User.IsActive and its seat,
+ * permission set license assignments and their seats), so the dashboard shows
+ * the change after a refresh. Like the Apex it answers Requested with
+ * `pending`; getReclaimStatus then returns the final outcomes. With
+ * `holdJobs` the jobs wait until runHeldJobs() (tests of what happens while a
+ * job waits).
  */
 import type {
   ReclaimAction,
@@ -57,6 +74,34 @@ const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const PLATFORM_USER_TYPES: readonly string[] = ['Guest', 'AutomatedProcess'];
 /** Apex String.abbreviate appends this when it cuts. */
 const ELLIPSIS = '...';
+
+/** LL_ReclaimService.CHANGED_PREFIX: rows the job re-checked and found changed. */
+export const CHANGED_PREFIX = 'Changed since the request: ';
+
+/**
+ * LL_ReclaimService.RECONCILE_GRACE_MINUTES: how long after a Completed or
+ * Failed job its Requested rows are left for the finalizer before they are
+ * failed.
+ */
+export const RECONCILE_GRACE_MS = 5 * 60_000;
+
+/** AsyncApexJob.Status values a job ends with (object reference). */
+export type EndedJobStatus = 'Aborted' | 'Completed' | 'Failed';
+
+/** LL_ReclaimPolicy.activeSinceMessage. */
+export function activeSinceMessage(instant: number): string {
+  return `The user logged in after the dashboard showed them: active since ${new Date(instant).toISOString()} (any login type, User.LastLoginDate or LoginHistory). Nothing was done.`;
+}
+
+/** LL_ReclaimService.orphanMessage. */
+export function orphanMessage(status: EndedJobStatus): string {
+  return status === 'Completed'
+    ? 'The background job ended (Completed) without recording an outcome for this user; nothing is known to have changed.'
+    : `The background job ended (${status}) before acting; nothing was changed.`;
+}
+
+const ABLE_ADMINISTRATOR =
+  'administrator who is active, not frozen, not API-only and able to log in interactively';
 
 /** LL_ReclaimAccessGuard purposes, completing "could not ..." and "needs ... to ...". */
 const PURPOSES: Readonly<Record<ReclaimAction, string>> = {
@@ -129,17 +174,25 @@ export interface ReclaimStatusParams {
 /** One row of the in-memory audit trail (LL_Reclaim_Audit__c). */
 export interface ReclaimAuditRow {
   batchId: string;
+  /** LL_Reclaim_Audit__c.Request_Key__c: batch id, user and action; unique. */
+  requestKey: string;
+  /** The background job that acts on the row; null when nothing was requested. */
+  jobId: string | null;
   action: ReclaimAction;
   userId: string;
   username: string | null;
   permissionSetLicense: string | null;
   reason: string;
-  /** Final status (the preview's job is done at once). */
+  /** Requested until the job (or the reconciliation) completes the row. */
   outcome: ReclaimOutcome;
   message: string | null;
   /** What the dashboard showed, as sent. */
   lastLoginTime: string | null;
   daysInactive: number | null;
+  /** Newest login of any type the page showed, as sent. */
+  lastActivityTime: string | null;
+  /** LastLoginDate read at request time (User_Last_Login_Date__c, ISO instant). */
+  userLastLoginDate: string | null;
   /** When the request was made (ISO instant). */
   requestedAt: string;
 }
@@ -154,6 +207,27 @@ export interface ReclaimControllerOptions {
    * SYSTEM_ADMINISTRATOR_PERMISSIONS.
    */
   granted?: ReadonlySet<string>;
+  /**
+   * Users with the API Only User permission (PermissionSet.PermissionsApiUserOnly
+   * through their profile or a permission set); the export holds no permission
+   * sets, so a test or the demo says which.
+   */
+  apiOnlyUserIds?: ReadonlySet<string>;
+  /** Leave jobs queued until runHeldJobs() instead of running them at once. */
+  holdJobs?: boolean;
+  /** Test hook: runs after the guardrails and before the audit rows are inserted. */
+  beforeAuditInsert?: () => void;
+}
+
+/** An in-memory AsyncApexJob with what LL_ReclaimJob carries. */
+interface Job {
+  id: string;
+  status: 'Queued' | EndedJobStatus;
+  /** When it ended (epoch ms); null while queued. */
+  endedAt: number | null;
+  request: Request;
+  /** Per user, the newest login the re-check compares with (epoch ms; null for none). */
+  baselines: Map<string, number | null>;
 }
 
 /** A validated request (LL_ReclaimRequest). */
@@ -270,18 +344,43 @@ function mutableMap(map: ReadonlyMap<string, string[]>): Map<string, string[]> {
   throw new Error('The preview data must hold real Maps to apply reclaim actions.');
 }
 
+/** LL_ReclaimAuditStore.requestKeyOf: the unique key of one user's row of a request. */
+export function requestKeyOf(batchId: string, userId: string, action: ReclaimAction): string {
+  return `${batchId}:${userId}:${action}`;
+}
+
+function parseIso(value: string | null | undefined): number | null {
+  if (typeof value !== 'string') return null;
+  const parsed = Date.parse(value);
+  return Number.isNaN(parsed) ? null : parsed;
+}
+
+function isoOrNull(instant: number | null): string | null {
+  return instant === null ? null : new Date(instant).toISOString();
+}
+
 /** Local implementation of LL_ReclaimController. */
 export class ReclaimController {
   private readonly data: OrgData;
   private readonly clock: () => number;
   private readonly granted: ReadonlySet<string>;
+  private readonly apiOnlyUserIds: ReadonlySet<string>;
+  private readonly holdJobs: boolean;
+  private readonly beforeAuditInsert: () => void;
   private readonly usersById: Map<string, UserRow>;
   private readonly audit: ReclaimAuditRow[] = [];
+  /** The unique index on Request_Key__c. */
+  private readonly auditByKey = new Map<string, ReclaimAuditRow>();
+  private readonly jobs = new Map<string, Job>();
+  private nextJob = 1;
 
   constructor(options: ReclaimControllerOptions) {
     this.data = options.data;
     this.clock = options.clock;
     this.granted = options.granted ?? SYSTEM_ADMINISTRATOR_PERMISSIONS;
+    this.apiOnlyUserIds = options.apiOnlyUserIds ?? new Set();
+    this.holdJobs = options.holdJobs ?? false;
+    this.beforeAuditInsert = options.beforeAuditInsert ?? (() => undefined);
     this.usersById = new Map(options.data.users.map((user) => [user.id, user]));
   }
 
@@ -299,45 +398,71 @@ export class ReclaimController {
   }
 
   /**
-   * LL_ReclaimController.reclaim: audits every user, applies the action to the
-   * Ready ones and answers Requested for them (pending > 0), like the Apex
-   * before its job runs. A requestId seen before returns that request's state.
+   * LL_ReclaimController.reclaim: re-checks every user against what the page
+   * showed, inserts one audit row per user under a unique request key (a key
+   * already there means "already requested": the existing rows answer and
+   * nothing acts again), then hands the Ready users to the background job and
+   * answers Requested for them (pending > 0), like the Apex before its job runs.
    */
   reclaim(params: ReclaimParams): ReclaimResultDto {
     const request = parseRequest(params);
     const batchId = batchIdOf(params?.requestId);
     if (this.rowsOf(batchId).length) return this.statusOf(batchId);
-    const decisions = this.decide(request);
-    const shown = new Map((params?.inactivity ?? []).map((facts) => [facts?.userId, facts]));
+    const shown = new Map<string, ReclaimInactivityDto>();
+    for (const facts of params?.inactivity ?? []) {
+      if (facts && request.userIds.includes(facts.userId)) shown.set(facts.userId, facts);
+    }
+    const baselines = new Map<string, number | null>();
+    for (const [userId, facts] of shown) baselines.set(userId, parseIso(facts.lastActivityTime));
+    const decisions = this.decide(request, baselines);
     const requestedAt = new Date(this.clock()).toISOString();
-    const results: ReclaimUserResultDto[] = [];
-    for (const decision of decisions) {
-      const outcome: ReclaimOutcome = decision.outcome === 'Ready' ? 'Succeeded' : decision.outcome;
-      if (decision.outcome === 'Ready' && decision.user) this.apply(request, decision.user);
+    const rows = decisions.map((decision) => {
       const facts = shown.get(decision.userId);
-      this.audit.push({
+      return {
         batchId,
+        requestKey: requestKeyOf(batchId, decision.userId, request.action),
+        jobId: null,
         action: request.action,
         userId: decision.userId,
         username: decision.user?.username ?? null,
         permissionSetLicense: request.permissionSetLicense,
         reason: request.reason,
-        outcome,
+        outcome: decision.outcome === 'Ready' ? 'Requested' : decision.outcome,
         message: decision.message,
         lastLoginTime: facts?.lastLoginTime ?? null,
         daysInactive: facts?.daysInactive ?? null,
+        lastActivityTime: facts?.lastActivityTime ?? null,
+        userLastLoginDate: isoOrNull(decision.user?.lastLoginDate ?? null),
         requestedAt
-      });
-      const answered = decision.outcome === 'Ready' ? 'Requested' : decision.outcome;
-      results.push(this.resultOf(request, decision, answered));
+      } satisfies ReclaimAuditRow;
+    });
+    this.beforeAuditInsert();
+    if (!this.insertUnique(rows)) return this.statusOf(batchId);
+    const answer = this.resultOfRows(request.action, batchId, rows);
+    this.startJob(request, rows, decisions, baselines);
+    return answer;
+  }
+
+  /** Runs every queued job (holdJobs), oldest first. */
+  runHeldJobs(): void {
+    for (const job of [...this.jobs.values()]) {
+      if (job.status === 'Queued') this.runJob(job);
     }
-    return {
-      action: request.action,
-      dryRun: false,
-      auditBatchId: batchId,
-      pending: results.filter((result) => result.outcome === 'Requested').length,
-      results
-    };
+  }
+
+  /**
+   * Ends the job of a request without any outcome, as when an admin aborts it
+   * before it starts, or it dies and its finalizer's update fails: its rows
+   * stay Requested until getReclaimStatus reconciles them.
+   */
+  endJobWithoutOutcome(batchId: string, status: EndedJobStatus): void {
+    for (const row of this.rowsOf(batchId)) {
+      const job = row.jobId === null ? undefined : this.jobs.get(row.jobId);
+      if (job && job.status === 'Queued') {
+        job.status = status;
+        job.endedAt = this.clock();
+      }
+    }
   }
 
   /** LL_ReclaimController.getReclaimStatus: the final outcomes of a request. */
@@ -349,6 +474,7 @@ export class ReclaimController {
         `No reclaim request with auditBatchId "${abbreviate(id, MAX_BATCH_ID_LENGTH)}" was found.`
       );
     }
+    this.reconcile(id);
     return this.statusOf(id);
   }
 
@@ -359,13 +485,25 @@ export class ReclaimController {
 
   // ---- the guardrails (LL_ReclaimPolicy) ----
 
-  private decide(request: Request): Decision[] {
+  /**
+   * @param baselines per user, the newest login of any type to re-check
+   *   against (what the page showed, or LastLoginDate at request time in the
+   *   job); users without an entry are not re-checked.
+   */
+  private decide(
+    request: Request,
+    baselines: ReadonlyMap<string, number | null> = new Map()
+  ): Decision[] {
     this.requirePermissions(request.action);
     this.requireObjects(request.action);
-    return request.userIds.map((userId) => this.decideOne(request, userId));
+    return request.userIds.map((userId) => this.decideOne(request, userId, baselines));
   }
 
-  private decideOne(request: Request, userId: string): Decision {
+  private decideOne(
+    request: Request,
+    userId: string,
+    baselines: ReadonlyMap<string, number | null>
+  ): Decision {
     const user = this.usersById.get(userId) ?? null;
     if (!user) {
       return this.blocked(
@@ -381,6 +519,8 @@ export class ReclaimController {
         `This is a ${user.userType} user that Salesforce runs itself; License Lens never changes it.`
       );
     }
+    const activeSince = this.activeSince(request.action, user, baselines);
+    if (activeSince !== null) return this.skipped(user, activeSinceMessage(activeSince));
     switch (request.action) {
       case 'Freeze':
         return this.freeze(request, user);
@@ -415,21 +555,62 @@ export class ReclaimController {
   }
 
   /**
-   * Freeze and Deactivate never leave the org without an active, unfrozen
-   * administrator (LL_ReclaimFacts + LL_ReclaimPolicy). An administrator whose
-   * frozen state is unknown does not count as remaining.
+   * LL_ReclaimPolicy.activeSince: for Freeze and Deactivate, the newest
+   * successful login of any type (User.LastLoginDate, or LoginHistory with
+   * Status Success) when it is newer than the baseline; null otherwise, and
+   * for users without a baseline.
+   */
+  private activeSince(
+    action: ReclaimAction,
+    user: UserRow,
+    baselines: ReadonlyMap<string, number | null>
+  ): number | null {
+    if ((action !== 'Freeze' && action !== 'Deactivate') || !baselines.has(user.id)) return null;
+    const baseline = baselines.get(user.id) ?? null;
+    const latest = this.latestLogin(user);
+    return latest !== null && (baseline === null || latest > baseline) ? latest : null;
+  }
+
+  /** LL_ReclaimFacts.latestLoginByUserId: LastLoginDate or the newest successful LoginHistory row. */
+  private latestLogin(user: UserRow): number | null {
+    const { logins } = this.data;
+    let latest = user.lastLoginDate;
+    for (const row of logins.rowsOfUser(user.id)) {
+      const time = logins.time[row];
+      if (
+        logins.combos[logins.combo[row]].status === 'Success' &&
+        (latest === null || time > latest)
+      ) {
+        latest = time;
+      }
+    }
+    return latest;
+  }
+
+  /**
+   * Freeze and Deactivate never leave the org without an administrator who is
+   * active, known to be unfrozen, not API-only and a Standard user
+   * (LL_ReclaimFacts + LL_ReclaimPolicy). An administrator whose frozen state
+   * is unknown does not count as remaining. The job checks again when it runs
+   * (the Apex under a FOR UPDATE lock), so two queued jobs cannot both remove
+   * one of the last two.
    */
   private lastAdministratorGuard(request: Request, user: UserRow): Decision | null {
     if (!this.isAdministrator(user)) return null;
     const targets = new Set(request.userIds);
     const others = this.data.users.filter(
-      (other) => !targets.has(other.id) && other.isActive && this.isAdministrator(other)
+      (other) =>
+        !targets.has(other.id) &&
+        other.isActive &&
+        other.userType === 'Standard' &&
+        !this.apiOnlyUserIds.has(other.id) &&
+        this.isAdministrator(other)
     );
     const states = others.map((other) => this.frozenState(other));
     if (states.includes('unfrozen')) return null;
     const why = states.includes('unknown')
-      ? 'License Lens cannot confirm that another active, unfrozen administrator remains (the frozen state of the other administrators could not be read)'
-      : 'no other active, unfrozen administrator would remain';
+      ? `License Lens cannot confirm that another ${ABLE_ADMINISTRATOR} remains (the frozen state of the other administrators could not be read)`
+      : `no other ${ABLE_ADMINISTRATOR} would remain`;
     return this.blocked(
       user.id,
       user,
@@ -541,13 +722,127 @@ export class ReclaimController {
     return this.audit.filter((row) => row.batchId === batchId);
   }
 
+  // ---- the audit trail and the job (LL_ReclaimAuditStore, LL_ReclaimJob) ----
+
+  /** Inserts all rows or none: false when a request key exists already (DUPLICATE_VALUE). */
+  private insertUnique(rows: ReclaimAuditRow[]): boolean {
+    if (rows.some((row) => this.auditByKey.has(row.requestKey))) return false;
+    for (const row of rows) {
+      this.auditByKey.set(row.requestKey, row);
+      this.audit.push(row);
+    }
+    return true;
+  }
+
+  private startJob(
+    request: Request,
+    rows: ReclaimAuditRow[],
+    decisions: Decision[],
+    shownBaselines: ReadonlyMap<string, number | null>
+  ): void {
+    const requested = rows.filter((row) => row.outcome === 'Requested');
+    if (!requested.length) return;
+    const baselines = new Map<string, number | null>();
+    for (const decision of decisions) {
+      if (decision.outcome !== 'Ready') continue;
+      // What the page showed, else LastLoginDate as read at request time.
+      baselines.set(
+        decision.userId,
+        shownBaselines.has(decision.userId)
+          ? (shownBaselines.get(decision.userId) ?? null)
+          : (decision.user?.lastLoginDate ?? null)
+      );
+    }
+    const job: Job = {
+      id: `707${String(this.nextJob++).padStart(12, '0')}AAA`,
+      status: 'Queued',
+      endedAt: null,
+      request: { ...request, userIds: requested.map((row) => row.userId) },
+      baselines
+    };
+    this.jobs.set(job.id, job);
+    for (const row of requested) row.jobId = job.id;
+    if (!this.holdJobs) this.runJob(job);
+  }
+
+  /** LL_ReclaimJob.run + its finalizer: re-checks, acts on the Ready users, completes the rows. */
+  private runJob(job: Job): void {
+    const rows = this.audit.filter((row) => row.jobId === job.id);
+    let decisions: Decision[];
+    try {
+      decisions = this.decide(job.request, job.baselines);
+    } catch (error) {
+      for (const row of rows) {
+        row.outcome = 'Failed';
+        row.message = `Nothing was changed: ${(error as Error).message}`;
+      }
+      this.endJob(job, 'Completed');
+      return;
+    }
+    for (const decision of decisions) {
+      const row = rows.find((one) => one.userId === decision.userId);
+      if (!row) continue;
+      if (decision.outcome === 'Ready' && decision.user) {
+        this.apply(job.request, decision.user);
+        row.outcome = 'Succeeded';
+        row.message = null;
+      } else {
+        row.outcome = decision.outcome;
+        row.message = `${CHANGED_PREFIX}${decision.message}`;
+      }
+    }
+    this.endJob(job, 'Completed');
+  }
+
+  private endJob(job: Job, status: EndedJobStatus): void {
+    job.status = status;
+    job.endedAt = this.clock();
+  }
+
+  /**
+   * LL_ReclaimService.reconcile: Requested rows whose job ended without
+   * completing them become Failed with the reason; Aborted at once,
+   * Completed or Failed after RECONCILE_GRACE_MS.
+   */
+  private reconcile(batchId: string): void {
+    const now = this.clock();
+    for (const row of this.rowsOf(batchId)) {
+      const job =
+        row.outcome === 'Requested' && row.jobId !== null ? this.jobs.get(row.jobId) : undefined;
+      if (!job || job.status === 'Queued' || job.endedAt === null) continue;
+      if (job.status !== 'Aborted' && now - job.endedAt <= RECONCILE_GRACE_MS) continue;
+      row.outcome = 'Failed';
+      row.message = orphanMessage(job.status);
+    }
+  }
+
+  private resultOfRows(
+    action: ReclaimAction,
+    batchId: string,
+    rows: readonly ReclaimAuditRow[]
+  ): ReclaimResultDto {
+    return {
+      action,
+      dryRun: false,
+      auditBatchId: batchId,
+      pending: rows.filter((row) => row.outcome === 'Requested').length,
+      results: rows.map((row) => ({
+        userId: row.userId,
+        username: row.username,
+        permissionSetLicense: row.permissionSetLicense,
+        outcome: row.outcome,
+        message: row.message
+      }))
+    };
+  }
+
   private statusOf(batchId: string): ReclaimResultDto {
     const rows = this.rowsOf(batchId);
     return {
       action: rows[0].action,
       dryRun: false,
       auditBatchId: batchId,
-      pending: 0,
+      pending: rows.filter((row) => row.outcome === 'Requested').length,
       results: rows.map((row) => ({
         userId: row.userId,
         username: row.username,
