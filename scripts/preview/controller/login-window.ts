@@ -41,6 +41,39 @@ export function parseSliceDay(value: unknown, name: string): number | null {
   throw malformedDay(name, `"${value}"`);
 }
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+
+/** A part of one day: [start, end) in epoch ms. */
+export interface DayPartBounds {
+  start: number;
+  end: number;
+}
+
+/**
+ * LL_LoginSlice.parsePart: partStart and partEnd as sent (ISO instants in
+ * UTC, e.g. 2026-11-20T06:00:00.000Z); null when both are blank or absent.
+ * @throws ApexError (400) when only one is given or either is not such an instant
+ */
+export function parseDayPart(start: unknown, end: unknown): DayPartBounds | null {
+  const blank = (value: unknown) =>
+    value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
+  if (blank(start) && blank(end)) return null;
+  if (blank(start) || blank(end)) {
+    throw new ApexError('partStart and partEnd go together: give both, or neither.');
+  }
+  const parse = (value: unknown, name: string): number => {
+    const text = typeof value === 'string' ? value.trim() : '';
+    const ms = INSTANT.test(text) ? Date.parse(text) : NaN;
+    if (Number.isNaN(ms)) {
+      throw new ApexError(
+        `${name} must be an instant written like 2026-11-20T06:00:00.000Z; got ${JSON.stringify(value)}.`
+      );
+    }
+    return ms;
+  };
+  return { start: parse(start, 'partStart'), end: parse(end, 'partEnd') };
+}
+
 export class LoginWindow {
   /** Today in the org time zone: the window's newest day (day number). */
   readonly lastDay: number;
@@ -50,6 +83,8 @@ export class LoginWindow {
   readonly sliceLastDay: number;
   /** Newest day the rollups cover without a gap from firstDay; null: every day is live. */
   private rolledUpThrough: number | null = null;
+  /** A part of the slice's one day; null: whole days. */
+  readonly part: DayPartBounds | null;
 
   /**
    * LL_LoginSlice.
@@ -57,14 +92,18 @@ export class LoginWindow {
    * @param requestedDays days of the window, already clamped
    * @param askedFirstDay the slice's first day (parseSliceDay); null: firstDay
    * @param askedLastDay the slice's last day; null: today
-   * @throws ApexError (400) when a slice day is outside the window, or first is after last
+   * @param askedPart a part of the slice's one day (parseDayPart); null: whole days.
+   * A part is always read live (a day too big to read whole has no rollup).
+   * @throws ApexError (400) when a slice day is outside the window, first is
+   * after last, or a part is asked of more than one day or outside its day
    */
   constructor(
     private readonly calendar: OrgCalendar,
     readonly windowEnd: number,
     readonly requestedDays: number,
     askedFirstDay: number | null = null,
-    askedLastDay: number | null = null
+    askedLastDay: number | null = null,
+    askedPart: DayPartBounds | null = null
   ) {
     this.lastDay = calendar.dayNumber(windowEnd);
     this.firstDay = this.lastDay - requestedDays + 1;
@@ -78,6 +117,27 @@ export class LoginWindow {
           `${dayKeyFromNumber(this.sliceLastDay)}: a slice runs from its first day to its last.`
       );
     }
+    this.part = null;
+    if (askedPart) this.part = this.checkPart(askedPart);
+  }
+
+  private checkPart(part: DayPartBounds): DayPartBounds {
+    if (this.sliceFirstDay !== this.sliceLastDay) {
+      throw new ApexError(
+        'partStart and partEnd read a part of one day: sliceFirstDay and sliceLastDay must be ' +
+          `the same day, got ${dayKeyFromNumber(this.sliceFirstDay)}..${dayKeyFromNumber(this.sliceLastDay)}.`
+      );
+    }
+    const dayStart = this.calendar.startOfDay(this.sliceFirstDay);
+    const dayEnd = this.sliceEnd();
+    if (part.start < dayStart || part.end > dayEnd || part.start >= part.end) {
+      throw new ApexError(
+        `The part ${new Date(part.start).toISOString()}..${new Date(part.end).toISOString()} ` +
+          `must run forward inside ${dayKeyFromNumber(this.sliceFirstDay)} ` +
+          `(${new Date(dayStart).toISOString()}..${new Date(dayEnd).toISOString()}).`
+      );
+    }
+    return part;
   }
 
   private requireInsideWindow(name: string, day: number): void {
@@ -105,7 +165,7 @@ export class LoginWindow {
 
   /** The newest day of the slice read from the rollups; below sliceFirstDay when none is. */
   get rollupLastDay(): number {
-    return this.rolledUpThrough === null
+    return this.rolledUpThrough === null || this.part
       ? this.sliceFirstDay - 1
       : Math.min(this.sliceLastDay, this.rolledUpThrough);
   }
@@ -125,21 +185,25 @@ export class LoginWindow {
     return Math.max(this.sliceFirstDay, this.rollupLastDay + 1);
   }
 
-  /** Start of the slice (inclusive): midnight of sliceFirstDay. */
+  /** Start of the slice (inclusive): midnight of sliceFirstDay, or the part's start. */
   sliceStart(): number {
-    return this.calendar.startOfDay(this.sliceFirstDay);
+    return this.part ? this.part.start : this.calendar.startOfDay(this.sliceFirstDay);
   }
 
-  /** End of the slice (exclusive): windowEnd when it ends today, else the midnight after. */
+  /**
+   * End of the slice (exclusive): the part's end; else windowEnd when it ends
+   * today, else the midnight after.
+   */
   sliceEnd(): number {
+    if (this.part) return this.part.end;
     return this.sliceLastDay === this.lastDay
       ? this.windowEnd
       : this.calendar.startOfDay(this.sliceLastDay + 1);
   }
 
-  /** Start of the live part (inclusive): midnight of liveFirstDay. */
+  /** Start of the live part (inclusive): midnight of liveFirstDay, or the part's start. */
   liveStart(): number {
-    return this.calendar.startOfDay(this.liveFirstDay);
+    return this.part ? this.part.start : this.calendar.startOfDay(this.liveFirstDay);
   }
 
   /** Day numbers of the slice, oldest first. */
@@ -155,7 +219,8 @@ export class LoginWindow {
   toDto(rowsRead: number, tooBig: boolean): LoginWindowDto {
     return {
       requestedDays: this.requestedDays,
-      coveredDays: tooBig ? 0 : this.sliceDays,
+      // A part covers no whole day; the read planner merges the parts of a day.
+      coveredDays: tooBig || this.part ? 0 : this.sliceDays,
       truncated: tooBig,
       windowStart: new Date(this.sliceStart()).toISOString(),
       windowEnd: new Date(this.sliceEnd()).toISOString(),
