@@ -72,7 +72,11 @@ export interface OrgContextDto {
   prices: LicensePriceDto[];
 }
 
-/** One user with what the filters and rules need. */
+/**
+ * One user with what the filters and rules need: a PageUserDto with what its
+ * profile says. Decoded from UserPageDto by llReadPlanner's decodeUserPage;
+ * not sent by Apex.
+ */
 export interface UserDto {
   id: string;
   username: string;
@@ -104,7 +108,9 @@ export interface UserDto {
 
 /**
  * Logins of one user in the window, grouped by the fields Salesforce lets us
- * group on. The analytics modules classify these groups.
+ * group on. The analytics modules classify these groups. Decoded from
+ * UserPageDto (loginGroupKeys + loginCounts) by llReadPlanner's
+ * decodeUserPage; not sent by Apex.
  */
 export interface UserLoginGroupDto {
   userId: string;
@@ -181,18 +187,96 @@ export interface LoginWindowDto {
   liveDays: number;
 }
 
-/** One page of users (keyset paging on User.Id) with their login groups. */
+/**
+ * One user of a UserPageDto: a UserDto without what its profile says
+ * (profileName, licenseName, licenseDefinitionKey: see UserPageDto.profiles).
+ */
+export interface PageUserDto {
+  id: string;
+  username: string;
+  name: string;
+  isActive: boolean;
+  /**
+   * From UserLogin.IsFrozen; null when unknown (no UserLogin row, or Salesforce
+   * refused the read): never a guessed false.
+   */
+  isFrozen: boolean | null;
+  /** Standard, PowerPartner, CspLitePortal, ... */
+  userType: string;
+  department: string | null;
+  division: string | null;
+  /** Key into UserPageDto.profiles. */
+  profileId: string | null;
+  roleName: string | null;
+  forecastEnabled: boolean;
+  /** User.LastLoginDate (moves on API logins too). */
+  lastLoginDate: string | null;
+  createdDate: string;
+  /** DeveloperNames of the permission-set licenses assigned to the user. */
+  permissionSetLicenses: string[];
+}
+
+/** A profile of a page's users, sent once per page whatever its number of users. */
+export interface PageProfileDto {
+  profileId: string;
+  /** Profile.Name. */
+  profileName: string | null;
+  /** Profile.UserLicense.Name, e.g. "Salesforce", "Salesforce Integration". */
+  licenseName: string | null;
+  /** Profile.UserLicense.LicenseDefinitionKey. */
+  licenseDefinitionKey: string | null;
+}
+
+/** One distinct login group of a page (the fields Salesforce lets us group on). */
+export interface LoginGroupKeyDto {
+  loginType: string;
+  loginSubType: string | null;
+  /** "Success" or a failure reason. */
+  status: string;
+  application: string | null;
+}
+
+/** Logins of one user of a page in one login group over the slice. */
+export interface LoginCountDto {
+  /** Index into UserPageDto.users. */
+  userIndex: number;
+  /** Index into UserPageDto.loginGroupKeys. */
+  groupKeyIndex: number;
+  logins: number;
+  /** Newest LoginTime of the user in the group (ISO instant). */
+  lastLoginTime: string;
+}
+
+/**
+ * One page of users (keyset paging on User.Id) with their login groups, in a
+ * compact shape: what many users or groups share (a profile, a login group)
+ * is sent once and referred to by key or index. A 2,000-user page is read
+ * into the 6 MB Apex heap and through the browser between pages, so bytes
+ * per user count. llReadPlanner's decodeUserPage turns it into UserDto and
+ * UserLoginGroupDto lists for the analytics.
+ */
 export interface UserPageDto {
-  users: UserDto[];
-  loginGroups: UserLoginGroupDto[];
+  /** The users of the page, ordered by Id, without what their profile says (see profiles). */
+  users: PageUserDto[];
+  /** Each profile the page's users have, once: its name and user licence. */
+  profiles: PageProfileDto[];
+  /** Each distinct login group (type, subtype, status, application) of the page, once. */
+  loginGroupKeys: LoginGroupKeyDto[];
+  /**
+   * Logins per user and group over the slice: indexes into users and
+   * loginGroupKeys. Ordered by user, then by group (loginType, loginSubType,
+   * status, application; null before any value); loginGroupKeys are in the
+   * order they first appear here.
+   */
+  loginCounts: LoginCountDto[];
   window: LoginWindowDto;
   /** Pass as afterUserId to get the next page; null on the last page. */
   nextAfterUserId: string | null;
   /**
    * True when the slice holds more than one Apex call may read for these
    * users (live LoginHistory rows past the row budget, or heap/CPU near their
-   * limits): no users, no groups, nextAfterUserId = the cursor asked for. Ask
-   * again with fewer days or fewer users (llReadPlanner does).
+   * limits): the four lists are empty, nextAfterUserId = the cursor asked for.
+   * Ask again with fewer days or fewer users (llReadPlanner does).
    */
   tooBig: boolean;
   /** Why the slice was too big, in words; null when it fitted. */

@@ -9,7 +9,9 @@
  * - readTrend: the login trend over the whole window, split the same way;
  * - both run their calls through a bounded-concurrency limiter (default 4),
  *   report progress, stop on request, and name every day or user they could
- *   not read (gaps, cancel) instead of returning a narrower window.
+ *   not read (gaps, cancel) instead of returning a narrower window;
+ * - decodeUserPage: the compact user page Apex sends, as users and login
+ *   groups (readUserPages' reader returns pages decoded).
  */
 export {
   addDays,
@@ -44,4 +46,6 @@ export type {
   UserReadStop
 } from './userPages';
 export { readTrend } from './trend';
+export { decodeUserPage } from './wire';
+export type { UserPage } from './wire';
 export type { TrendDayGap, TrendRead, TrendReader } from './trend';

@@ -12,12 +12,7 @@
  * with half the users; one user on one day still too big becomes a recorded
  * gap and the read goes on.
  */
-import type {
-  LoginWindowDto,
-  UserDto,
-  UserLoginGroupDto,
-  UserPageDto
-} from '../../../../types/contract';
+import type { LoginWindowDto, UserDto, UserLoginGroupDto } from '../../../../types/contract';
 import { dayCount } from './days';
 import type { DaySlice } from './days';
 import type { ReadHooks } from './hooks';
@@ -25,16 +20,18 @@ import { createLimiter } from './limiter';
 import { runSliceRound } from './slices';
 import type { AnsweredSlice } from './slices';
 import { WindowAccumulator } from './window';
+import type { UserPage } from './wire';
 
 /**
  * Reads one page of users after a cursor (null = from the start) over a day
- * slice of the window (null = the whole window).
+ * slice of the window (null = the whole window), decoded from the compact
+ * wire shape (decodeUserPage).
  */
 export type UserPageReader = (
   afterUserId: string | null,
   pageSize: number,
   slice: DaySlice | null
-) => Promise<UserPageDto>;
+) => Promise<UserPage>;
 
 /** How the user set is split. */
 export interface UserPagePlan {
@@ -187,12 +184,12 @@ export function mergeLoginGroups(
   return [...merged.values()];
 }
 
-function userIdsOf(page: UserPageDto): string {
+function userIdsOf(page: UserPage): string {
   return page.users.map((user) => user.id).join('\n');
 }
 
 /** True when every answer names the same users and the same next cursor. */
-function answersAgree(answers: readonly UserPageDto[]): boolean {
+function answersAgree(answers: readonly UserPage[]): boolean {
   const [first, ...rest] = answers;
   const ids = userIdsOf(first);
   return rest.every(
@@ -200,7 +197,7 @@ function answersAgree(answers: readonly UserPageDto[]): boolean {
   );
 }
 
-function byFirstDay(a: AnsweredSlice<UserPageDto>, b: AnsweredSlice<UserPageDto>): number {
+function byFirstDay(a: AnsweredSlice<UserPage>, b: AnsweredSlice<UserPage>): number {
   const [x, y] = [a.slice?.firstDay ?? '', b.slice?.firstDay ?? ''];
   return x < y ? -1 : x > y ? 1 : 0;
 }
@@ -215,8 +212,8 @@ type PageOutcome =
   | { kind: 'stopped' }
   | {
       kind: 'read';
-      answers: UserPageDto[];
-      gaps: Array<{ slice: DaySlice; answer: UserPageDto }>;
+      answers: UserPage[];
+      gaps: Array<{ slice: DaySlice; answer: UserPage }>;
       pageSize: number;
       halved: boolean;
     };
@@ -295,14 +292,14 @@ export async function readUserPages(
     let partition: Array<DaySlice | null> = [null];
     let rereads = 0;
     /** Gap days of earlier reads of this page: never asked again at the same size. */
-    let knownGaps: Array<{ slice: DaySlice; answer: UserPageDto }> = [];
+    let knownGaps: Array<{ slice: DaySlice; answer: UserPage }> = [];
     let halved = false;
     for (;;) {
       let daysRead = 0;
       const pageSize = size;
       // Sequential on purpose: a retry depends on how the previous round ended.
       // eslint-disable-next-line no-await-in-loop
-      const round = await runSliceRound<UserPageDto>({
+      const round = await runSliceRound<UserPage>({
         initial: partition,
         ask: (slice, wanted) => call(cursor, pageSize, slice, wanted),
         onAnswer: (slice, answer) => {

@@ -3,18 +3,19 @@
  * Apex does (see /force-app/types/contract.ts): days up to rolledUpThroughDay
  * cost nothing, live days cost their logins, and a call whose live logins
  * pass the budget answers `tooBig` with no users, groups or days. Days are
- * UTC days here; the planner never looks at instants.
+ * UTC days here; the planner never looks at instants. Each user page goes
+ * over the wire as Apex sends it (encodeUserPage) and back (decodeUserPage).
  */
-import { addDays, dayCount, dayNumber, daysOf } from 'c/llReadPlanner';
-import type { DaySlice, TrendReader, UserPageReader } from 'c/llReadPlanner';
+import { addDays, dayCount, dayNumber, daysOf, decodeUserPage } from 'c/llReadPlanner';
+import type { DaySlice, TrendReader, UserPage, UserPageReader } from 'c/llReadPlanner';
 import type {
   DailyLoginBucketDto,
   LoginTrendDto,
   LoginWindowDto,
   UserDto,
-  UserLoginGroupDto,
-  UserPageDto
+  UserLoginGroupDto
 } from '../../../../../types/contract';
+import { encodeUserPage } from '../../../../../test/jest-mocks/encodeUserPage';
 
 export interface FakeOrgOptions {
   users: number;
@@ -64,8 +65,7 @@ export class FakeOrg {
   inFlight = 0;
   peak = 0;
   /** Rewrites an answer (tests of disagreeing answers); index counts user-page calls from 0. */
-  rewrite: ((answer: UserPageDto, index: number, slice: DaySlice | null) => UserPageDto) | null =
-    null;
+  rewrite: ((answer: UserPage, index: number, slice: DaySlice | null) => UserPage) | null = null;
 
   readonly firstDay: string;
   readonly today: string;
@@ -112,7 +112,26 @@ export class FakeOrg {
   }
 
   user(index: number): UserDto {
-    return { id: userId(index), name: `User ${index}` } as UserDto;
+    const profile = index % 3;
+    return {
+      id: userId(index),
+      username: `user${index}@example.com`,
+      name: `User ${index}`,
+      isActive: true,
+      isFrozen: index % 5 === 0 ? null : false,
+      userType: 'Standard',
+      department: null,
+      division: null,
+      profileId: profile === 2 ? null : `00e00000000000${profile}AAA`,
+      profileName: profile === 2 ? null : `Profile ${profile}`,
+      licenseName: profile === 2 ? null : 'Salesforce',
+      licenseDefinitionKey: profile === 2 ? null : 'SFDC',
+      roleName: null,
+      forecastEnabled: false,
+      lastLoginDate: null,
+      createdDate: '2025-01-01T00:00:00.000Z',
+      permissionSetLicenses: []
+    };
   }
 
   /** Logins of a user per group over some days: [group] -> { logins, newest day }. */
@@ -195,7 +214,7 @@ export class FakeOrg {
         liveLogins > this.options.liveBudget ||
         rollupRows > (this.options.rollupBudget ?? Infinity);
       call.tooBig = tooBig;
-      let answer: UserPageDto;
+      let answer: UserPage;
       if (tooBig) {
         answer = {
           users: [],
@@ -225,7 +244,8 @@ export class FakeOrg {
           tooBigReason: null
         };
       }
-      return this.rewrite ? this.rewrite(answer, index, slice) : answer;
+      const received = decodeUserPage(encodeUserPage(answer));
+      return this.rewrite ? this.rewrite(received, index, slice) : received;
     } finally {
       this.leave();
     }

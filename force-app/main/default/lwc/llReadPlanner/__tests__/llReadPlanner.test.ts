@@ -18,8 +18,8 @@ import {
   sliceContains,
   splitSlice
 } from 'c/llReadPlanner';
-import type { DaySlice, ReadProgress, UserPagePlan } from 'c/llReadPlanner';
-import type { LoginTrendDto, UserLoginGroupDto, UserPageDto } from '../../../../../types/contract';
+import type { DaySlice, ReadProgress, UserPage, UserPagePlan } from 'c/llReadPlanner';
+import type { LoginTrendDto, UserLoginGroupDto } from '../../../../../types/contract';
 import { FakeOrg, TODAY, sortGroups, userId, wait } from './fakeOrg';
 import type { FakeCall } from './fakeOrg';
 
@@ -588,7 +588,7 @@ describe('readUserPages', () => {
   });
 
   it('stops when the server repeats a cursor', async () => {
-    const readPage = async (): Promise<UserPageDto> => ({
+    const readPage = async (): Promise<UserPage> => ({
       users: [],
       loginGroups: [],
       window: new FakeOrg({ users: 0, days: 1, logins: () => 0, liveBudget: 1 }).window(
@@ -622,8 +622,8 @@ describe('readUserPages', () => {
   });
 
   it('fails clearly when a too-big answer has no window', async () => {
-    const readPage = async (): Promise<UserPageDto> =>
-      ({ users: [], loginGroups: [], tooBig: true, tooBigReason: 'x' }) as unknown as UserPageDto;
+    const readPage = async (): Promise<UserPage> =>
+      ({ users: [], loginGroups: [], tooBig: true, tooBigReason: 'x' }) as unknown as UserPage;
     await expect(readUserPages(readPage, PLAN)).rejects.toThrow(/without its login window/);
   });
 
