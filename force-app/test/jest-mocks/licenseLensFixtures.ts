@@ -1,6 +1,8 @@
 /**
  * A small, hand-checked org for component tests: controller DTOs exactly as
- * the Apex controllers return them (see force-app/types/contract.ts).
+ * the Apex controllers return them (see force-app/types/contract.ts); users
+ * and login groups also decoded (UserDto, UserLoginGroupDto), as the
+ * analytics read them.
  *
  * Users (org time zone America/New_York, data read at GENERATED_AT):
  * - Ada Active: interactive logins yesterday (Sales)          → active
@@ -10,6 +12,7 @@
  * - Wendy Welcome: created two days ago (Support)             → new (grace period)
  * - Xavier Xfer: 200 OAuth logins, System Administrator (IT)  → integration on a human seat
  */
+import type { UserPage } from 'c/llReadPlanner';
 import type {
   LicenseSeatDto,
   LoginTrendDto,
@@ -19,6 +22,7 @@ import type {
   UserLoginGroupDto,
   UserPageDto
 } from '../../types/contract';
+import { encodeUserPage } from './encodeUserPage';
 
 export const GENERATED_AT = '2026-03-02T15:00:00.000Z';
 export const ORG_TIME_ZONE = 'America/New_York';
@@ -208,9 +212,13 @@ export function loginGroups(): UserLoginGroupDto[] {
   ];
 }
 
-/** Every user on one page. */
-export function userPage(overrides: Partial<UserPageDto> = {}): UserPageDto {
-  return {
+/**
+ * A getUserPage answer in the compact shape Apex sends, built from a decoded
+ * page (every user on one page unless overridden). As in Apex, the page
+ * carries the login groups of its own users only.
+ */
+export function userPage(overrides: Partial<UserPage> = {}): UserPageDto {
+  const page: UserPage = {
     users: users(),
     loginGroups: loginGroups(),
     window: loginWindow(),
@@ -219,6 +227,11 @@ export function userPage(overrides: Partial<UserPageDto> = {}): UserPageDto {
     tooBigReason: null,
     ...overrides
   };
+  const onPage = new Set(page.users.map((user) => user.id));
+  return encodeUserPage({
+    ...page,
+    loginGroups: page.loginGroups.filter((group) => onPage.has(group.userId))
+  });
 }
 
 /** A three-day trend (2026-02-28 .. 2026-03-02 in New York). */

@@ -17,12 +17,14 @@ import { readExportFolder } from '../data/read-export';
 import { createApexDispatcher } from '../server/apex-dispatcher';
 import { createPreviewServer, listen } from '../server/preview-server';
 import {
+  decodeUserPage,
   readTrend,
   readUserPages,
   type TrendReader,
+  type UserPage,
   type UserPageReader
 } from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
-import type { UserLoginGroupDto, UserPageDto } from '../../../force-app/types/contract';
+import type { UserLoginGroupDto } from '../../../force-app/types/contract';
 import {
   cleanUp,
   copyOfSmallExport,
@@ -191,7 +193,14 @@ describe('reads within the limits of one transaction', () => {
 
   it('answers tooBig, with the same cursor and no users, when a page’s live rows do not fit', () => {
     const page = live.getUserPage({ pageSize: 2000, windowDays: WINDOW_DAYS });
-    expect(page).toMatchObject({ users: [], loginGroups: [], nextAfterUserId: null, tooBig: true });
+    expect(page).toMatchObject({
+      users: [],
+      profiles: [],
+      loginGroupKeys: [],
+      loginCounts: [],
+      nextAfterUserId: null,
+      tooBig: true
+    });
     expect(page.tooBigReason).toMatch(/^More than \d+ LoginHistory rows of these 2000 users from/);
     expect(uses[0].queryRows).toBeLessThanOrEqual(APEX_LIMITS.queryRows - 999);
   });
@@ -242,13 +251,15 @@ describe('reads within the limits of one transaction', () => {
 
   it('reads every user and group through the read planner (live path) with no call over a limit', async () => {
     const reader: UserPageReader = async (afterUserId, pageSize, slice) =>
-      live.getUserPage({
-        afterUserId,
-        pageSize,
-        windowDays: WINDOW_DAYS,
-        sliceFirstDay: slice?.firstDay ?? null,
-        sliceLastDay: slice?.lastDay ?? null
-      });
+      decodeUserPage(
+        live.getUserPage({
+          afterUserId,
+          pageSize,
+          windowDays: WINDOW_DAYS,
+          sliceFirstDay: slice?.firstDay ?? null,
+          sliceLastDay: slice?.lastDay ?? null
+        })
+      );
     const planned = await readUserPages(reader, {
       pageSize: 2000,
       minPageSize: 1,
@@ -265,14 +276,16 @@ describe('reads within the limits of one transaction', () => {
     );
 
     // The same users and groups as whole-window pages of the rolled-up controller.
-    const whole: UserPageDto[] = [];
+    const whole: UserPage[] = [];
     let cursor: string | null = null;
     do {
-      const page = rolledUp.getUserPage({
-        afterUserId: cursor,
-        pageSize: 2000,
-        windowDays: WINDOW_DAYS
-      });
+      const page = decodeUserPage(
+        rolledUp.getUserPage({
+          afterUserId: cursor,
+          pageSize: 2000,
+          windowDays: WINDOW_DAYS
+        })
+      );
       expect(page.tooBig).toBe(false);
       whole.push(page);
       cursor = page.nextAfterUserId;

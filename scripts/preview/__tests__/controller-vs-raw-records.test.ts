@@ -15,6 +15,7 @@ import {
   createOrgCalendar,
   dayNumberFromKey
 } from '../../../force-app/main/default/lwc/llAnalytics/time';
+import { decodeUserPage } from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
 import type {
   DailyLoginBucketDto,
   LoginTrendDto,
@@ -161,11 +162,13 @@ describe('the local controller over the demo org', () => {
     let afterUserId: string | null = null;
     let pages = 0;
     do {
-      const page = rolledUp.getUserPage({
-        afterUserId,
-        pageSize: PAGE_SIZE,
-        windowDays: WINDOW_DAYS
-      });
+      const page = decodeUserPage(
+        rolledUp.getUserPage({
+          afterUserId,
+          pageSize: PAGE_SIZE,
+          windowDays: WINDOW_DAYS
+        })
+      );
       users.push(...page.users);
       afterUserId = page.nextAfterUserId;
       pages += 1;
@@ -175,7 +178,7 @@ describe('the local controller over the demo org', () => {
   });
 
   it('answers the whole window from the rollups up to yesterday and today live, as the raw records', () => {
-    const page = rolledUp.getUserPage({ pageSize: 2000, windowDays: WINDOW_DAYS });
+    const page = decodeUserPage(rolledUp.getUserPage({ pageSize: 2000, windowDays: WINDOW_DAYS }));
     expect(page.window).toEqual(oracle.window);
     expect(page.window).toMatchObject({
       rolledUpThroughDay: YESTERDAY,
@@ -207,8 +210,8 @@ describe('the local controller over the demo org', () => {
         sliceFirstDay: first,
         sliceLastDay: last
       };
-      const fromRollups = rolledUp.getUserPage(ask);
-      const fromLive = live.getUserPage(ask);
+      const fromRollups = decodeUserPage(rolledUp.getUserPage(ask));
+      const fromLive = decodeUserPage(live.getUserPage(ask));
       expect(fromRollups.window).toMatchObject({
         sliceFirstDay: first,
         sliceLastDay: last,
@@ -259,7 +262,7 @@ describe('the local controller over the demo org', () => {
 
   it('groups the longest window the settings allow from the rollups as from the raw records', () => {
     const longest = metadata.settings.maxWindowDays;
-    const page = rolledUp.getUserPage({ pageSize: 2000, windowDays: longest });
+    const page = decodeUserPage(rolledUp.getUserPage({ pageSize: 2000, windowDays: longest }));
     expect(page.window).toMatchObject({
       rollupDays: longest - 1,
       liveDays: 1,

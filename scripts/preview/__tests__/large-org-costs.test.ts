@@ -58,7 +58,7 @@ describe('2,000-user pages of a 100,000-user demo org over 90 days', () => {
         rollupDays: WINDOW_DAYS - 1,
         liveDays: 1
       });
-      expect(answer.loginGroups.length).toBeGreaterThan(PAGE_SIZE);
+      expect(answer.loginCounts.length).toBeGreaterThan(PAGE_SIZE);
       afterUserId = answer.nextAfterUserId;
     }
     expect(uses).toHaveLength(PAGES);

@@ -14,6 +14,7 @@ import {
 import { OrgDataBuilder, type OrgData } from '../data/org-data';
 import { readExportFolder } from '../data/read-export';
 import { sfAttributes, toSfDateTime, type SfRecord } from '../data/sf-export-format';
+import { decodeUserPage } from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
 import {
   cleanUp,
   copyOfSmallExport,
@@ -110,15 +111,57 @@ describe('getUserPage', () => {
     expect(second.nextAfterUserId).toBeNull();
   });
 
-  it('maps users like LL_UserDtoMapper, with frozen state and PSLs', () => {
-    const page = controller.getUserPage({
-      afterUserId: FIXTURE_USERS.ben,
-      pageSize: 10,
-      windowDays: 30
+  it('answers the compact shape: each profile and login group once, counts by index', () => {
+    const page = controller.getUserPage({ afterUserId: null, pageSize: 3, windowDays: 30 });
+    expect(page.users.map((user) => [user.id, user.profileId])).toEqual([
+      [FIXTURE_USERS.ada, '00e000000000001AAA'],
+      [FIXTURE_USERS.ben, '00e000000000002AAA'],
+      [FIXTURE_USERS.dan, '00e000000000004AAA']
+    ]);
+    expect(Object.keys(page.users[0])).not.toEqual(
+      expect.arrayContaining(['profileName', 'licenseName', 'licenseDefinitionKey'])
+    );
+    expect(page.profiles).toEqual([
+      expect.objectContaining({ profileId: '00e000000000001AAA' }),
+      expect.objectContaining({ profileId: '00e000000000002AAA' }),
+      {
+        profileId: '00e000000000004AAA',
+        profileName: 'Standard User',
+        licenseName: 'Salesforce',
+        licenseDefinitionKey: 'SFDC'
+      }
+    ]);
+    expect(page.loginGroupKeys.map((key) => `${key.loginType}/${key.status}`)).toEqual([
+      'Application/Invalid Password',
+      'Application/Success',
+      'Other Apex API/Success',
+      'Remote Access 2.0/Success'
+    ]);
+    expect(page.loginCounts.map((count) => [count.userIndex, count.groupKeyIndex])).toEqual([
+      [0, 0],
+      [0, 1],
+      [0, 2],
+      [1, 3]
+    ]);
+    expect(page.loginCounts[1]).toEqual({
+      userIndex: 0,
+      groupKeyIndex: 1,
+      logins: 2,
+      lastLoginTime: '2026-11-23T17:00:00.000Z'
     });
     expect(page.users).toEqual([
       {
         id: FIXTURE_USERS.dan,
+  });
+
+  it('maps users like LL_UserDtoMapper, with frozen state and PSLs', () => {
+    const page = decodeUserPage(
+      controller.getUserPage({
+        afterUserId: FIXTURE_USERS.ben,
+        pageSize: 10,
+        windowDays: 30
+      })
+    );
         username: 'dan.frozen@fixture.example.com',
         name: 'Dan Frozen',
         isActive: true,
@@ -141,7 +184,9 @@ describe('getUserPage', () => {
   });
 
   it('groups the window logins per user and combination (sorted like the Apex keys), with count and newest time', () => {
-    const page = controller.getUserPage({ afterUserId: null, pageSize: 2, windowDays: 30 });
+    const page = decodeUserPage(
+      controller.getUserPage({ afterUserId: null, pageSize: 2, windowDays: 30 })
+    );
     expect(page.loginGroups).toEqual([
       {
         userId: FIXTURE_USERS.ada,
@@ -200,12 +245,14 @@ describe('getUserPage', () => {
   });
 
   it('answers a slice of the window: its days only, windowStart and windowEnd of the slice', () => {
-    const page = controller.getUserPage({
-      pageSize: 2,
-      windowDays: 30,
-      sliceFirstDay: '2026-11-02',
-      sliceLastDay: '2026-11-20'
-    });
+    const page = decodeUserPage(
+      controller.getUserPage({
+        pageSize: 2,
+        windowDays: 30,
+        sliceFirstDay: '2026-11-02',
+        sliceLastDay: '2026-11-20'
+      })
+    );
     expect(page.window).toMatchObject({
       requestedDays: 30,
       coveredDays: 19,
@@ -271,7 +318,9 @@ describe('getUserPage', () => {
   });
 
   it('starts a one-day window at org-local midnight of today', () => {
-    const page = controller.getUserPage({ afterUserId: null, pageSize: 2, windowDays: 1 });
+    const page = decodeUserPage(
+      controller.getUserPage({ afterUserId: null, pageSize: 2, windowDays: 1 })
+    );
     expect(page.window.windowStart).toBe('2026-11-23T08:00:00.000Z');
     expect(page.loginGroups.map((group) => group.logins)).toEqual([1, 2]);
   });
@@ -495,19 +544,23 @@ describe('a slice that does not fit answers tooBig, never a narrower window', ()
     // rows; RESERVE_ROWS kept.
     expect(page).toEqual({
       users: [],
-      loginGroups: [],
+      profiles: [],
+      loginGroupKeys: [],
+      loginCounts: [],
       window: expect.objectContaining({ coveredDays: 0, truncated: true, rowsRead: 0 }),
       nextAfterUserId: '005000000000001AAA',
       tooBig: true,
       tooBigReason:
         'More than 48996 LoginHistory rows of these 2 users from 2026-11-04 to 2026-11-23: more rows than one call may read. Ask for fewer days or fewer users.'
     });
-    const week = controller.getUserPage({
-      afterUserId: first.nextAfterUserId,
-      pageSize: 2,
-      windowDays: 20,
-      sliceFirstDay: '2026-11-17'
-    });
+    const week = decodeUserPage(
+      controller.getUserPage({
+        afterUserId: first.nextAfterUserId,
+        pageSize: 2,
+        windowDays: 20,
+        sliceFirstDay: '2026-11-17'
+      })
+    );
     expect(week.window).toMatchObject({ coveredDays: 7, truncated: false, rowsRead: 28000 });
     expect(week.loginGroups.map((group) => group.logins)).toEqual([14000, 14000]);
     expect(week.users.map((user) => user.id)).toEqual(['005000000000002AAA', '005000000000003AAA']);

@@ -4,6 +4,7 @@
  * daily summaries from its own LoginHistory), the day index they rest on, and
  * the history card's day totals that now agree with the LoginHistory.
  */
+import { decodeUserPage } from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
 import { readOrgMetadata } from '../controller/custom-metadata';
 import { LocalController } from '../controller/local-controller';
 import {
@@ -119,13 +120,13 @@ describe('coverage (LL_RollupCoverage)', () => {
     const ask = { pageSize: 200, windowDays: 30 };
     const gapped = new LocalController({ data, metadata, clock, rollups: withGap });
     const live = new LocalController({ data, metadata, clock, rollups: false });
-    const page = gapped.getUserPage(ask);
+    const page = decodeUserPage(gapped.getUserPage(ask));
     expect(page.window).toMatchObject({
       rolledUpThroughDay: dayKeyFromNumber(gapDay - 1),
       rollupDays: 23,
       liveDays: 7
     });
-    expect(page.loginGroups).toEqual(live.getUserPage(ask).loginGroups);
+    expect(page.loginGroups).toEqual(decodeUserPage(live.getUserPage(ask)).loginGroups);
     const trend = gapped.getLoginTrend({ windowDays: 30 });
     expect(trend.window).toMatchObject({ rollupDays: 23, liveDays: 7 });
     expect(trend.daily).toEqual(live.getLoginTrend({ windowDays: 30 }).daily);
@@ -233,10 +234,12 @@ describe('the nightly rollups of an org (createNightlyRollups)', () => {
       clock,
       rollups: store
     });
-    const page = controller.getUserPage({
-      windowDays: 90,
-      sliceLastDay: dayKeyFromNumber(TODAY - 1)
-    });
+    const page = decodeUserPage(
+      controller.getUserPage({
+        windowDays: 90,
+        sliceLastDay: dayKeyFromNumber(TODAY - 1)
+      })
+    );
     expect(page.loginGroups).toEqual([
       expect.objectContaining({
         logins: 178,

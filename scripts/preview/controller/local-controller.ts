@@ -15,9 +15,11 @@ import type {
   DailyUniqueUsersDto,
   LicenseSeatDto,
   LoginTrendDto,
+  LoginCountDto,
+  LoginGroupKeyDto,
   OrgContextDto,
-  UserDto,
-  UserLoginGroupDto,
+  PageProfileDto,
+  PageUserDto,
   UserPageDto
 } from '../../../force-app/types/contract';
 import {
@@ -272,6 +274,24 @@ function groupSortKey(combo: LoginCombo): string {
   const part = (value: string | null) => (value === null ? '0' : `1${value}`);
   return [
     part(combo.loginType),
+/**
+ * LL_UserDtoMapper.profilesOf: one entry per distinct profileId, in the order
+ * of the first user that has it; users without a profileId add none.
+ */
+function profilesOf(users: readonly UserRow[]): PageProfileDto[] {
+  const profiles = new Map<string, PageProfileDto>();
+  for (const user of users) {
+    if (user.profileId === null || profiles.has(user.profileId)) continue;
+    profiles.set(user.profileId, {
+      profileId: user.profileId,
+      profileName: user.profileName,
+      licenseName: user.licenseName,
+      licenseDefinitionKey: user.licenseDefinitionKey
+    });
+  }
+  return [...profiles.values()];
+}
+
     part(combo.loginSubType),
     part(combo.status),
     part(combo.application)
@@ -334,10 +354,12 @@ export class LocalController {
    * with their login groups over the slice: days up to rolledUpThroughDay from
    * LL_User_Activity__c, later days live from LoginHistory, merged per group.
    * A slice whose rows do not fit in what the transaction has left answers
-   * tooBig (no users, no groups, the cursor asked for).
+   * tooBig (the four lists empty, the cursor asked for).
    */
   getUserPage(params: UserPageParams): UserPageDto {
     const afterUserId = parseAfterUserId(params?.afterUserId);
+   * Answered in the compact shape of LL_UserPageDto (each profile and login
+   * group once, counts by index; llReadPlanner's decodeUserPage expands it).
     const size = clampPageSize(integerParam(params?.pageSize, 'pageSize'));
     const days = this.clampWindowDays(
       integerParam(params?.windowDays, 'windowDays'),
@@ -380,7 +402,9 @@ export class LocalController {
     if (tooBig) {
       return {
         users: [],
-        loginGroups: [],
+        profiles: [],
+        loginGroupKeys: [],
+        loginCounts: [],
         window: window.toDto(0, true),
         nextAfterUserId: afterUserId,
         tooBig: true,
@@ -388,10 +412,13 @@ export class LocalController {
       };
     }
     return {
-      users: users.map((user) => this.userDto(user)),
-      loginGroups: users.flatMap((user, i) => this.groupDtos(user.id, tallies[i])),
+      users: users.map((user) => this.pageUserDto(user)),
+      profiles: profilesOf(users),
+      loginGroupKeys,
+      loginCounts,
       window: window.toDto(slice.logins, false),
       nextAfterUserId: hasMore && users.length ? users[users.length - 1].id : null,
+    const { loginGroupKeys, loginCounts } = this.encodeLogins(tallies);
       tooBig: false,
       tooBigReason: null
     };
@@ -668,18 +695,39 @@ export class LocalController {
       .map(({ bucket }) => bucket);
   }
 
-  /** A user's login groups, in the order of LL_UserLoginGroupAccumulator's sorted keys. */
-  private groupDtos(userId: string, tally: Map<number, GroupTally>): UserLoginGroupDto[] {
+  /**
+   * LL_UserLoginGroupAccumulator.encode: the users' counts in page order, each
+   * user's groups by their sorted keys; each distinct group once in
+   * loginGroupKeys, in the order the counts first refer to it.
+   */
+  private encodeLogins(
+    tallies: ReadonlyArray<Map<number, GroupTally>>
+  ): Pick<UserPageDto, 'loginGroupKeys' | 'loginCounts'> {
     const { combos } = this.data.logins;
-    return [...tally.entries()]
-      .map(([combo, group]) => ({ sortKey: groupSortKey(combos[combo]), combo, group }))
-      .sort((a, b) => compareCodeUnits(a.sortKey, b.sortKey))
-      .map(({ combo, group }) => ({
-        userId,
-        ...combos[combo],
-        logins: group.logins,
-        lastLoginTime: new Date(group.last).toISOString()
-      }));
+    const keyIndexByCombo = new Map<number, number>();
+    const loginGroupKeys: LoginGroupKeyDto[] = [];
+    const loginCounts: LoginCountDto[] = [];
+    tallies.forEach((tally, userIndex) => {
+      const sorted = [...tally.entries()]
+        .map(([combo, group]) => ({ sortKey: groupSortKey(combos[combo]), combo, group }))
+        .sort((a, b) => compareCodeUnits(a.sortKey, b.sortKey));
+      for (const { combo, group } of sorted) {
+        let groupKeyIndex = keyIndexByCombo.get(combo);
+        if (groupKeyIndex === undefined) {
+          groupKeyIndex = loginGroupKeys.length;
+          keyIndexByCombo.set(combo, groupKeyIndex);
+          const { loginType, loginSubType, status, application } = combos[combo];
+          loginGroupKeys.push({ loginType, loginSubType, status, application });
+        }
+        loginCounts.push({
+          userIndex,
+          groupKeyIndex,
+          logins: group.logins,
+          lastLoginTime: new Date(group.last).toISOString()
+        });
+      }
+    });
+    return { loginGroupKeys, loginCounts };
   }
 
   private report(
@@ -733,8 +781,8 @@ export class LocalController {
     return !this.data.unavailable.has('UserLogin') && this.data.userLoginIds.has(userId);
   }
 
-  /** LL_UserDtoMapper.toDtos for one user. */
-  private userDto(user: UserRow): UserDto {
+  /** LL_UserDtoMapper.toDtos for one user (its profile goes to profilesOf). */
+  private pageUserDto(user: UserRow): PageUserDto {
     return {
       id: user.id,
       username: user.username,
@@ -746,9 +794,6 @@ export class LocalController {
       department: user.department,
       division: user.division,
       profileId: user.profileId,
-      profileName: user.profileName,
-      licenseName: user.licenseName,
-      licenseDefinitionKey: user.licenseDefinitionKey,
       roleName: user.roleName,
       forecastEnabled: user.forecastEnabled,
       lastLoginDate: iso(user.lastLoginDate),

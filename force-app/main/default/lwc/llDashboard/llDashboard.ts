@@ -9,6 +9,7 @@ import {
   UnreadableUsersError,
   addDays,
   createLimiter,
+  decodeUserPage,
   describeDays,
   readTrend,
   readUserPages
@@ -690,7 +691,9 @@ export default class LlDashboard extends LightningElement {
    */
   private loadUsers(loadId: number, windowDays: number, hooks: ReadHooks): Promise<void> {
     const readPage = (afterUserId: string | null, pageSize: number, slice: DaySlice | null) =>
-      getUserPage({ afterUserId, pageSize, windowDays, ...sliceParams(slice) });
+      getUserPage({ afterUserId, pageSize, windowDays, ...sliceParams(slice) }).then(
+        decodeUserPage
+      );
     return readUserPages(
       readPage,
       { pageSize: USER_PAGE_SIZE, minPageSize: 1, maxUsers: MAX_USERS, maxCalls: MAX_USER_CALLS },
