@@ -269,11 +269,6 @@ function addToTally(
   }
 }
 
-/** Apex-style composite key of a login group: null parts sort before any value. */
-function groupSortKey(combo: LoginCombo): string {
-  const part = (value: string | null) => (value === null ? '0' : `1${value}`);
-  return [
-    part(combo.loginType),
 /**
  * LL_UserDtoMapper.profilesOf: one entry per distinct profileId, in the order
  * of the first user that has it; users without a profileId add none.
@@ -292,6 +287,11 @@ function profilesOf(users: readonly UserRow[]): PageProfileDto[] {
   return [...profiles.values()];
 }
 
+/** Apex-style composite key of a login group: null parts sort before any value. */
+function groupSortKey(combo: LoginCombo): string {
+  const part = (value: string | null) => (value === null ? '0' : `1${value}`);
+  return [
+    part(combo.loginType),
     part(combo.loginSubType),
     part(combo.status),
     part(combo.application)
@@ -353,13 +353,13 @@ export class LocalController {
    * LL_InsightsController.getUserPage: active users after afterUserId (by Id)
    * with their login groups over the slice: days up to rolledUpThroughDay from
    * LL_User_Activity__c, later days live from LoginHistory, merged per group.
+   * Answered in the compact shape of LL_UserPageDto (each profile and login
+   * group once, counts by index; llReadPlanner's decodeUserPage expands it).
    * A slice whose rows do not fit in what the transaction has left answers
    * tooBig (the four lists empty, the cursor asked for).
    */
   getUserPage(params: UserPageParams): UserPageDto {
     const afterUserId = parseAfterUserId(params?.afterUserId);
-   * Answered in the compact shape of LL_UserPageDto (each profile and login
-   * group once, counts by index; llReadPlanner's decodeUserPage expands it).
     const size = clampPageSize(integerParam(params?.pageSize, 'pageSize'));
     const days = this.clampWindowDays(
       integerParam(params?.windowDays, 'windowDays'),
@@ -411,6 +411,7 @@ export class LocalController {
         tooBigReason: slice.tooBigReason
       };
     }
+    const { loginGroupKeys, loginCounts } = this.encodeLogins(tallies);
     return {
       users: users.map((user) => this.pageUserDto(user)),
       profiles: profilesOf(users),
@@ -418,7 +419,6 @@ export class LocalController {
       loginCounts,
       window: window.toDto(slice.logins, false),
       nextAfterUserId: hasMore && users.length ? users[users.length - 1].id : null,
-    const { loginGroupKeys, loginCounts } = this.encodeLogins(tallies);
       tooBig: false,
       tooBigReason: null
     };
