@@ -34,7 +34,14 @@ declare module '@salesforce/apex/LL_InsightsController.getUserPage' {
 
 declare module '@salesforce/apex/LL_InsightsController.getLoginTrend' {
   const getLoginTrend: LlApexMethod<
-    { windowDays: number; sliceFirstDay?: string | null; sliceLastDay?: string | null },
+    {
+      windowDays: number;
+      sliceFirstDay?: string | null;
+      sliceLastDay?: string | null;
+      /** With a one-day slice: read only [partStart, partEnd) of that day (ISO instants). */
+      partStart?: string | null;
+      partEnd?: string | null;
+    },
     import('./contract').LoginTrendDto
   >;
   export default getLoginTrend;

@@ -14,7 +14,10 @@ import {
 import { OrgDataBuilder, type OrgData } from '../data/org-data';
 import { readExportFolder } from '../data/read-export';
 import { sfAttributes, toSfDateTime, type SfRecord } from '../data/sf-export-format';
-import { decodeUserPage } from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
+import {
+  decodeUserPage,
+  readTrend
+} from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
 import {
   cleanUp,
   copyOfSmallExport,
@@ -463,6 +466,139 @@ function busyOrg(loginsPerUserPerDay: number[], days: number, now: number): OrgD
   builder.addRecords('LoginHistory', logins);
   return builder.build('busy org');
 }
+
+describe('getLoginTrend over a part of one day', () => {
+  const now = Date.parse('2026-11-23T12:00:00.000Z');
+  const metadata = readOrgMetadata(FIXTURE_METADATA);
+  // 50,000 logins a day, one a second back from 11:00: about 50,000 rows fall on 2026-11-22.
+  const data = busyOrg([50000], 3, now);
+  const controller = new LocalController({ data, metadata, clock: () => now });
+  const day = { windowDays: 10, sliceFirstDay: '2026-11-22', sliceLastDay: '2026-11-22' };
+  const rowsOn = (from: string, to: string) => {
+    const [start, end] = [Date.parse(from), Date.parse(to)];
+    let rows = 0;
+    for (let row = 0; row < data.logins.size; row++) {
+      if (data.logins.time[row] >= start && data.logins.time[row] < end) rows++;
+    }
+    return rows;
+  };
+
+  it('reads a day too big as a whole in parts whose logins add up to the day', () => {
+    expect(rowsOn('2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z')).toBeGreaterThan(48998);
+    expect(controller.getLoginTrend(day).tooBig).toBe(true);
+    const morning = controller.getLoginTrend({
+      ...day,
+      partStart: '2026-11-22T00:00:00.000Z',
+      partEnd: '2026-11-22T12:00:00.000Z'
+    });
+    const evening = controller.getLoginTrend({
+      ...day,
+      partStart: '2026-11-22T12:00:00.000Z',
+      partEnd: '2026-11-23T00:00:00.000Z'
+    });
+    for (const [part, from, to] of [
+      [morning, '2026-11-22T00:00:00.000Z', '2026-11-22T12:00:00.000Z'],
+      [evening, '2026-11-22T12:00:00.000Z', '2026-11-23T00:00:00.000Z']
+    ] as const) {
+      expect(part).toMatchObject({ tooBig: false, tooBigReason: null });
+      expect(part.window).toMatchObject({
+        coveredDays: 0,
+        truncated: false,
+        windowStart: from,
+        windowEnd: to,
+        rowsRead: rowsOn(from, to),
+        sliceFirstDay: '2026-11-22',
+        sliceLastDay: '2026-11-22',
+        rollupDays: 0,
+        liveDays: 1
+      });
+      expect(part.daily.map((bucket) => [bucket.day, bucket.logins])).toEqual([
+        ['2026-11-22', rowsOn(from, to)]
+      ]);
+      expect(part.dailyUniqueUsers).toEqual([
+        { day: '2026-11-22', uniqueUsers: 1, uniqueUsersCapped: false }
+      ]);
+    }
+  });
+
+  it('lets the read planner cover every day, the big one in parts, with no call over a limit', async () => {
+    const uses: ApexCallUse[] = [];
+    const observed = new LocalController({
+      data,
+      metadata,
+      clock: () => now,
+      observe: (use) => uses.push(use)
+    });
+    const read = await readTrend((slice, part) =>
+      Promise.resolve(
+        observed.getLoginTrend({
+          windowDays: 10,
+          sliceFirstDay: slice?.firstDay ?? null,
+          sliceLastDay: slice?.lastDay ?? null,
+          partStart: part?.start ?? null,
+          partEnd: part?.end ?? null
+        })
+      )
+    );
+    expect(read.gaps).toEqual([]);
+    expect(read.trend!.window).toMatchObject({ coveredDays: 10, truncated: false });
+    expect(read.trend!.window.rowsRead).toBe(data.logins.size);
+    const big = read.trend!.dailyUniqueUsers.find((day) => day.day === '2026-11-22');
+    expect(big).toEqual({ day: '2026-11-22', uniqueUsers: 1, uniqueUsersCapped: true });
+    expect(uses.some((use) => use.tooBig)).toBe(true);
+    expect(Math.max(...uses.map((use) => use.queryRows))).toBeLessThanOrEqual(QUERY_ROWS_LIMIT);
+  });
+
+  it('answers a part that does not fit tooBig, naming the part', () => {
+    const whole = controller.getLoginTrend({
+      ...day,
+      partStart: '2026-11-22T00:00:00.000Z',
+      partEnd: '2026-11-23T00:00:00.000Z'
+    });
+    expect(whole).toMatchObject({
+      tooBig: true,
+      tooBigReason:
+        'More than 48998 LoginHistory rows from 2026-11-22T00:00:00.000Z to 2026-11-23T00:00:00.000Z: ' +
+        'more rows than one call may read. Ask for a shorter part of the day.'
+    });
+  });
+
+  it.each([
+    [{ partStart: '2026-11-22T00:00:00.000Z' }, 'partStart and partEnd go together'],
+    [
+      { partStart: '2026-11-22', partEnd: '2026-11-22T12:00:00.000Z' },
+      'partStart must be an instant'
+    ],
+    [
+      { partStart: '2026-11-22T00:00:00.000Z', partEnd: '2026-11-22T24:00:00.000Z' },
+      'partEnd must be an instant'
+    ],
+    [
+      { partStart: '2026-11-22T00:00:00.000Z', partEnd: '2026-11-22T12:00:00+01:00' },
+      'partEnd must be an instant'
+    ],
+    [
+      { partStart: '2026-11-22T12:00:00.000Z', partEnd: '2026-11-22T06:00:00.000Z' },
+      'must run forward inside 2026-11-22'
+    ],
+    [
+      { partStart: '2026-11-21T23:00:00.000Z', partEnd: '2026-11-22T06:00:00.000Z' },
+      'must run forward inside 2026-11-22'
+    ],
+    [
+      {
+        sliceLastDay: '2026-11-23',
+        partStart: '2026-11-22T00:00:00.000Z',
+        partEnd: '2026-11-22T06:00:00.000Z'
+      },
+      'sliceFirstDay and sliceLastDay must be the same day'
+    ]
+  ])('refuses a malformed part %j', (params, message) => {
+    const call = () => controller.getLoginTrend({ ...day, ...params });
+    expect(call).toThrow(ApexError);
+    expect(call).toThrow(message);
+  });
+});
 
 describe('a slice that does not fit answers tooBig, never a narrower window', () => {
   const now = Date.parse('2026-11-23T12:00:00.000Z');

@@ -41,7 +41,7 @@ import {
   type SoqlUse,
   type TransactionUse
 } from './apex-transaction';
-import { LoginWindow, parseSliceDay } from './login-window';
+import { LoginWindow, parseDayPart, parseSliceDay } from './login-window';
 import {
   coverageOf,
   NO_ROLLUPS,
@@ -79,6 +79,8 @@ const MS_PER_SECOND = 1000;
 /** LL_TooBig's advice. */
 const FEWER_DAYS_OR_USERS = 'Ask for fewer days or fewer users.';
 const FEWER_DAYS = 'Ask for fewer days.';
+/** LL_TooBig.SHORTER_PART: a part of a day that did not fit. */
+const SHORTER_PART = 'Ask for a shorter part of the day.';
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 const ID15 = 15;
 
@@ -130,6 +132,9 @@ export interface LoginTrendParams {
   windowDays?: number | null;
   sliceFirstDay?: string | null;
   sliceLastDay?: string | null;
+  /** With a one-day slice: read only [partStart, partEnd) of it (ISO instants); both or neither. */
+  partStart?: string | null;
+  partEnd?: string | null;
 }
 
 /** What one read's slice did: answered, or too big and why. */
@@ -437,6 +442,7 @@ export class LocalController {
     );
     const askedFirstDay = parseSliceDay(params?.sliceFirstDay, 'sliceFirstDay');
     const askedLastDay = parseSliceDay(params?.sliceLastDay, 'sliceLastDay');
+    const askedPart = parseDayPart(params?.partStart, params?.partEnd);
     this.requireObjects(PURPOSE.logins, 'LoginHistory');
     const transaction = this.setupQueries();
     const window = new LoginWindow(
@@ -444,7 +450,8 @@ export class LocalController {
       this.clock(),
       days,
       askedFirstDay,
-      askedLastDay
+      askedLastDay,
+      askedPart
     );
     this.readCoverage(window, transaction, false);
 
@@ -651,22 +658,27 @@ export class LocalController {
   ): SliceRead {
     const days = this.loginDays();
     const { time } = this.data.logins;
+    const start = window.liveStart();
     const end = window.sliceEnd();
     const rowsByDay = new Map<number, Int32Array>();
     let rows = 0;
     for (let day = window.liveFirstDay; day <= window.sliceLastDay; day++) {
       let own = days.rowsOfDay(day);
-      if (day === window.lastDay) own = own.filter((row) => time[row] < end);
+      if (window.part) own = own.filter((row) => time[row] >= start && time[row] < end);
+      else if (day === window.lastDay) own = own.filter((row) => time[row] < end);
       rowsByDay.set(day, own);
       rows += own.length;
     }
+    const what = window.part
+      ? `LoginHistory rows from ${new Date(start).toISOString()} to ${new Date(end).toISOString()}`
+      : `LoginHistory rows from ${dayKeyFromNumber(window.liveFirstDay)} to ` +
+        dayKeyFromNumber(window.sliceLastDay);
     const tooBigReason = this.boundedRead(
       transaction,
       'LoginHistory',
       rows,
-      `LoginHistory rows from ${dayKeyFromNumber(window.liveFirstDay)} to ` +
-        dayKeyFromNumber(window.sliceLastDay),
-      FEWER_DAYS
+      what,
+      window.part ? SHORTER_PART : FEWER_DAYS
     );
     if (tooBigReason !== null) {
       summaries.clear();

@@ -41,7 +41,35 @@ export function parseSliceDay(value: unknown, name: string): number | null {
   throw malformedDay(name, `"${value}"`);
 }
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
+
+const LAST_HOUR = 23;
+const LAST_MINUTE = 59;
+
+/**
+ * LL_LoginSlice.instantOf: the instant INSTANT matched, NaN when a field is
+ * out of range (month 13, day 31 of a 30-day month, hour 24: JavaScript would
+ * roll some of these over, Apex refuses them).
+ */
+function instantOf(match: RegExpExecArray | null): number {
+  if (!match) return NaN;
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (
+    year < 1 ||
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth ||
+    hour > LAST_HOUR ||
+    minute > LAST_MINUTE ||
+    second > LAST_MINUTE
+  ) {
+    return NaN;
+  }
+  const millis = match[7] ? Number(match[7].padEnd(3, '0')) : 0;
+  return Date.UTC(year, month - 1, day, hour, minute, second) + millis;
+}
 
 /** A part of one day: [start, end) in epoch ms. */
 export interface DayPartBounds {
@@ -63,7 +91,7 @@ export function parseDayPart(start: unknown, end: unknown): DayPartBounds | null
   }
   const parse = (value: unknown, name: string): number => {
     const text = typeof value === 'string' ? value.trim() : '';
-    const ms = INSTANT.test(text) ? Date.parse(text) : NaN;
+    const ms = instantOf(INSTANT.exec(text));
     if (Number.isNaN(ms)) {
       throw new ApexError(
         `${name} must be an instant written like 2026-11-20T06:00:00.000Z; got ${JSON.stringify(value)}.`

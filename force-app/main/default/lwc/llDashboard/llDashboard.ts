@@ -15,6 +15,7 @@ import {
   readUserPages
 } from 'c/llReadPlanner';
 import type {
+  DayPart,
   DaySlice,
   ReadHooks,
   ReadProgress,
@@ -663,8 +664,12 @@ export default class LlDashboard extends LightningElement {
    * slices where Apex answers that it is too big.
    */
   private loadTrend(loadId: number, windowDays: number, hooks: ReadHooks): Promise<void> {
-    const readSlice = (slice: DaySlice | null) =>
-      getLoginTrend({ windowDays, ...sliceParams(slice) });
+    const readSlice = (slice: DaySlice | null, part?: DayPart) =>
+      getLoginTrend({
+        windowDays,
+        ...sliceParams(slice),
+        ...(part ? { partStart: part.start, partEnd: part.end } : {})
+      });
     return readTrend(readSlice, {
       ...hooks,
       onProgress: (progress) => {

@@ -45,7 +45,7 @@ export type {
   UserPagesRead,
   UserReadStop
 } from './userPages';
-export { readTrend } from './trend';
+export { MIN_DAY_PART_MS, mergeDayParts, readTrend } from './trend';
 export { decodeUserPage } from './wire';
 export type { UserPage } from './wire';
-export type { TrendDayGap, TrendRead, TrendReader } from './trend';
+export type { DayPart, TrendDayGap, TrendRead, TrendReader } from './trend';

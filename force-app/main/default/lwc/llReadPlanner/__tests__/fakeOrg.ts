@@ -7,7 +7,7 @@
  * over the wire as Apex sends it (encodeUserPage) and back (decodeUserPage).
  */
 import { addDays, dayCount, dayNumber, daysOf, decodeUserPage } from 'c/llReadPlanner';
-import type { DaySlice, TrendReader, UserPage, UserPageReader } from 'c/llReadPlanner';
+import type { DayPart, DaySlice, TrendReader, UserPage, UserPageReader } from 'c/llReadPlanner';
 import type {
   DailyLoginBucketDto,
   LoginTrendDto,
@@ -40,6 +40,16 @@ export interface FakeCall {
   pageSize: number;
   slice: DaySlice | null;
   tooBig: boolean;
+  /** The part of the day asked for (trend calls only). */
+  part?: DayPart;
+}
+
+const MINUTE_MS = 60_000;
+const DAY_MINUTES = 1440;
+
+/** The minute of its (UTC) day at which a user logs in, every login of the day. */
+export function loginMinute(user: number): number {
+  return (user * 97) % DAY_MINUTES;
 }
 
 export const TODAY = '2026-11-23';
@@ -251,14 +261,24 @@ export class FakeOrg {
     }
   };
 
-  /** The trend over some days: one bucket per day and group, distinct users per day. */
-  trendOf(days: readonly string[]): Pick<LoginTrendDto, 'daily' | 'dailyUniqueUsers'> {
+  /** Whether the user's logins of that day fall in the part ([start, end)). */
+  logsInDuring(user: number, day: string, part: DayPart): boolean {
+    const at = Date.parse(`${day}T00:00:00.000Z`) + loginMinute(user) * MINUTE_MS;
+    return at >= Date.parse(part.start) && at < Date.parse(part.end);
+  }
+
+  /** The trend over some days (or a part of one): one bucket per day and group, distinct users per day. */
+  trendOf(
+    days: readonly string[],
+    part?: DayPart
+  ): Pick<LoginTrendDto, 'daily' | 'dailyUniqueUsers'> {
     const daily: DailyLoginBucketDto[] = [];
     const dailyUniqueUsers = [];
     for (const day of days) {
       let logins = 0;
       let unique = 0;
       for (let user = 0; user < this.options.users; user++) {
+        if (part && !this.logsInDuring(user, day, part)) continue;
         const count = this.options.logins(user, this.dayIndex(day));
         logins += count;
         if (count > 0) unique++;
@@ -279,35 +299,46 @@ export class FakeOrg {
     return { daily, dailyUniqueUsers };
   }
 
-  readTrend: TrendReader = async (slice) => {
+  readTrend: TrendReader = async (slice, part) => {
     this.checkSlice(slice);
-    const call: FakeCall = { afterUserId: null, pageSize: 0, slice, tooBig: false };
+    if (part && (!slice || slice.firstDay !== slice.lastDay)) {
+      throw new Error('A part is asked of a one-day slice only.');
+    }
+    const call: FakeCall = { afterUserId: null, pageSize: 0, slice, tooBig: false, part };
     this.trendCalls.push(call);
     await this.enter();
     try {
       const days = daysOf(slice ?? { firstDay: this.firstDay, lastDay: this.today });
       let liveLogins = 0;
-      for (const day of days.filter((d) => this.isLive(d))) {
+      // A part is read live, as the Apex reads it.
+      for (const day of days.filter((d) => part || this.isLive(d))) {
         for (let user = 0; user < this.options.users; user++) {
+          if (part && !this.logsInDuring(user, day, part)) continue;
           liveLogins += this.options.logins(user, this.dayIndex(day));
         }
       }
       call.tooBig = liveLogins > this.options.liveBudget;
+      const partWindow = (window: LoginWindowDto): LoginWindowDto => {
+        if (!part) return window;
+        return { ...window, coveredDays: 0, windowStart: part.start, windowEnd: part.end };
+      };
       if (call.tooBig) {
         return {
-          window: this.window(slice, true, 0),
+          window: partWindow(this.window(slice, true, 0)),
           daily: [],
           dailyUniqueUsers: [],
           tooBig: true,
           tooBigReason: `More than ${this.options.liveBudget} live logins`
         };
       }
-      const trend = this.trendOf(days);
+      const trend = this.trendOf(days, part);
       return {
-        window: this.window(
-          slice,
-          false,
-          trend.daily.reduce((sum, bucket) => sum + bucket.logins, 0)
+        window: partWindow(
+          this.window(
+            slice,
+            false,
+            trend.daily.reduce((sum, bucket) => sum + bucket.logins, 0)
+          )
         ),
         ...trend,
         tooBig: false,

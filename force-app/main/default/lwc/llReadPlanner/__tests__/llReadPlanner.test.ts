@@ -10,6 +10,8 @@ import {
   daySlice,
   daysOf,
   describeDays,
+  MIN_DAY_PART_MS,
+  mergeDayParts,
   mergeLoginGroups,
   nextPageSize,
   readTrend,
@@ -20,7 +22,7 @@ import {
 } from 'c/llReadPlanner';
 import type { DaySlice, ReadProgress, UserPage, UserPagePlan } from 'c/llReadPlanner';
 import type { LoginTrendDto, UserLoginGroupDto } from '../../../../../types/contract';
-import { FakeOrg, TODAY, sortGroups, userId, wait } from './fakeOrg';
+import { FakeOrg, TODAY, loginMinute, sortGroups, userId, wait } from './fakeOrg';
 import type { FakeCall } from './fakeOrg';
 
 const PLAN: UserPagePlan = { pageSize: 100, minPageSize: 1, maxUsers: 200_000, maxCalls: 1000 };
@@ -793,6 +795,58 @@ describe('readTrend', () => {
     expect(org.peak).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
   });
 
+  it('reads a single day too big as a whole in parts of the day, with distinct users as a lower bound', async () => {
+    // Day 2: 4 users x 30 logins, 120 > 50; each user alone (30) fits.
+    const org = new FakeOrg({
+      users: 4,
+      days: 5,
+      logins: (user, day) => (day === 2 ? 30 : 1),
+      liveBudget: 50
+    });
+    const read = await readTrend(org.readTrend);
+    const bigDay = addDays(org.firstDay, 2);
+    expect(read.gaps).toEqual([]);
+    expect(read.unreadDays).toEqual([]);
+    expect(read.trend!.window).toMatchObject({ coveredDays: 5, truncated: false });
+    // Logins add up exactly; distinct users are the most any part had.
+    const truth = org.trendOf([bigDay]);
+    expect(read.trend!.daily.filter((bucket) => bucket.day === bigDay)).toEqual([
+      { ...truth.daily[0], uniqueUsers: 1 }
+    ]);
+    expect(read.trend!.dailyUniqueUsers.find((unique) => unique.day === bigDay)).toEqual({
+      day: bigDay,
+      uniqueUsers: 1,
+      uniqueUsersCapped: true
+    });
+    // The other days are exact.
+    for (const unique of read.trend!.dailyUniqueUsers.filter((u) => u.day !== bigDay)) {
+      expect(unique).toEqual({ day: unique.day, uniqueUsers: 4, uniqueUsersCapped: false });
+    }
+    // Parts: only of that day, inside it, halves of halves; no part asked twice.
+    const parts = org.trendCalls.filter((call) => call.part);
+    expect(parts.length).toBeGreaterThan(2);
+    for (const call of parts) {
+      expect(call.slice).toEqual({ firstDay: bigDay, lastDay: bigDay });
+      expect(Date.parse(call.part!.start)).toBeGreaterThanOrEqual(
+        Date.parse(`${bigDay}T00:00:00.000Z`)
+      );
+      expect(Date.parse(call.part!.end)).toBeLessThanOrEqual(
+        Date.parse(`${addDays(bigDay, 1)}T00:00:00.000Z`)
+      );
+    }
+    const asked = parts.map((call) => `${call.part!.start}/${call.part!.end}`);
+    expect(new Set(asked).size).toBe(asked.length);
+    // The answered parts tile the day: every user's minute is in exactly one of them.
+    const answered = parts.filter((call) => !call.tooBig).map((call) => call.part!);
+    for (let user = 0; user < 4; user++) {
+      const at = Date.parse(`${bigDay}T00:00:00.000Z`) + loginMinute(user) * 60_000;
+      expect(
+        answered.filter((part) => at >= Date.parse(part.start) && at < Date.parse(part.end))
+      ).toHaveLength(1);
+    }
+    expect(read.calls).toBe(org.trendCalls.length);
+  });
+
   it('records a single day still too big as a gap and reads the others', async () => {
     const org = new FakeOrg({
       users: 5,
@@ -804,6 +858,13 @@ describe('readTrend', () => {
     const gapDay = addDays(org.firstDay, 4);
     expect(read.gaps).toEqual([{ day: gapDay, reason: 'More than 50 live logins' }]);
     expect(read.trend!.daily.map((bucket) => bucket.day)).not.toContain(gapDay);
+    // One user's 100 logins never fit: the day was halved down to parts of MIN_DAY_PART_MS.
+    const shortest = Math.min(
+      ...org.trendCalls
+        .filter((call) => call.part)
+        .map((call) => Date.parse(call.part!.end) - Date.parse(call.part!.start))
+    );
+    expect(shortest).toBeLessThanOrEqual(MIN_DAY_PART_MS);
     expect(read.trend!.daily).toHaveLength(6);
     expect(read.trend!.window).toMatchObject({ coveredDays: 6, truncated: true });
   });
@@ -891,5 +952,65 @@ describe('readTrend', () => {
   it('passes an Apex error on', async () => {
     const failing = (): Promise<LoginTrendDto> => Promise.reject(new Error('No access'));
     await expect(readTrend(failing)).rejects.toThrow('No access');
+  });
+});
+
+describe('mergeDayParts', () => {
+  const part = (start: string, end: string, logins: number, users: number): LoginTrendDto => ({
+    window: {
+      requestedDays: 30,
+      coveredDays: 0,
+      truncated: false,
+      windowStart: start,
+      windowEnd: end,
+      rowsRead: logins,
+      firstDay: '2026-10-25',
+      lastDay: TODAY,
+      sliceFirstDay: '2026-11-20',
+      sliceLastDay: '2026-11-20',
+      rolledUpThroughDay: null,
+      rollupDays: 0,
+      liveDays: 1
+    },
+    daily: [
+      {
+        day: '2026-11-20',
+        loginType: 'Application',
+        loginSubType: null,
+        status: 'Success',
+        application: 'Browser',
+        logins,
+        uniqueUsers: users
+      }
+    ],
+    dailyUniqueUsers: [{ day: '2026-11-20', uniqueUsers: users, uniqueUsersCapped: false }],
+    tooBig: false,
+    tooBigReason: null
+  });
+
+  it('adds logins, keeps the most distinct users as a lower bound, and spans the parts', () => {
+    const merged = mergeDayParts([
+      part('2026-11-20T12:00:00.000Z', '2026-11-21T00:00:00.000Z', 70, 30),
+      part('2026-11-20T00:00:00.000Z', '2026-11-20T12:00:00.000Z', 50, 40)
+    ]);
+    expect(merged.daily).toEqual([expect.objectContaining({ logins: 120, uniqueUsers: 40 })]);
+    expect(merged.dailyUniqueUsers).toEqual([
+      { day: '2026-11-20', uniqueUsers: 40, uniqueUsersCapped: true }
+    ]);
+    expect(merged.window).toMatchObject({
+      coveredDays: 1,
+      truncated: false,
+      windowStart: '2026-11-20T00:00:00.000Z',
+      windowEnd: '2026-11-21T00:00:00.000Z',
+      rowsRead: 120
+    });
+  });
+
+  it('keeps one part exact and refuses none', () => {
+    const one = mergeDayParts([part('2026-11-20T00:00:00.000Z', '2026-11-21T00:00:00.000Z', 5, 2)]);
+    expect(one.dailyUniqueUsers).toEqual([
+      { day: '2026-11-20', uniqueUsers: 2, uniqueUsersCapped: false }
+    ]);
+    expect(() => mergeDayParts([])).toThrow(RangeError);
   });
 });
