@@ -45,7 +45,7 @@ export type {
   UserPagesRead,
   UserReadStop
 } from './userPages';
-export { MIN_DAY_PART_MS, mergeDayParts, readTrend } from './trend';
-export { decodeUserPage } from './wire';
+export { MIN_DAY_PART_MS, mergeDayParts, normalizeTrend, readTrend } from './trend';
+export { decodeUserPage, normalizeWindow } from './wire';
 export type { UserPage } from './wire';
 export type { DayPart, TrendDayGap, TrendRead, TrendReader } from './trend';

@@ -17,6 +17,7 @@ import type { ReadHooks } from './hooks';
 import { createLimiter } from './limiter';
 import { runSliceRound } from './slices';
 import { WindowAccumulator } from './window';
+import { normalizeWindow } from './wire';
 
 /** A part of one org-local day: [start, end) as ISO instants. */
 export interface DayPart {
@@ -34,6 +35,30 @@ export type TrendReader = (slice: DaySlice | null, part?: DayPart) => Promise<Lo
 export const MIN_DAY_PART_MS = 15 * 60 * 1000;
 
 const MINUTE_MS = 60 * 1000;
+
+/**
+ * A trend answer with its nullable fields as null when Apex left them out
+ * (see wire.ts: the serializer's handling of null Apex fields is undocumented).
+ */
+export function normalizeTrend(answer: LoginTrendDto): LoginTrendDto {
+  if (answer === null || typeof answer !== 'object') {
+    throw new TypeError('A login trend answer must be an object.');
+  }
+  return {
+    window: normalizeWindow(answer.window),
+    daily: (answer.daily ?? []).map((bucket) => ({
+      ...bucket,
+      loginSubType: bucket.loginSubType ?? null,
+      application: bucket.application ?? null
+    })),
+    dailyUniqueUsers: (answer.dailyUniqueUsers ?? []).map((day) => ({
+      ...day,
+      uniqueUsersCapped: day.uniqueUsersCapped === true
+    })),
+    tooBig: answer.tooBig === true,
+    tooBigReason: answer.tooBigReason ?? null
+  };
+}
 
 function bucketKey(bucket: DailyLoginBucketDto): string {
   return JSON.stringify([
@@ -185,7 +210,7 @@ export async function readTrend(readSlice: TrendReader, hooks: ReadHooks = {}): 
       limiter.run(async () => {
         if (!wanted() || hooks.shouldStop?.()) return null;
         read.calls++;
-        return readSlice(slice);
+        return readSlice(slice).then(normalizeTrend);
       }),
     onAnswer: (slice, answer) => {
       windows.see(answer.window);
@@ -211,7 +236,7 @@ export async function readTrend(readSlice: TrendReader, hooks: ReadHooks = {}): 
     limiter.run(async () => {
       if (hooks.shouldStop?.()) return null;
       read.calls++;
-      return readSlice(slice, part);
+      return readSlice(slice, part).then(normalizeTrend);
     });
 
   /** Reads [from, to) of a one-day slice, halving a part that is too big. */

@@ -4,6 +4,13 @@
  * analytics read (UserDto and UserLoginGroupDto lists). Pure. A page that
  * breaks the wire contract (a list missing, an index out of range) throws a
  * TypeError that names the problem rather than yielding wrong users or logins.
+ *
+ * Every nullable field is read as `?? null`: Salesforce's documentation does
+ * not say whether the Lightning serializer sends an Apex field that is null
+ * or leaves it out (it leaves out null sObject fields), and an absent
+ * nextAfterUserId, isFrozen or lastLoginDate read as `undefined` would mean
+ * "read page 1 again", "not frozen" or a wrong classification. Null is
+ * "unknown" or "none", as the contract says.
  */
 import type {
   LoginGroupKeyDto,
@@ -30,6 +37,17 @@ export interface UserPage {
 }
 
 const LISTS = ['users', 'profiles', 'loginGroupKeys', 'loginCounts'] as const;
+
+/**
+ * A login window with its nullable field as null when Apex left it out (see
+ * the module comment). @throws TypeError when the window itself is missing
+ */
+export function normalizeWindow(window: LoginWindowDto): LoginWindowDto {
+  if (window === null || typeof window !== 'object') {
+    throw new TypeError('An answer came without its login window.');
+  }
+  return { ...window, rolledUpThroughDay: window.rolledUpThroughDay ?? null };
+}
 
 function requireLists(dto: UserPageDto): void {
   if (dto === null || typeof dto !== 'object') {
@@ -65,25 +83,25 @@ export function decodeUserPage(dto: UserPageDto): UserPage {
   const profiles = new Map<string, PageProfileDto>();
   for (const profile of dto.profiles) profiles.set(profile.profileId, profile);
   const users: UserDto[] = dto.users.map((user) => {
-    const profile = user.profileId === null ? undefined : profiles.get(user.profileId);
+    const profile = user.profileId == null ? undefined : profiles.get(user.profileId);
     return {
       id: user.id,
       username: user.username,
       name: user.name,
       isActive: user.isActive,
-      isFrozen: user.isFrozen,
+      isFrozen: user.isFrozen ?? null,
       userType: user.userType,
-      department: user.department,
-      division: user.division,
-      profileId: user.profileId,
+      department: user.department ?? null,
+      division: user.division ?? null,
+      profileId: user.profileId ?? null,
       profileName: profile?.profileName ?? null,
       licenseName: profile?.licenseName ?? null,
       licenseDefinitionKey: profile?.licenseDefinitionKey ?? null,
-      roleName: user.roleName,
+      roleName: user.roleName ?? null,
       forecastEnabled: user.forecastEnabled,
-      lastLoginDate: user.lastLoginDate,
+      lastLoginDate: user.lastLoginDate ?? null,
       createdDate: user.createdDate,
-      permissionSetLicenses: user.permissionSetLicenses
+      permissionSetLicenses: user.permissionSetLicenses ?? []
     };
   });
   const loginGroups: UserLoginGroupDto[] = dto.loginCounts.map((count, at) => {
@@ -97,9 +115,9 @@ export function decodeUserPage(dto: UserPageDto): UserPage {
     return {
       userId: user.id,
       loginType: key.loginType,
-      loginSubType: key.loginSubType,
+      loginSubType: key.loginSubType ?? null,
       status: key.status,
-      application: key.application,
+      application: key.application ?? null,
       logins: count.logins,
       lastLoginTime: count.lastLoginTime
     };
@@ -107,9 +125,9 @@ export function decodeUserPage(dto: UserPageDto): UserPage {
   return {
     users,
     loginGroups,
-    window: dto.window,
-    nextAfterUserId: dto.nextAfterUserId,
-    tooBig: dto.tooBig,
-    tooBigReason: dto.tooBigReason
+    window: normalizeWindow(dto.window),
+    nextAfterUserId: dto.nextAfterUserId ?? null,
+    tooBig: dto.tooBig === true,
+    tooBigReason: dto.tooBigReason ?? null
   };
 }

@@ -1,4 +1,4 @@
-import { decodeUserPage } from 'c/llReadPlanner';
+import { decodeUserPage, normalizeTrend } from 'c/llReadPlanner';
 import type { UserPage } from 'c/llReadPlanner';
 import type { UserDto, UserLoginGroupDto, UserPageDto } from '../../../../../types/contract';
 import { encodeUserPage } from '../../../../../test/jest-mocks/encodeUserPage';
@@ -84,6 +84,54 @@ describe('decodeUserPage', () => {
 
   it('gives back the page that was encoded (round trip)', () => {
     expect(decodeUserPage(encodeUserPage(PAGE))).toEqual(PAGE);
+  });
+
+  it('reads a field Apex left out because it was null as null, never as undefined', () => {
+    // Whether the Lightning serializer sends null Apex fields is undocumented.
+    const last = { ...PAGE, nextAfterUserId: null };
+    function dropNulls(_key: string, value: unknown): unknown {
+      return value === null ? undefined : value;
+    }
+    const wire = JSON.parse(JSON.stringify(encodeUserPage(last)), dropNulls) as UserPageDto;
+    expect(JSON.stringify(wire)).not.toContain('null');
+    expect(decodeUserPage(wire)).toEqual(last);
+  });
+
+  it('reads a trend answer with its null fields left out the same way', () => {
+    const answer = {
+      window: { ...WINDOW, rolledUpThroughDay: undefined },
+      daily: [
+        {
+          day: '2026-11-21',
+          loginType: 'Application',
+          status: 'Success',
+          logins: 2,
+          uniqueUsers: 1
+        }
+      ],
+      dailyUniqueUsers: [{ day: '2026-11-21', uniqueUsers: 1 }],
+      tooBig: false
+    } as unknown as Parameters<typeof normalizeTrend>[0];
+    expect(normalizeTrend(answer)).toEqual({
+      window: { ...WINDOW, rolledUpThroughDay: null },
+      daily: [
+        {
+          day: '2026-11-21',
+          loginType: 'Application',
+          loginSubType: null,
+          status: 'Success',
+          application: null,
+          logins: 2,
+          uniqueUsers: 1
+        }
+      ],
+      dailyUniqueUsers: [{ day: '2026-11-21', uniqueUsers: 1, uniqueUsersCapped: false }],
+      tooBig: false,
+      tooBigReason: null
+    });
+    expect(() => normalizeTrend({ ...answer, window: undefined } as never)).toThrow(
+      'An answer came without its login window.'
+    );
   });
 
   it('takes a user profile fields from the profile it names', () => {
