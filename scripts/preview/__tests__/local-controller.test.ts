@@ -574,6 +574,10 @@ describe('getLoginTrend over a part of one day', () => {
       'partEnd must be an instant'
     ],
     [
+      { partStart: '0001-11-22T00:00:00.000Z', partEnd: '2026-11-22T12:00:00.000Z' },
+      'partStart must be an instant'
+    ],
+    [
       { partStart: '2026-11-22T00:00:00.000Z', partEnd: '2026-11-22T12:00:00+01:00' },
       'partEnd must be an instant'
     ],

@@ -44,6 +44,9 @@ export function parseSliceDay(value: unknown, name: string): number | null {
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?Z$/;
 
 const LAST_HOUR = 23;
+/** LL_LoginSlice: parts outside 1700-4000 (the years Salesforce stores) are refused. */
+const FIRST_YEAR = 1700;
+const LAST_YEAR = 4000;
 const LAST_MINUTE = 59;
 
 /**
@@ -56,7 +59,8 @@ function instantOf(match: RegExpExecArray | null): number {
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   if (
-    year < 1 ||
+    year < FIRST_YEAR ||
+    year > LAST_YEAR ||
     month < 1 ||
     month > 12 ||
     day < 1 ||
