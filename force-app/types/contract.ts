@@ -326,7 +326,8 @@ export type ReclaimOutcome = 'Ready' | 'Requested' | 'Succeeded' | 'Failed' | 'B
  * audit row as shown (the server also records User.LastLoginDate itself).
  * The server never takes it as the truth: for Freeze and Deactivate it reads
  * the user's logins again, at request time and in the job, and skips the user
- * ("active since ...") when any successful login is newer than lastActivityTime.
+ * ("has a successful login ... newer than ...") when any successful login is
+ * newer than lastActivityTime.
  */
 export interface ReclaimInactivityDto {
   userId: string;

@@ -527,9 +527,27 @@ describe('ReclaimController: logins since the page are re-checked (issue 12, fin
     });
     expect(result.results[0]).toMatchObject({
       outcome: 'Skipped',
-      message: `The user logged in after the dashboard showed them: active since ${since} (any login type, User.LastLoginDate or LoginHistory). Nothing was done.`
+      message: `The user has a successful login (${since}, any login type) newer than the last login this request was checked against (${shown.lastActivityTime ?? 'none'}). Nothing was done.`
     });
     expect(userOnPage(data, ben)?.isActive).toBe(true);
+  });
+
+  it("says 'none' when the page knew no login for the user", () => {
+    const { data, reclaim } = setUp();
+    const since = later(data, ben, 3);
+    const result = reclaim.previewReclaim({ action: 'Freeze', userIds: [ben], reason: REASON });
+    expect(result.results[0].outcome).not.toBe('Skipped');
+    const requested = reclaim.reclaim({
+      action: 'Freeze',
+      userIds: [ben],
+      reason: REASON,
+      requestId: 'recheck-none',
+      inactivity: [{ ...facts(data, ben), lastActivityTime: null }]
+    });
+    expect(requested.results[0]).toMatchObject({
+      outcome: 'Skipped',
+      message: `The user has a successful login (${since}, any login type) newer than the last login this request was checked against (none). Nothing was done.`
+    });
   });
 
   it('acts when nothing changed since the page', () => {
@@ -549,19 +567,20 @@ describe('ReclaimController: logins since the page are re-checked (issue 12, fin
 
   it('checks again in the job: a login while the job waited skips the user', () => {
     const { data, reclaim } = setUp(undefined, undefined, { holdJobs: true });
+    const shown = facts(data, ben);
     reclaim.reclaim({
       action: 'Freeze',
       userIds: [ben],
       reason: REASON,
       requestId: 'recheck-3',
-      inactivity: [facts(data, ben)]
+      inactivity: [shown]
     });
     const since = later(data, ben, 1);
     reclaim.runHeldJobs();
     const status = reclaim.getReclaimStatus({ auditBatchId: 'recheck-3' });
     expect(status.results[0]).toMatchObject({
       outcome: 'Skipped',
-      message: `Changed since the request: The user logged in after the dashboard showed them: active since ${since} (any login type, User.LastLoginDate or LoginHistory). Nothing was done.`
+      message: `Changed since the request: The user has a successful login (${since}, any login type) newer than the last login this request was checked against (${shown.lastActivityTime ?? 'none'}). Nothing was done.`
     });
     expect(userOnPage(data, ben)!.isFrozen).toBe(false);
   });
@@ -623,6 +642,29 @@ describe('ReclaimController: a unique request key, inserted first (issue 12, fin
     expect(seat(data, 'Salesforce Platform').used).toBe(used - 1);
     expect(controller.auditTrail()).toHaveLength(1);
     expect(controller.auditTrail()[0].requestKey).toBe(`race:${ben}:Deactivate`);
+  });
+});
+
+describe('ReclaimController: request ids compare without case, as the key and findBatch do (review nit)', () => {
+  it('treats requestIds that differ only in case as one request', () => {
+    const { reclaim } = setUp(undefined, undefined, { holdJobs: true });
+    const first = reclaim.reclaim({
+      action: 'Freeze',
+      userIds: [ben],
+      reason: REASON,
+      requestId: 'Case-1'
+    });
+    const again = reclaim.reclaim({
+      action: 'Freeze',
+      userIds: [ben],
+      reason: REASON,
+      requestId: 'case-1'
+    });
+    expect(reclaim.auditTrail()).toHaveLength(1);
+    expect(outcomes(again)).toEqual(outcomes(first));
+    expect(outcomes(reclaim.getReclaimStatus({ auditBatchId: 'CASE-1' }))).toEqual([
+      [ben, 'Requested']
+    ]);
   });
 });
 
@@ -710,12 +752,85 @@ describe('ReclaimController: no audit row stays Requested (issue 12, finding 5)'
     });
   });
 
+  it('fails a Requested row whose job cannot be found once 24 hours have passed (review R5)', () => {
+    let now = FIXTURE_NOW;
+    const data = readExportFolder(SMALL_EXPORT);
+    const reclaim = new ReclaimController({ data, clock: () => now, holdJobs: true });
+    reclaim.reclaim({ action: 'Deactivate', userIds: [ben], reason: REASON, requestId: 'gone' });
+    reclaim.forgetJob('gone');
+    now += 24 * 3_600_000;
+    expect(reclaim.getReclaimStatus({ auditBatchId: 'gone' }).pending).toBe(1);
+    now += 1;
+    const status = reclaim.getReclaimStatus({ auditBatchId: 'gone' });
+    expect(status.pending).toBe(0);
+    expect(status.results[0]).toMatchObject({
+      outcome: 'Failed',
+      message:
+        'The background job of this row could not be found 24 hours after the request (it is not visible to you, or Salesforce no longer keeps it); nothing is known to have changed.'
+    });
+    expect(userOnPage(data, ben)?.isActive).toBe(true);
+  });
+
   it('leaves rows of a queued or running job Requested', () => {
     const { reclaim } = setUp(undefined, undefined, { holdJobs: true });
     reclaim.reclaim({ action: 'Freeze', userIds: [ben], reason: REASON, requestId: 'queued' });
     expect(outcomes(reclaim.getReclaimStatus({ auditBatchId: 'queued' }))).toEqual([
       [ben, 'Requested']
     ]);
+  });
+});
+
+describe('ReclaimController: a request id in use by rows the admin cannot read (review D1)', () => {
+  it('refuses with a clear message and acts on nobody when the clashing rows are not visible', () => {
+    // The first request stands for another admin's, made invisible by a Private audit object.
+    let othersHidden = false;
+    const { data, reclaim } = setUp(undefined, undefined, {
+      isAuditRowVisible: (row) => !othersHidden || row.reason !== 'Theirs'
+    });
+    reclaim.reclaim({ action: 'Deactivate', userIds: [ben], reason: 'Theirs', requestId: 'taken' });
+    othersHidden = true;
+    const message = apexMessage(() =>
+      reclaim.reclaim({
+        action: 'Deactivate',
+        userIds: [ben, dan],
+        reason: REASON,
+        requestId: 'taken'
+      })
+    );
+    expect(message).toBe(
+      'The request id "taken" is already in use by a reclaim request you cannot read (another admin\'s, or one still being saved); send a new requestId. Nothing was done.'
+    );
+    expect(reclaim.auditTrail()).toHaveLength(1);
+    expect(data.users.find((user) => user.id === dan)!.isActive).toBe(true);
+    expect(
+      reclaim.previewReclaim({ action: 'Deactivate', userIds: [dan], reason: REASON }).results[0]
+        .outcome
+    ).toBe('Ready');
+  });
+
+  it('refuses in the same way when the clashing rows are not committed yet', () => {
+    let rival: ReturnType<ReclaimController['reclaim']> | null = null;
+    let uncommitted = false;
+    const data = readExportFolder(SMALL_EXPORT);
+    const params = { action: 'Deactivate', userIds: [ben], reason: REASON, requestId: 'pending' };
+    const controller: ReclaimController = new ReclaimController({
+      data,
+      clock: () => FIXTURE_NOW,
+      holdJobs: true,
+      isAuditRowVisible: () => !uncommitted,
+      beforeAuditInsert: () => {
+        // Another transaction inserts the same keys first; its rows are not readable yet.
+        if (rival === null) {
+          rival = {} as never;
+          rival = controller.reclaim(params);
+          uncommitted = true;
+        }
+      }
+    });
+    expect(apexMessage(() => controller.reclaim(params))).toMatch(
+      /^The request id "pending" is already in use .* Nothing was done\.$/
+    );
+    expect(controller.auditTrail()).toHaveLength(1);
   });
 });
 

@@ -88,10 +88,28 @@ export const RECONCILE_GRACE_MS = 5 * 60_000;
 /** AsyncApexJob.Status values a job ends with (object reference). */
 export type EndedJobStatus = 'Aborted' | 'Completed' | 'Failed';
 
-/** LL_ReclaimPolicy.activeSinceMessage. */
-export function activeSinceMessage(instant: number): string {
-  return `The user logged in after the dashboard showed them: active since ${new Date(instant).toISOString()} (any login type, User.LastLoginDate or LoginHistory). Nothing was done.`;
+/**
+ * LL_ReclaimPolicy.newerLoginMessage: a successful login newer than the
+ * baseline the request was checked against (what the page showed, or
+ * LastLoginDate when the request was made). It does not claim the page could
+ * have seen that login: LoginHistory may hold logins the page never read.
+ */
+export function newerLoginMessage(latest: number, baseline: number | null): string {
+  const known = baseline === null ? 'none' : new Date(baseline).toISOString();
+  return `The user has a successful login (${new Date(latest).toISOString()}, any login type) newer than the last login this request was checked against (${known}). Nothing was done.`;
 }
+
+/** LL_ReclaimService.requestIdInUseMessage (review D1). */
+export function requestIdInUseMessage(batchId: string): string {
+  return `The request id "${abbreviate(batchId, MAX_BATCH_ID_LENGTH)}" is already in use by a reclaim request you cannot read (another admin's, or one still being saved); send a new requestId. Nothing was done.`;
+}
+
+/** LL_ReclaimService.ORPHAN_WITHOUT_JOB_HOURS, in ms. */
+export const ORPHAN_AFTER_MS = 24 * 3_600_000;
+
+/** LL_ReclaimService.JOB_NOT_FOUND_MESSAGE (review R5). */
+export const JOB_NOT_FOUND_MESSAGE =
+  'The background job of this row could not be found 24 hours after the request (it is not visible to you, or Salesforce no longer keeps it); nothing is known to have changed.';
 
 /** LL_ReclaimService.orphanMessage. */
 export function orphanMessage(status: EndedJobStatus): string {
@@ -217,6 +235,13 @@ export interface ReclaimControllerOptions {
   holdJobs?: boolean;
   /** Test hook: runs after the guardrails and before the audit rows are inserted. */
   beforeAuditInsert?: () => void;
+  /**
+   * Which audit rows the admin's reads (LL_ReclaimAuditStore.findBatch, with
+   * sharing) return: false for a row another admin wrote when the org makes the
+   * audit object Private, or for a row another transaction has not committed.
+   * The unique index on the request key sees every row. Default: all rows.
+   */
+  isAuditRowVisible?: (row: ReclaimAuditRow) => boolean;
 }
 
 /** An in-memory AsyncApexJob with what LL_ReclaimJob carries. */
@@ -367,6 +392,7 @@ export class ReclaimController {
   private readonly apiOnlyUserIds: ReadonlySet<string>;
   private readonly holdJobs: boolean;
   private readonly beforeAuditInsert: () => void;
+  private readonly isAuditRowVisible: (row: ReclaimAuditRow) => boolean;
   private readonly usersById: Map<string, UserRow>;
   private readonly audit: ReclaimAuditRow[] = [];
   /** The unique index on Request_Key__c. */
@@ -381,6 +407,7 @@ export class ReclaimController {
     this.apiOnlyUserIds = options.apiOnlyUserIds ?? new Set();
     this.holdJobs = options.holdJobs ?? false;
     this.beforeAuditInsert = options.beforeAuditInsert ?? (() => undefined);
+    this.isAuditRowVisible = options.isAuditRowVisible ?? (() => true);
     this.usersById = new Map(options.data.users.map((user) => [user.id, user]));
   }
 
@@ -407,7 +434,7 @@ export class ReclaimController {
   reclaim(params: ReclaimParams): ReclaimResultDto {
     const request = parseRequest(params);
     const batchId = batchIdOf(params?.requestId);
-    if (this.rowsOf(batchId).length) return this.statusOf(batchId);
+    if (this.visibleRowsOf(batchId).length) return this.statusOf(batchId);
     const shown = new Map<string, ReclaimInactivityDto>();
     for (const facts of params?.inactivity ?? []) {
       if (facts && request.userIds.includes(facts.userId)) shown.set(facts.userId, facts);
@@ -437,7 +464,12 @@ export class ReclaimController {
       } satisfies ReclaimAuditRow;
     });
     this.beforeAuditInsert();
-    if (!this.insertUnique(rows)) return this.statusOf(batchId);
+    if (!this.insertUnique(rows)) {
+      // A request with these keys exists; answer with its rows, or refuse when
+      // none can be read (review D1): nothing acts either way.
+      if (!this.visibleRowsOf(batchId).length) fail(requestIdInUseMessage(batchId));
+      return this.statusOf(batchId);
+    }
     const answer = this.resultOfRows(request.action, batchId, rows);
     this.startJob(request, rows, decisions, baselines);
     return answer;
@@ -465,11 +497,22 @@ export class ReclaimController {
     }
   }
 
+  /**
+   * Removes the AsyncApexJob of a request, as when Salesforce no longer keeps
+   * it or the admin cannot see it: its rows stay Requested until
+   * getReclaimStatus fails them ORPHAN_AFTER_MS after the request.
+   */
+  forgetJob(batchId: string): void {
+    for (const row of this.rowsOf(batchId)) {
+      if (row.jobId !== null) this.jobs.delete(row.jobId);
+    }
+  }
+
   /** LL_ReclaimController.getReclaimStatus: the final outcomes of a request. */
   getReclaimStatus(params: ReclaimStatusParams): ReclaimResultDto {
     const id = typeof params?.auditBatchId === 'string' ? params.auditBatchId : '';
     if (id.trim() === '') fail('auditBatchId is required.');
-    if (!this.rowsOf(id).length) {
+    if (!this.visibleRowsOf(id).length) {
       fail(
         `No reclaim request with auditBatchId "${abbreviate(id, MAX_BATCH_ID_LENGTH)}" was found.`
       );
@@ -519,8 +562,8 @@ export class ReclaimController {
         `This is a ${user.userType} user that Salesforce runs itself; License Lens never changes it.`
       );
     }
-    const activeSince = this.activeSince(request.action, user, baselines);
-    if (activeSince !== null) return this.skipped(user, activeSinceMessage(activeSince));
+    const newer = this.newerLogin(request.action, user, baselines);
+    if (newer !== null) return this.skipped(user, newerLoginMessage(newer.latest, newer.baseline));
     switch (request.action) {
       case 'Freeze':
         return this.freeze(request, user);
@@ -555,20 +598,22 @@ export class ReclaimController {
   }
 
   /**
-   * LL_ReclaimPolicy.activeSince: for Freeze and Deactivate, the newest
+   * LL_ReclaimPolicy.newerLogin: for Freeze and Deactivate, the newest
    * successful login of any type (User.LastLoginDate, or LoginHistory with
-   * Status Success) when it is newer than the baseline; null otherwise, and
-   * for users without a baseline.
+   * Status Success) when it is newer than the baseline, with that baseline;
+   * null otherwise, and for users without a baseline.
    */
-  private activeSince(
+  private newerLogin(
     action: ReclaimAction,
     user: UserRow,
     baselines: ReadonlyMap<string, number | null>
-  ): number | null {
+  ): { latest: number; baseline: number | null } | null {
     if ((action !== 'Freeze' && action !== 'Deactivate') || !baselines.has(user.id)) return null;
     const baseline = baselines.get(user.id) ?? null;
     const latest = this.latestLogin(user);
-    return latest !== null && (baseline === null || latest > baseline) ? latest : null;
+    return latest !== null && (baseline === null || latest > baseline)
+      ? { latest, baseline }
+      : null;
   }
 
   /** LL_ReclaimFacts.latestLoginByUserId: LastLoginDate or the newest successful LoginHistory row. */
@@ -718,17 +763,32 @@ export class ReclaimController {
     };
   }
 
+  /**
+   * Every row of a batch, whoever may read it. Batch ids compare without case,
+   * as SOQL's = on Batch_Id__c does and as the case-insensitive unique
+   * Request_Key__c does.
+   */
   private rowsOf(batchId: string): ReclaimAuditRow[] {
-    return this.audit.filter((row) => row.batchId === batchId);
+    const wanted = batchId.toLowerCase();
+    return this.audit.filter((row) => row.batchId.toLowerCase() === wanted);
+  }
+
+  /** LL_ReclaimAuditStore.findBatch: the rows of a batch the admin's sharing lets them read. */
+  private visibleRowsOf(batchId: string): ReclaimAuditRow[] {
+    return this.rowsOf(batchId).filter((row) => this.isAuditRowVisible(row));
   }
 
   // ---- the audit trail and the job (LL_ReclaimAuditStore, LL_ReclaimJob) ----
 
-  /** Inserts all rows or none: false when a request key exists already (DUPLICATE_VALUE). */
+  /**
+   * Inserts all rows or none: false when a request key exists already
+   * (DUPLICATE_VALUE). The key is unique without regard to case
+   * (Request_Key__c caseSensitive false).
+   */
   private insertUnique(rows: ReclaimAuditRow[]): boolean {
-    if (rows.some((row) => this.auditByKey.has(row.requestKey))) return false;
+    if (rows.some((row) => this.auditByKey.has(row.requestKey.toLowerCase()))) return false;
     for (const row of rows) {
-      this.auditByKey.set(row.requestKey, row);
+      this.auditByKey.set(row.requestKey.toLowerCase(), row);
       this.audit.push(row);
     }
     return true;
@@ -802,14 +862,22 @@ export class ReclaimController {
   /**
    * LL_ReclaimService.reconcile: Requested rows whose job ended without
    * completing them become Failed with the reason; Aborted at once,
-   * Completed or Failed after RECONCILE_GRACE_MS.
+   * Completed or Failed after RECONCILE_GRACE_MS; a job that cannot be found
+   * ORPHAN_AFTER_MS after the request.
    */
   private reconcile(batchId: string): void {
     const now = this.clock();
-    for (const row of this.rowsOf(batchId)) {
-      const job =
-        row.outcome === 'Requested' && row.jobId !== null ? this.jobs.get(row.jobId) : undefined;
-      if (!job || job.status === 'Queued' || job.endedAt === null) continue;
+    for (const row of this.visibleRowsOf(batchId)) {
+      if (row.outcome !== 'Requested' || row.jobId === null) continue;
+      const job = this.jobs.get(row.jobId);
+      if (!job) {
+        if (now - Date.parse(row.requestedAt) > ORPHAN_AFTER_MS) {
+          row.outcome = 'Failed';
+          row.message = JOB_NOT_FOUND_MESSAGE;
+        }
+        continue;
+      }
+      if (job.status === 'Queued' || job.endedAt === null) continue;
       if (job.status !== 'Aborted' && now - job.endedAt <= RECONCILE_GRACE_MS) continue;
       row.outcome = 'Failed';
       row.message = orphanMessage(job.status);
@@ -837,7 +905,7 @@ export class ReclaimController {
   }
 
   private statusOf(batchId: string): ReclaimResultDto {
-    const rows = this.rowsOf(batchId);
+    const rows = this.visibleRowsOf(batchId);
     return {
       action: rows[0].action,
       dryRun: false,
