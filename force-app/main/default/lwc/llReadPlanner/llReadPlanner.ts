@@ -27,6 +27,7 @@ export {
 } from './days';
 export type { DaySlice } from './days';
 export { DEFAULT_CONCURRENCY, createLimiter } from './limiter';
+export { isGovernorLimitError } from './limits';
 export type { Limiter } from './limiter';
 export type { ReadHooks, ReadProgress } from './hooks';
 export {

@@ -8,8 +8,9 @@
  * the browser takes in the one before. Each page first asks the whole window. A page
  * answered `tooBig` is asked again for the same users in day slices (split at
  * rolledUpThroughDay, else in halves), with bounded concurrency, and the
- * slices' groups are merged. A single day still too big restarts the page
- * with half the users; one user on one day still too big becomes a recorded
+ * slices' groups are merged. A single day still too big, or a call that
+ * failed on a governor limit (System.LimitException: heap, CPU), restarts the
+ * page with half the users; one user on one day still too big becomes a recorded
  * gap and the read goes on.
  */
 import type { LoginWindowDto, UserDto, UserLoginGroupDto } from '../../../../types/contract';
@@ -17,8 +18,9 @@ import { dayCount } from './days';
 import type { DaySlice } from './days';
 import type { ReadHooks } from './hooks';
 import { createLimiter } from './limiter';
+import { isGovernorLimitError } from './limits';
 import { runSliceRound } from './slices';
-import type { AnsweredSlice } from './slices';
+import type { AnsweredSlice, SliceRoundResult } from './slices';
 import { WindowAccumulator } from './window';
 import type { UserPage } from './wire';
 
@@ -297,19 +299,29 @@ export async function readUserPages(
     for (;;) {
       let daysRead = 0;
       const pageSize = size;
-      // Sequential on purpose: a retry depends on how the previous round ended.
-      // eslint-disable-next-line no-await-in-loop
-      const round = await runSliceRound<UserPage>({
-        initial: partition,
-        ask: (slice, wanted) => call(cursor, pageSize, slice, wanted),
-        onAnswer: (slice, answer) => {
-          windows.see(answer.window);
-          if (answer.tooBig) read.splits++;
-          else daysRead += slice ? dayCount(slice) : dayCount(windows.whole!);
-          report(daysRead);
-        },
-        onSingleDayTooBig: () => (pageSize > plan.minPageSize ? 'abort' : 'gap')
-      });
+      let round: SliceRoundResult<UserPage>;
+      try {
+        // Sequential on purpose: a retry depends on how the previous round ended.
+        // eslint-disable-next-line no-await-in-loop
+        round = await runSliceRound<UserPage>({
+          initial: partition,
+          ask: (slice, wanted) => call(cursor, pageSize, slice, wanted),
+          onAnswer: (slice, answer) => {
+            windows.see(answer.window);
+            if (answer.tooBig) read.splits++;
+            else daysRead += slice ? dayCount(slice) : dayCount(windows.whole!);
+            report(daysRead);
+          },
+          onSingleDayTooBig: () => (pageSize > plan.minPageSize ? 'abort' : 'gap')
+        });
+      } catch (error) {
+        // Apex ran out of a governor limit (heap, CPU) on this many users: ask again with half.
+        if (!isGovernorLimitError(error) || pageSize <= plan.minPageSize) throw error;
+        read.halvings++;
+        halved = true;
+        size = Math.max(plan.minPageSize, Math.floor(pageSize / 2));
+        continue;
+      }
       if (round.stopped) return { kind: 'stopped' };
       if (round.abortedAt) {
         read.halvings++;

@@ -8,6 +8,7 @@ import {
   dayKey,
   dayNumber,
   daySlice,
+  isGovernorLimitError,
   daysOf,
   describeDays,
   MIN_DAY_PART_MS,
@@ -20,7 +21,13 @@ import {
   sliceContains,
   splitSlice
 } from 'c/llReadPlanner';
-import type { DaySlice, ReadProgress, UserPage, UserPagePlan } from 'c/llReadPlanner';
+import type {
+  DaySlice,
+  ReadProgress,
+  UserPage,
+  UserPagePlan,
+  UserPageReader
+} from 'c/llReadPlanner';
 import type { LoginTrendDto, UserLoginGroupDto } from '../../../../../types/contract';
 import { FakeOrg, TODAY, loginMinute, sortGroups, userId, wait } from './fakeOrg';
 import type { FakeCall } from './fakeOrg';
@@ -245,6 +252,52 @@ describe('readUserPages', () => {
       rollupDays: 29,
       liveDays: 1
     });
+  });
+
+  it('asks again with half the users when a page fails on a governor limit (heap, CPU)', async () => {
+    const org = new FakeOrg({
+      users: 250,
+      days: 30,
+      rolledUpThroughDay: YESTERDAY,
+      logins: (user, day) => (user + day) % 2,
+      groups: 2,
+      liveBudget: 1000
+    });
+    // As Salesforce fails a call past the heap: System.LimitException, not tooBig.
+    const heapError = {
+      status: 500,
+      body: {
+        message: 'Apex heap size too large: 6291457',
+        exceptionType: 'System.LimitException'
+      }
+    };
+    const asked: number[] = [];
+    const reader: UserPageReader = (cursor, size, slice) => {
+      asked.push(size);
+      return size > 30 ? Promise.reject(heapError) : org.readPage(cursor, size, slice);
+    };
+    const read = await readUserPages(reader, PLAN);
+    expect(read.users.map((u) => u.id)).toEqual(Array.from({ length: 250 }, (_, i) => userId(i)));
+    expect(sortGroups(read.loginGroups)).toEqual(org.truth());
+    expect(read.halvings).toBeGreaterThan(0);
+    expect(asked.slice(0, 3)).toEqual([100, 50, 25]);
+    expect(read.calls).toBe(asked.length);
+  });
+
+  it('passes on a limit error at the smallest page, and any other error at once', async () => {
+    const heap = { body: { message: 'Apex heap size too large: 6291457' } };
+    await expect(readUserPages(() => Promise.reject(heap), { ...PLAN, pageSize: 4 })).rejects.toBe(
+      heap
+    );
+    const sizes: number[] = [];
+    const denied = { body: { message: 'You do not have access to the Apex class' } };
+    await expect(
+      readUserPages((_cursor, size) => {
+        sizes.push(size);
+        return Promise.reject(denied);
+      }, PLAN)
+    ).rejects.toBe(denied);
+    expect(sizes).toEqual([100]);
   });
 
   it('asks for the next page before it takes in the page just answered', async () => {
@@ -1012,5 +1065,31 @@ describe('mergeDayParts', () => {
       { day: '2026-11-20', uniqueUsers: 2, uniqueUsersCapped: false }
     ]);
     expect(() => mergeDayParts([])).toThrow(RangeError);
+  });
+});
+
+describe('isGovernorLimitError', () => {
+  it('knows a LimitException by its type or its message', () => {
+    expect(isGovernorLimitError({ body: { exceptionType: 'System.LimitException' } })).toBe(true);
+    for (const message of [
+      'Apex heap size too large: 6291457',
+      'Apex CPU time limit exceeded',
+      'Too many query rows: 50001',
+      'Too many SOQL queries: 101'
+    ]) {
+      expect(isGovernorLimitError({ status: 500, body: { message } })).toBe(true);
+    }
+  });
+
+  it('leaves every other error alone', () => {
+    for (const error of [
+      null,
+      'Apex heap size too large',
+      new Error('Apex heap size too large'),
+      { body: null },
+      { body: { message: 'Insufficient access', exceptionType: 'System.AuraHandledException' } }
+    ]) {
+      expect(isGovernorLimitError(error)).toBe(false);
+    }
   });
 });
