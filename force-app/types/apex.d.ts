@@ -57,6 +57,8 @@ declare module '@salesforce/apex/LL_ReclaimController.previewReclaim' {
       userIds: string[];
       reason: string;
       permissionSetLicense?: string | null;
+      /** What the dashboard showed of each user; the preview then skips newer logins, as reclaim does. */
+      inactivity?: import('./contract').ReclaimInactivityDto[] | null;
     },
     import('./contract').ReclaimResultDto
   >;

@@ -532,6 +532,26 @@ describe('ReclaimController: logins since the page are re-checked (issue 12, fin
     expect(userOnPage(data, ben)?.isActive).toBe(true);
   });
 
+  it('already skips such a user in the preview step when the page sends what it showed', () => {
+    const { data, reclaim } = setUp();
+    const shown = facts(data, ben);
+    const since = later(data, ben, 5);
+    const preview = reclaim.previewReclaim({
+      action: 'Freeze',
+      userIds: [ben],
+      reason: REASON,
+      inactivity: [shown]
+    });
+    expect(preview.dryRun).toBe(true);
+    expect(preview.results[0]).toMatchObject({
+      outcome: 'Skipped',
+      message: `The user has a successful login (${since}, any login type) newer than the last login this request was checked against (${shown.lastActivityTime ?? 'none'}). Nothing was done.`
+    });
+    // Without what the page showed, the preview cannot tell (the request and the job still do).
+    const blind = reclaim.previewReclaim({ action: 'Freeze', userIds: [ben], reason: REASON });
+    expect(blind.results[0].outcome).not.toBe('Skipped');
+  });
+
   it("says 'none' when the page knew no login for the user", () => {
     const { data, reclaim } = setUp();
     const since = later(data, ben, 3);

@@ -176,12 +176,32 @@ export interface PreviewReclaimParams {
   userIds?: unknown;
   reason?: unknown;
   permissionSetLicense?: unknown;
+  /** What the page showed of each user (newest login of any type); may be absent. */
+  inactivity?: ReclaimInactivityDto[] | null;
 }
 
 /** Parameters of reclaim. */
 export interface ReclaimParams extends PreviewReclaimParams {
   requestId?: unknown;
-  inactivity?: ReclaimInactivityDto[] | null;
+}
+
+/** What the page showed of the request's users, by user Id (LL_ReclaimRequest.withInactivity). */
+function shownOf(
+  params: PreviewReclaimParams,
+  userIds: readonly string[]
+): Map<string, ReclaimInactivityDto> {
+  const shown = new Map<string, ReclaimInactivityDto>();
+  for (const facts of params?.inactivity ?? []) {
+    if (facts && userIds.includes(facts.userId)) shown.set(facts.userId, facts);
+  }
+  return shown;
+}
+
+/** Each shown user's newest login as the page knew it (epoch ms; null: none). */
+function baselinesOf(shown: ReadonlyMap<string, ReclaimInactivityDto>): Map<string, number | null> {
+  const baselines = new Map<string, number | null>();
+  for (const [userId, facts] of shown) baselines.set(userId, parseIso(facts.lastActivityTime));
+  return baselines;
 }
 
 /** Parameters of getReclaimStatus. */
@@ -414,7 +434,7 @@ export class ReclaimController {
   /** LL_ReclaimController.previewReclaim: Ready, Blocked or Skipped per user; nothing changes. */
   previewReclaim(params: PreviewReclaimParams): ReclaimResultDto {
     const request = parseRequest(params);
-    const decisions = this.decide(request);
+    const decisions = this.decide(request, baselinesOf(shownOf(params, request.userIds)));
     return {
       action: request.action,
       dryRun: true,
@@ -435,12 +455,8 @@ export class ReclaimController {
     const request = parseRequest(params);
     const batchId = batchIdOf(params?.requestId);
     if (this.visibleRowsOf(batchId).length) return this.statusOf(batchId);
-    const shown = new Map<string, ReclaimInactivityDto>();
-    for (const facts of params?.inactivity ?? []) {
-      if (facts && request.userIds.includes(facts.userId)) shown.set(facts.userId, facts);
-    }
-    const baselines = new Map<string, number | null>();
-    for (const [userId, facts] of shown) baselines.set(userId, parseIso(facts.lastActivityTime));
+    const shown = shownOf(params, request.userIds);
+    const baselines = baselinesOf(shown);
     const decisions = this.decide(request, baselines);
     const requestedAt = new Date(this.clock()).toISOString();
     const rows = decisions.map((decision) => {

@@ -397,7 +397,8 @@ export default class LlReclaimDialog extends LightningElement {
       action: this.chosenAction,
       userIds: this.userIds(),
       reason: this.reason,
-      permissionSetLicense: this.licenseToSend()
+      permissionSetLicense: this.licenseToSend(),
+      inactivity: inactivityFacts(this.offer.offered)
     })
       .then((result) => {
         if (this.closed) return;

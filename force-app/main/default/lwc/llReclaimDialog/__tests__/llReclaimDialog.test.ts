@@ -194,7 +194,11 @@ describe('c-ll-reclaim-dialog', () => {
         action: 'RemovePermissionSetLicense',
         userIds: [IVAN, OLGA],
         reason: REASON,
-        permissionSetLicense: 'SalesConsoleUser'
+        permissionSetLicense: 'SalesConsoleUser',
+        inactivity: [
+          expect.objectContaining({ userId: IVAN }),
+          expect.objectContaining({ userId: OLGA })
+        ]
       });
     });
 
@@ -255,11 +259,13 @@ describe('c-ll-reclaim-dialog', () => {
   describe('preview', () => {
     it('asks the server and shows each user with the counts, changing nothing', async () => {
       const element = await previewed();
+      // What the page showed goes with the preview too, so it already skips newer logins.
       expect(previewMock).toHaveBeenCalledWith({
         action: 'Freeze',
         userIds: [IVAN, OLGA, NINA],
         reason: REASON,
-        permissionSetLicense: null
+        permissionSetLicense: null,
+        inactivity: [IVAN, OLGA, NINA].map((userId) => expect.objectContaining({ userId }))
       });
       expect(reclaimMock).not.toHaveBeenCalled();
       expect(text(element, 'preview-summary')).toBe(
