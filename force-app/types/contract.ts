@@ -77,33 +77,13 @@ export interface OrgContextDto {
  * profile says. Decoded from UserPageDto by llReadPlanner's decodeUserPage;
  * not sent by Apex.
  */
-export interface UserDto {
-  id: string;
-  username: string;
-  name: string;
-  isActive: boolean;
-  /**
-   * From UserLogin.IsFrozen; null when unknown (no UserLogin row, or Salesforce
-   * refused the read): never a guessed false.
-   */
-  isFrozen: boolean | null;
-  /** Standard, PowerPartner, CspLitePortal, ... */
-  userType: string;
-  department: string | null;
-  division: string | null;
-  profileId: string | null;
+export interface UserDto extends PageUserDto {
+  /** Profile.Name (from UserPageDto.profiles). */
   profileName: string | null;
   /** Profile.UserLicense.Name, e.g. "Salesforce", "Salesforce Integration". */
   licenseName: string | null;
   /** Profile.UserLicense.LicenseDefinitionKey. */
   licenseDefinitionKey: string | null;
-  roleName: string | null;
-  forecastEnabled: boolean;
-  /** User.LastLoginDate (moves on API logins too). */
-  lastLoginDate: string | null;
-  createdDate: string;
-  /** DeveloperNames of the permission-set licenses assigned to the user. */
-  permissionSetLicenses: string[];
 }
 
 /**

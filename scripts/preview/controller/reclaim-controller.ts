@@ -922,19 +922,7 @@ export class ReclaimController {
 
   private statusOf(batchId: string): ReclaimResultDto {
     const rows = this.visibleRowsOf(batchId);
-    return {
-      action: rows[0].action,
-      dryRun: false,
-      auditBatchId: batchId,
-      pending: rows.filter((row) => row.outcome === 'Requested').length,
-      results: rows.map((row) => ({
-        userId: row.userId,
-        username: row.username,
-        permissionSetLicense: row.permissionSetLicense,
-        outcome: row.outcome,
-        message: row.message
-      }))
-    };
+    return this.resultOfRows(rows[0].action, batchId, rows);
   }
 }
 

@@ -18,6 +18,7 @@ import { createLimiter } from './limiter';
 import { runSliceRound } from './slices';
 import { WindowAccumulator } from './window';
 import { normalizeWindow } from './wire';
+import { loginGroupKey } from './groupKey';
 
 /** A part of one org-local day: [start, end) as ISO instants. */
 export interface DayPart {
@@ -60,16 +61,6 @@ export function normalizeTrend(answer: LoginTrendDto): LoginTrendDto {
   };
 }
 
-function bucketKey(bucket: DailyLoginBucketDto): string {
-  return JSON.stringify([
-    bucket.day,
-    bucket.loginType,
-    bucket.loginSubType,
-    bucket.status,
-    bucket.application
-  ]);
-}
-
 function instant(value: string): number {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw new TypeError(`Not an instant: "${value}".`);
@@ -95,7 +86,7 @@ export function mergeDayParts(parts: readonly LoginTrendDto[]): LoginTrendDto {
     start = Math.min(start, instant(part.window.windowStart));
     end = Math.max(end, instant(part.window.windowEnd));
     for (const bucket of part.daily) {
-      const key = bucketKey(bucket);
+      const key = loginGroupKey(bucket.day, bucket);
       const seen = buckets.get(key);
       if (!seen) {
         buckets.set(key, { ...bucket });

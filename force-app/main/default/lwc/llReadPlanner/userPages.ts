@@ -23,6 +23,7 @@ import { runSliceRound } from './slices';
 import type { AnsweredSlice, SliceRoundResult } from './slices';
 import { WindowAccumulator } from './window';
 import type { UserPage } from './wire';
+import { loginGroupKey } from './groupKey';
 
 /**
  * Reads one page of users after a cursor (null = from the start) over a day
@@ -146,16 +147,6 @@ function checkPlan(plan: UserPagePlan): void {
   }
 }
 
-function groupKey(group: UserLoginGroupDto): string {
-  return JSON.stringify([
-    group.userId,
-    group.loginType,
-    group.loginSubType,
-    group.status,
-    group.application
-  ]);
-}
-
 function instantMs(value: string): number {
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? -Infinity : ms;
@@ -171,7 +162,7 @@ export function mergeLoginGroups(
   const merged = new Map<string, UserLoginGroupDto>();
   for (const list of lists) {
     for (const group of list) {
-      const key = groupKey(group);
+      const key = loginGroupKey(group.userId, group);
       const seen = merged.get(key);
       if (!seen) {
         merged.set(key, { ...group });
