@@ -1,15 +1,30 @@
 /**
  * The small SOQL subset the integration scripts send, parsed for the stand-in:
- * SELECT <fields, a.b> FROM <object> [WHERE f =|!= literal AND ...]
- * [ORDER BY f [ASC|DESC]] [LIMIT n]. Anything else is a MALFORMED_QUERY, so
- * a script that starts sending other SOQL makes the tests fail loudly.
+ * SELECT <fields, a.b> | COUNT() FROM <object> [WHERE f op literal AND ...]
+ * [ORDER BY f [ASC|DESC]] [LIMIT n], where op is =, != or (for date-times)
+ * <, <=, >, >=. Anything else is a MALFORMED_QUERY, so a script that starts
+ * sending other SOQL makes the tests fail loudly.
+ *
+ * Date-time literals are accepted only in the three documented forms,
+ * unquoted: YYYY-MM-DDThh:mm:ssZ, YYYY-MM-DDThh:mm:ss+hh:mm and
+ * YYYY-MM-DDThh:mm:ss-hh:mm (SOQL and SOSL Reference, "Date Formats and Date
+ * Literals in WHERE":
+ * https://developer.salesforce.com/docs/atlas.en-us.soql_sosl.meta/api/sforce_api_calls_soql_select_dateformats.htm).
+ * Fractional seconds are not in that list, so they are refused here.
  */
 
-export type Literal = string | boolean | null;
+/** A date-time literal, as epoch ms. */
+export interface DateTimeLiteral {
+  dateTime: number;
+}
+
+export type Literal = string | boolean | null | DateTimeLiteral;
+
+export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
 export interface Condition {
   field: string;
-  op: '=' | '!=';
+  op: ComparisonOperator;
   value: Literal;
 }
 
@@ -19,16 +34,28 @@ export interface ParsedQuery {
   where: Condition[];
   orderBy: { field: string; descending: boolean } | null;
   limit: number | null;
+  /** SELECT COUNT(): set only for a count query. */
+  count?: true;
 }
 
 const QUERY =
   /^SELECT\s+(.+?)\s+FROM\s+(\w+)(?:\s+WHERE\s+(.+?))?(?:\s+ORDER\s+BY\s+([\w.]+)(?:\s+(ASC|DESC))?)?(?:\s+LIMIT\s+(\d+))?\s*$/is;
-const CONDITION = /^([\w.]+)\s*(=|!=)\s*('(?:[^'\\]|\\.)*'|true|false|null)$/i;
+const DATE_TIME = '\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:Z|[+-]\\d{2}:\\d{2})';
+const CONDITION = new RegExp(
+  `^([\\w.]+)\\s*(=|!=|<=|>=|<|>)\\s*('(?:[^'\\\\]|\\\\.)*'|true|false|null|${DATE_TIME})$`,
+  'i'
+);
+const DATE_TIME_LITERAL = new RegExp(`^${DATE_TIME}$`);
 
 /** A query the stand-in cannot read. */
 export class MalformedQueryError extends Error {}
 
 function parseLiteral(token: string): Literal {
+  if (DATE_TIME_LITERAL.test(token)) {
+    const dateTime = Date.parse(token);
+    if (Number.isNaN(dateTime)) throw new MalformedQueryError(`invalid date-time: ${token}`);
+    return { dateTime };
+  }
   if (/^true$/i.test(token)) return true;
   if (/^false$/i.test(token)) return false;
   if (/^null$/i.test(token)) return null;
@@ -68,14 +95,20 @@ export function parseSoql(soql: string): ParsedQuery {
     ? splitConditions(where).map((text) => {
         const c = CONDITION.exec(text);
         if (!c) throw new MalformedQueryError(`unsupported condition: ${text}`);
-        return { field: c[1], op: c[2] as '=' | '!=', value: parseLiteral(c[3]) };
+        const value = parseLiteral(c[3]);
+        const op = c[2] as ComparisonOperator;
+        if (op !== '=' && op !== '!=' && !(value && typeof value === 'object'))
+          throw new MalformedQueryError(`unsupported condition: ${text}`);
+        return { field: c[1], op, value };
       })
     : [];
+  const isCount = /^COUNT\(\s*\)$/i.test(fieldList.trim());
   return {
-    fields: fieldList.split(',').map((f) => f.trim()),
+    fields: isCount ? [] : fieldList.split(',').map((f) => f.trim()),
     object,
     where: conditions,
     orderBy: orderField ? { field: orderField, descending: /desc/i.test(direction ?? '') } : null,
-    limit: limit ? Number(limit) : null
+    limit: limit ? Number(limit) : null,
+    ...(isCount ? { count: true as const } : {})
   };
 }

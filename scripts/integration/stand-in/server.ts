@@ -11,8 +11,21 @@
  * - GET  /services/data/vXX.X/limits                {DailyApiRequests:{Max, Remaining}}
  * - POST /services/data/vXX.X/metadata/deployRequest (multipart zip) 201 {id, deployResult}
  * - GET  /services/data/vXX.X/metadata/deployRequest/<id>?includeDetails=true
+ * With an ExportOrg (startStandIn's second argument), also the seven export
+ * objects through REST query (2,000-record batches, query locators) and Bulk
+ * API 2.0 query jobs (export-routes.ts).
  * Errors use Salesforce's body `[{message, errorCode, fields}]`. Every request
- * is recorded; faults drop a connection before or after a request is applied.
+ * is recorded; faults drop a connection before or after a request is applied,
+ * or halfway through its answer.
+ *
+ * /limits: "This resource is available in REST API version 29.0 and later for
+ * API users with the View Setup and Configuration permission"
+ * (https://developer.salesforce.com/docs/atlas.en-us.224.0.api_rest.meta/api/resources_limits.htm);
+ * without it a stand-in with export data answers 403 INSUFFICIENT_ACCESS (the code is
+ * unverified; the provisioning-only stand-in does not check it yet).
+ * Every request to /services/data counts toward DailyApiRequests, Bulk API 2.0
+ * and /limits requests included: the documentation found does not say that
+ * any of them is free, so the stand-in takes the strict side (unverified).
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +33,8 @@ import { applyDeploy, unzip } from './fake-deploy';
 import { issueClientCredentialsToken, OAuthError } from './fake-oauth';
 import { ApiError, type FakeOrg, type Row } from './fake-org';
 import { MalformedQueryError, parseSoql } from './mini-soql';
+import type { ExportOrg } from './export-org';
+import { ExportRoutes, BULK_QUERY_JOBS_PER_DAY } from './export-routes';
 
 /** One request the stand-in received. */
 export interface RecordedRequest {
@@ -36,8 +51,12 @@ export interface RecordedRequest {
 export interface Fault {
   method: string;
   path: RegExp;
-  /** before: the org never sees it; after: the org applies it, the answer is lost. */
-  when: 'before' | 'after';
+  /**
+   * before: the org never sees it; after: the org applies it, the answer is
+   * lost; mid-body: the status line, headers and half the answer arrive, then
+   * the connection drops.
+   */
+  when: 'before' | 'after' | 'mid-body';
   times: number;
 }
 
@@ -49,6 +68,10 @@ export interface StandIn {
   /** Access token of the admin user (as if `sf org login` had run). */
   adminToken: string;
   addFault(fault: Fault): void;
+  /** Export-object routes (REST query paging, Bulk API 2.0 jobs), when started with an ExportOrg. */
+  exportRoutes: ExportRoutes | null;
+  /** Ends every session: later requests answer 401 INVALID_SESSION_ID. */
+  expireSessions(): void;
   close(): Promise<void>;
 }
 
@@ -64,6 +87,9 @@ const HTTP_NOT_FOUND = 404;
 interface Reply {
   status: number;
   body?: unknown;
+  /** A text answer (CSV) with its own headers, instead of a JSON body. */
+  text?: string;
+  headers?: Record<string, string>;
 }
 
 function errorBody(error: ApiError): Reply {
@@ -143,7 +169,7 @@ function matches(
   value: unknown
 ): boolean {
   const [head, tail] = field.split('.');
-  const actual = tail ? org.related(object, row, head)?.[tail] : row[head];
+  const actual: unknown = tail ? org.related(object, row, head)?.[tail] : row[head];
   if (!tail && !(head in row))
     throw new ApiError(
       HTTP_BAD_REQUEST,
@@ -162,6 +188,13 @@ function runQuery(org: FakeOrg, soql: string, userId: string, base: string): Rep
       throw new ApiError(HTTP_BAD_REQUEST, 'MALFORMED_QUERY', error.message);
     throw error;
   }
+  if (query.count || query.where.some((c) => c.op !== '=' && c.op !== '!=')) {
+    throw new ApiError(
+      HTTP_BAD_REQUEST,
+      'MALFORMED_QUERY',
+      `the stand-in models COUNT() and date-time comparisons only on export objects: ${soql}`
+    );
+  }
   const rowsOfObject =
     query.object === 'UserRecordAccess'
       ? org.userRecordAccessRows(query.where, userId)
@@ -175,7 +208,9 @@ function runQuery(org: FakeOrg, soql: string, userId: string, base: string): Rep
     if (!field.includes('.')) org.checkFieldAccess(query.object, field, userId);
   }
   let rows = rowsOfObject.filter((row) =>
-    query.where.every((c) => matches(org, query.object, row, c.field, c.op, c.value))
+    query.where.every((c) =>
+      matches(org, query.object, row, c.field, c.op === '=' ? '=' : '!=', c.value)
+    )
   );
   if (query.orderBy) {
     const { field, descending } = query.orderBy;
@@ -233,17 +268,34 @@ async function handleData(
   rawBody: Buffer,
   contentType: string,
   userId: string,
-  base: string
+  base: string,
+  exportRoutes: ExportRoutes | null = null
 ): Promise<Reply> {
   const describe = /^\/sobjects\/(\w+)\/describe$/.exec(resource);
   const sobject = describe ? null : /^\/sobjects\/(\w+)(?:\/(\w+))?$/.exec(resource);
   if (method === 'GET' && resource === '/query')
     return runQuery(org, search.get('q') ?? '', userId, base);
   if (method === 'GET' && resource === '/limits') {
+    // Enforced on stand-ins with export data only for now: verify-integration's test of a
+    // permission set without ViewSetup reads /limits and expects to get past it (see the report).
+    if (exportRoutes && !org.permissionsOf(userId).has('ViewSetup')) {
+      throw new ApiError(
+        403,
+        'INSUFFICIENT_ACCESS',
+        'The /limits resource needs View Setup and Configuration.'
+      );
+    }
     return {
       status: HTTP_OK,
       body: {
-        DailyApiRequests: { Max: org.state.apiMax, Remaining: org.state.apiMax - org.state.apiUsed }
+        DailyApiRequests: {
+          Max: org.state.apiMax,
+          Remaining: org.state.apiMax - org.state.apiUsed
+        },
+        DailyBulkV2QueryJobs: {
+          Max: BULK_QUERY_JOBS_PER_DAY,
+          Remaining: BULK_QUERY_JOBS_PER_DAY - (exportRoutes?.bulkJobsToday ?? 0)
+        }
       }
     };
   }
@@ -356,7 +408,8 @@ async function composite(
 }
 
 /** Starts the stand-in on 127.0.0.1 with an ephemeral port. */
-export async function startStandIn(org: FakeOrg): Promise<StandIn> {
+export async function startStandIn(org: FakeOrg, exportOrg?: ExportOrg): Promise<StandIn> {
+  const exportRoutes = exportOrg ? new ExportRoutes(exportOrg) : null;
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
   const tokens = new Map<string, string>([[ADMIN_TOKEN, org.adminId]]);
@@ -416,6 +469,17 @@ export async function startStandIn(org: FakeOrg): Promise<StandIn> {
     const isJson = contentType.includes('application/json') && rawBody.length;
     record.body = isJson ? JSON.parse(rawBody.toString()) : undefined;
     org.countApiRequest();
+    const dataBase = `${base}/services/data/v${data[1]}`;
+    const exportReply = exportRoutes?.route(
+      method,
+      data[2],
+      url.searchParams,
+      record.body,
+      userId,
+      data[1],
+      dataBase
+    );
+    if (exportReply) return exportReply;
     return handleData(
       org,
       method,
@@ -425,7 +489,8 @@ export async function startStandIn(org: FakeOrg): Promise<StandIn> {
       rawBody,
       contentType,
       userId,
-      `${base}/services/data/v${data[1]}`
+      dataBase,
+      exportRoutes
     );
   };
 
@@ -445,11 +510,18 @@ export async function startStandIn(org: FakeOrg): Promise<StandIn> {
           req.socket.destroy();
           return;
         }
-        const text = reply.body === undefined ? '' : JSON.stringify(reply.body);
-        res.writeHead(
-          reply.status,
-          text ? { 'content-type': 'application/json;charset=UTF-8' } : {}
-        );
+        const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
+        const headers =
+          reply.headers ?? (text ? { 'content-type': 'application/json;charset=UTF-8' } : {});
+        if (fault?.when === 'mid-body') {
+          res.writeHead(reply.status, {
+            ...headers,
+            'content-length': String(Buffer.byteLength(text))
+          });
+          res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+          return;
+        }
+        res.writeHead(reply.status, headers);
         res.end(text);
       });
   });
@@ -461,6 +533,8 @@ export async function startStandIn(org: FakeOrg): Promise<StandIn> {
     requests,
     adminToken: ADMIN_TOKEN,
     addFault: (fault) => faults.push({ ...fault }),
+    exportRoutes,
+    expireSessions: () => tokens.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
