@@ -1,0 +1,190 @@
+/**
+ * The pull's HTTP client over a jsforce Connection (from connectWithSfLogin,
+ * or a stand-in in tests): it takes the Connection's instance URL, access
+ * token and API version, and sends every request itself so that each one is
+ * counted against the API budget and a dropped connection can be retried.
+ *
+ * - Every request first passes the budget (api-budget.ts); /limits is read
+ *   again every LIMITS_REFRESH_CALLS requests.
+ * - A connection that drops (before an answer, or halfway through one) is
+ *   retried with the same request up to MAX_ATTEMPTS times; CSV pages are
+ *   handed over only once read whole, so a retry never yields a row twice.
+ * - 401 INVALID_SESSION_ID ("Session expired or invalid") asks the
+ *   Connection to refresh its login once when it can (@salesforce/core's
+ *   Connection.refreshAuth); otherwise the org's login has expired.
+ */
+import type { Connection } from '@jsforce/jsforce-node';
+import { CsvRowParser } from '../../preview/data/csv-export-stream';
+import { ApiBudget } from './api-budget';
+import {
+  DroppedConnectionError,
+  ExpiredLoginError,
+  SalesforceError,
+  UnreachableOrgError,
+  errorText,
+  isUnreachable,
+  networkCode
+} from './pull-errors';
+
+/** Attempts per request when the connection drops. */
+export const MAX_ATTEMPTS = 3;
+const RETRY_DELAY_MS = 100;
+const HTTP_UNAUTHORIZED = 401;
+const HTTP_BAD_REQUEST = 400;
+
+/** A CSV page of Bulk API 2.0 results. */
+export interface CsvPage {
+  columns: string[];
+  rows: string[][];
+  /** Sforce-Locator of the next page; null after the last ("null" in the header). */
+  nextLocator: string | null;
+}
+
+type RefreshableConnection = Connection & { refreshAuth?: () => Promise<void> };
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export class OrgClient {
+  /** API requests sent (each attempt counts). */
+  calls = 0;
+  private refreshed = false;
+
+  constructor(
+    private readonly conn: RefreshableConnection,
+    readonly budget: ApiBudget
+  ) {}
+
+  private get dataUrl(): string {
+    return `${this.conn.instanceUrl}/services/data/v${this.conn.version}`;
+  }
+
+  /** Reads DailyApiRequests from /limits into the budget. */
+  async readLimits(): Promise<void> {
+    const limits = await this.send<Record<string, { Max: number; Remaining: number }>>(
+      'GET',
+      '/limits',
+      undefined,
+      true
+    );
+    const daily = limits.DailyApiRequests;
+    if (!daily || typeof daily.Max !== 'number' || typeof daily.Remaining !== 'number') {
+      throw new Error('The /limits answer has no DailyApiRequests.');
+    }
+    this.budget.record({ max: daily.Max, remaining: daily.Remaining });
+  }
+
+  /** A JSON request (path under /services/data/vXX.X, or a full /services/... path). */
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return this.send<T>(method, path, body, false);
+  }
+
+  /** A Bulk API 2.0 results page, read whole before it is returned. */
+  async csvPage(path: string): Promise<CsvPage> {
+    return this.withRetries(path, async () => {
+      const response = await this.fetch('GET', path);
+      const rows: string[][] = [];
+      let columns: string[] | null = null;
+      const parser = new CsvRowParser((cells) => {
+        if (columns === null) columns = cells;
+        else rows.push(cells);
+      });
+      const decoder = new TextDecoder();
+      if (response.body) {
+        for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+          parser.write(decoder.decode(chunk, { stream: true }));
+        }
+      }
+      parser.write(decoder.decode());
+      parser.end();
+      const locator = response.headers.get('sforce-locator');
+      return {
+        columns: columns ?? [],
+        rows,
+        nextLocator: locator === null || locator === '' || locator === 'null' ? null : locator
+      };
+    });
+  }
+
+  private async send<T>(
+    method: string,
+    path: string,
+    body: unknown,
+    isLimitsRead: boolean
+  ): Promise<T> {
+    if (!isLimitsRead && this.budget.dueForRead) await this.readLimits();
+    return this.withRetries(path, async () => {
+      const response = await this.fetch(method, path, body);
+      const text = await response.text();
+      return (text ? JSON.parse(text) : null) as T;
+    });
+  }
+
+  private async withRetries<T>(path: string, attempt: () => Promise<T>): Promise<T> {
+    let lastError: unknown;
+    for (let tries = 1; tries <= MAX_ATTEMPTS; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (!(error instanceof TypeError) && networkCode(error) === null) throw error;
+        if (isUnreachable(error)) {
+          throw new UnreachableOrgError(
+            `${this.conn.instanceUrl} cannot be reached (${networkCode(error)})`
+          );
+        }
+        lastError = error;
+        if (tries < MAX_ATTEMPTS) await sleep(RETRY_DELAY_MS * tries);
+      }
+    }
+    throw new DroppedConnectionError(
+      `the connection dropped ${MAX_ATTEMPTS} times on ${path.split('?')[0]} (${networkCode(lastError) ?? errorText(lastError)})`
+    );
+  }
+
+  /** One HTTP request; counts it; turns error answers into errors. */
+  private async fetch(method: string, path: string, body?: unknown): Promise<Response> {
+    this.budget.check();
+    this.budget.spend();
+    this.calls += 1;
+    const url = path.startsWith('/services/')
+      ? `${this.conn.instanceUrl}${path}`
+      : `${this.dataUrl}${path}`;
+    const response = await fetch(url, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.conn.accessToken}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        accept: path.includes('/results') ? 'text/csv' : 'application/json'
+      },
+      body: body === undefined ? undefined : JSON.stringify(body)
+    });
+    if (response.status === HTTP_UNAUTHORIZED) {
+      await response.text().catch(() => '');
+      if (!this.refreshed && typeof this.conn.refreshAuth === 'function') {
+        this.refreshed = true;
+        await this.conn.refreshAuth();
+        return this.fetch(method, path, body);
+      }
+      throw new ExpiredLoginError(
+        'the login has expired or was revoked (401 INVALID_SESSION_ID, "Session expired or invalid")'
+      );
+    }
+    if (response.status >= HTTP_BAD_REQUEST) {
+      const text = await response.text();
+      let errorCode = `HTTP_${response.status}`;
+      let message = text.slice(0, 300);
+      try {
+        const parsed = JSON.parse(text) as { errorCode?: string; message?: string }[];
+        if (Array.isArray(parsed) && parsed[0]) {
+          errorCode = parsed[0].errorCode ?? errorCode;
+          message = parsed[0].message ?? message;
+        }
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new SalesforceError(response.status, errorCode, message);
+    }
+    return response;
+  }
+}

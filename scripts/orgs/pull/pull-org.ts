@@ -1,0 +1,526 @@
+/**
+ * One org's live pull: the seven queries of the README's export ("Preview
+ * your own org"), each object's records fed into the preview's
+ * OrgDataBuilder, so the same validation and rules apply as to an export.
+ *
+ *   connect ─ /limits (budget) ─ Organization (org Id → cache folder)
+ *     ─ User (COUNT(): REST up to 10,000 rows, else a Bulk API 2.0 job)
+ *     ─ UserLicense, PermissionSetLicense, PermissionSetLicenseAssign, UserLogin (REST)
+ *     ─ LoginHistory: cached rows still in the window, then COUNT() of the rows
+ *       from the newest cached second (or the window start): REST up to 10,000,
+ *       else Bulk API 2.0 jobs of LOGIN_WINDOW_DAYS each, newest first.
+ *
+ * What stops a pull: an expired login or an unreachable org (the rest of the
+ * org is not pulled), the API budget (stops before the request that would pass
+ * it). What loses one object: a refused query, a failed query job, a
+ * connection that keeps dropping. Each becomes a sentence in `failures`
+ * naming the object (and for LoginHistory the days) not pulled.
+ *
+ * PermissionSetLicenseAssign and UserLogin are optional in the preview: when the
+ * login may not read them (UserLogin needs Manage Users, which the integration
+ * user does not have), the preview's banner says so and the pull still counts
+ * as complete.
+ */
+import type { OrgData } from '../../preview/data/org-data';
+import { OrgDataBuilder, SCHEMAS, plausibleLoginTimes } from '../../preview/data/org-data';
+import {
+  EXPORT_FILES,
+  type ExportObject,
+  type SfRecord
+} from '../../preview/data/sf-export-format';
+import { FlatRecordReader } from '../../preview/data/flat-record';
+import { parseDateTime } from '../../preview/data/record-schema';
+import { ApiBudget } from './api-budget';
+import {
+  CacheWriter,
+  LOGIN_COLUMNS,
+  LoginCache,
+  cacheRefusal,
+  CACHE_FORMAT_VERSION
+} from './login-cache';
+import { OrgClient } from './org-client';
+import type { OrgPull, PullOptions, PullProgress } from './pull-orgs';
+import {
+  BudgetReachedError,
+  ExpiredLoginError,
+  SalesforceError,
+  UnreachableOrgError,
+  errorText
+} from './pull-errors';
+import { BULK_THRESHOLD_ROWS, bulkQuery, countRows, restQuery } from './queries';
+
+const MS_PER_DAY = 86_400_000;
+const MS_PER_SECOND = 1000;
+/**
+ * LoginHistory rows aimed at per Bulk API 2.0 job: a large history is read in
+ * windows of whole days (newest first), so a stop names the days not pulled,
+ * while each job (3 requests or more) still carries many 50,000-row pages.
+ */
+export const LOGIN_ROWS_PER_WINDOW = 1_000_000;
+const OPTIONAL_OBJECTS: ReadonlySet<ExportObject> = new Set([
+  'PermissionSetLicenseAssign',
+  'UserLogin'
+]);
+const SMALL_OBJECTS: ExportObject[] = [
+  'User',
+  'UserLicense',
+  'PermissionSetLicense',
+  'PermissionSetLicenseAssign',
+  'UserLogin'
+];
+const NUMBER = new Intl.NumberFormat('en-US');
+
+type CheckedOptions = Required<Omit<PullOptions, 'onProgress'>> & Pick<PullOptions, 'onProgress'>;
+
+/** A SOQL date-time literal (whole seconds, the documented YYYY-MM-DDThh:mm:ssZ form). */
+export function soqlDateTime(epochMs: number): string {
+  return new Date(floorToSecond(epochMs)).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function floorToSecond(epochMs: number): number {
+  return Math.floor(epochMs / MS_PER_SECOND) * MS_PER_SECOND;
+}
+
+function day(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/** The fields of an object's export query. */
+function fieldList(object: ExportObject): string {
+  return /^SELECT\s+(.+?)\s+FROM\s/i.exec(EXPORT_FILES[object].soql)![1];
+}
+
+/** Errors that end the org's pull rather than one object. */
+function isFatal(error: unknown): boolean {
+  return (
+    error instanceof ExpiredLoginError ||
+    error instanceof UnreachableOrgError ||
+    error instanceof BudgetReachedError ||
+    (error instanceof SalesforceError && error.errorCode === 'REQUEST_LIMIT_EXCEEDED')
+  );
+}
+
+/** A LoginHistory window [from, until), until null = open-ended. */
+interface LoginWindow {
+  from: number;
+  until: number | null;
+}
+
+function describeWindow(window: LoginWindow, now: number): string {
+  return `from ${day(window.from)} to ${day(window.until ?? now)} (UTC)`;
+}
+
+/** Tracks the newest LoginTime kept and the Ids within its second. */
+class NewestLogin {
+  second = -Infinity;
+  time: number | null = null;
+  ids: string[] = [];
+
+  see(id: string, time: number): void {
+    const second = floorToSecond(time);
+    if (second > this.second) {
+      this.second = second;
+      this.ids = [];
+    }
+    if (second === this.second) this.ids.push(id);
+    if (this.time === null || time > this.time) this.time = time;
+  }
+}
+
+class OrgPuller {
+  private readonly builder: OrgDataBuilder;
+  private readonly failures: string[] = [];
+  private readonly notes: string[] = [];
+  private client: OrgClient | null = null;
+  private orgId: string | null = null;
+  private stoppedByBudget = false;
+  /** Why the rest of the org is not pulled, once a fatal error happened. */
+  private stopReason: string | null = null;
+  private pulledSomething = false;
+
+  constructor(
+    private readonly org: string,
+    private readonly options: CheckedOptions
+  ) {
+    this.builder = new OrgDataBuilder({ loginTimeBounds: plausibleLoginTimes(options.now) });
+  }
+
+  private emit(event: Omit<PullProgress, 'org' | 'message'> & { message: string }): void {
+    this.options.onProgress?.({
+      org: this.org,
+      ...event,
+      message: `${this.org}: ${event.message}`
+    });
+  }
+
+  private result(status: OrgPull['status'], data: OrgData | null): OrgPull {
+    return {
+      org: this.org,
+      orgId: this.orgId,
+      status,
+      data,
+      failures: [...this.failures],
+      apiCalls: this.client?.calls ?? 0,
+      stoppedByBudget: this.stoppedByBudget
+    };
+  }
+
+  private fail(message: string): OrgPull {
+    this.failures.push(message);
+    this.emit({ phase: 'failed', message });
+    return this.result('failed', null);
+  }
+
+  /** Records a fatal error: the reason every later object gives. */
+  private stop(error: unknown): void {
+    if (
+      error instanceof BudgetReachedError ||
+      (error instanceof SalesforceError && error.errorCode === 'REQUEST_LIMIT_EXCEEDED')
+    ) {
+      this.stoppedByBudget = true;
+      this.stopReason = `the API budget was reached (${errorText(error)})`;
+    } else if (error instanceof ExpiredLoginError) {
+      this.stopReason = `${errorText(error)}; log in again: sf org login web --alias ${this.org}`;
+    } else {
+      this.stopReason = errorText(error);
+    }
+  }
+
+  async run(): Promise<OrgPull> {
+    this.emit({ phase: 'connect', message: 'connecting through the sf CLI login' });
+    let conn;
+    try {
+      conn = await this.options.connect(this.org);
+    } catch (error) {
+      return this.fail(`${this.org} was not pulled: ${errorText(error)}`);
+    }
+    this.client = new OrgClient(conn, new ApiBudget(this.options.maxApiShare));
+    try {
+      await this.client.readLimits();
+      this.client.budget.check();
+    } catch (error) {
+      if (isFatal(error)) this.stop(error);
+      const reason =
+        this.stopReason ??
+        `its API usage could not be read from /limits (${errorText(error)}; reading it needs View Setup and Configuration), so no budget could be kept`;
+      return this.fail(`${this.org} was not pulled: ${reason}.`);
+    }
+    this.emit({ phase: 'limits', message: this.client.budget.describe() });
+
+    await this.pullObject('Organization', () => this.restObject('Organization'));
+    for (const object of SMALL_OBJECTS) {
+      await this.pullObject(object, () =>
+        object === 'User' ? this.countedObject('User') : this.restObject(object)
+      );
+    }
+    await this.pullLogins();
+
+    if (!this.pulledSomething) {
+      this.emit({ phase: 'failed', message: this.failures[0] ?? 'nothing was pulled' });
+      return this.result('failed', null);
+    }
+    const data = this.builder.build(
+      `${this.org} (org ${this.orgId ?? 'unknown'}), pulled ${new Date(this.options.now).toISOString()}`
+    );
+    const status = this.failures.length ? 'partial' : 'complete';
+    this.emit({
+      phase: 'done',
+      message: `${status}: ${NUMBER.format(data.users.length)} users, ${NUMBER.format(data.logins.size)} logins, ${NUMBER.format(this.client.calls)} API requests${this.notes.length ? `; ${this.notes.join('; ')}` : ''}`
+    });
+    return this.result(status, data);
+  }
+
+  /** Runs one object's pull; a failure is recorded and the object marked unavailable. */
+  private async pullObject(object: ExportObject, pull: () => Promise<void>): Promise<void> {
+    const file = EXPORT_FILES[object].file;
+    if (this.stopReason) {
+      this.missing(object, this.stopReason);
+      return;
+    }
+    try {
+      await pull();
+    } catch (error) {
+      if (isFatal(error)) {
+        this.stop(error);
+        this.missing(object, this.stopReason!);
+        return;
+      }
+      const refused = error instanceof SalesforceError && error.errorCode === 'INVALID_TYPE';
+      if (refused && OPTIONAL_OBJECTS.has(object)) {
+        const reason = `${object} could not be read by this login (${errorText(error)})`;
+        this.builder.log.fileProblem(file, 'warning', `${reason}.`);
+        this.builder.markUnavailable(object, reason);
+        this.notes.push(`${object} not readable by this login`);
+        return;
+      }
+      this.missing(object, errorText(error));
+    }
+  }
+
+  private missing(object: ExportObject, reason: string): void {
+    const sentence = `${object} was not pulled: ${reason}.`;
+    this.failures.push(sentence);
+    this.builder.log.fileProblem(
+      EXPORT_FILES[object].file,
+      OPTIONAL_OBJECTS.has(object) ? 'warning' : 'error',
+      `was not pulled: ${reason}.`
+    );
+    this.builder.markUnavailable(object, `${object} was not pulled from ${this.org}: ${reason}`);
+  }
+
+  /** A small object through REST query. */
+  private async restObject(object: ExportObject): Promise<void> {
+    const reading = this.builder.beginObject(object);
+    try {
+      await restQuery(this.client!, `SELECT ${fieldList(object)} FROM ${object}`, (records) => {
+        for (const record of records) reading.add(record);
+        if (object === 'Organization' && records[0] && typeof records[0].Id === 'string')
+          this.orgId = records[0].Id;
+        this.emit({
+          phase: 'query',
+          object,
+          rows: reading.count,
+          message: `${object} ${NUMBER.format(reading.count)} rows`
+        });
+      });
+    } catch (error) {
+      reading.discard();
+      throw error;
+    }
+    reading.commit();
+    this.pulledSomething = true;
+  }
+
+  /** User: REST up to BULK_THRESHOLD_ROWS, else a Bulk API 2.0 job. */
+  private async countedObject(object: ExportObject): Promise<void> {
+    const rows = await countRows(this.client!, `SELECT COUNT() FROM ${object}`);
+    if (rows <= BULK_THRESHOLD_ROWS) {
+      await this.restObject(object);
+      return;
+    }
+    const reading = this.builder.beginObject(object);
+    const flat = new FlatRecordReader(SCHEMAS[object], object);
+    try {
+      await bulkQuery(this.client!, `SELECT ${fieldList(object)} FROM ${object}`, {
+        onPage: (page) => {
+          for (const row of page) reading.add(flat.read(row));
+          this.emit({
+            phase: 'bulk',
+            object,
+            rows: reading.count,
+            message: `${object} ${NUMBER.format(reading.count)} of ${NUMBER.format(rows)} rows (Bulk API 2.0)`
+          });
+        }
+      });
+    } catch (error) {
+      reading.discard();
+      throw error;
+    }
+    reading.commit();
+    this.pulledSomething = true;
+  }
+
+  /** LoginHistory: the cache, then what is newer, window by window. */
+  private async pullLogins(): Promise<void> {
+    const object: ExportObject = 'LoginHistory';
+    const { now, loginDays, cacheDir, useCache } = this.options;
+    const windowStart = floorToSecond(now - loginDays * MS_PER_DAY);
+    if (this.stopReason) {
+      this.missing(object, this.stopReason);
+      return;
+    }
+    const reading = this.builder.beginObject(object);
+    const flat = new FlatRecordReader(SCHEMAS.LoginHistory, object);
+    const newest = new NewestLogin();
+    const cache = useCache && this.orgId ? new LoginCache(cacheDir, this.orgId) : null;
+    let writer: CacheWriter | null = null;
+    let from = windowStart;
+    let skipIds: ReadonlySet<string> = new Set();
+    const keep = (row: Record<string, string | null>): void => {
+      const id = row.Id ?? '';
+      if (skipIds.has(id)) return;
+      const record = flat.read(row);
+      reading.add(record);
+      const time = typeof row.LoginTime === 'string' ? parseDateTime(row.LoginTime) : Number.NaN;
+      if (!Number.isNaN(time)) newest.see(id, time);
+      writer?.write(LOGIN_COLUMNS.map((column) => row[column] ?? null));
+    };
+
+    if (cache) {
+      const meta = cache.readMeta();
+      const refusal = cacheRefusal(meta, { orgId: this.orgId!, loginDays, windowStart, now });
+      try {
+        writer = cache.beginWrite();
+        if (meta && refusal === null) {
+          let cached = 0;
+          cache.readRows((row) => {
+            const time = parseDateTime(row.LoginTime ?? '');
+            if (!(time >= windowStart)) return;
+            cached += 1;
+            keep(row);
+          });
+          from = Math.max(windowStart, floorToSecond(meta.newestLoginTime!));
+          skipIds = new Set(meta.boundaryIds);
+          this.emit({
+            phase: 'cache',
+            object,
+            rows: cached,
+            message: `${NUMBER.format(cached)} cached logins; fetching logins since ${new Date(from).toISOString()}`
+          });
+        } else {
+          this.emit({
+            phase: 'cache',
+            object,
+            rows: 0,
+            message: `full LoginHistory pull (${refusal})`
+          });
+        }
+      } catch (error) {
+        writer?.abort();
+        writer = null;
+        this.emit({
+          phase: 'cache',
+          object,
+          rows: 0,
+          message: `cache not used (${errorText(error)})`
+        });
+      }
+    }
+
+    const missing: { window: LoginWindow; reason: string }[] = [];
+    try {
+      const soqlFrom = `SELECT ${fieldList(object)} FROM ${object} WHERE LoginTime >= ${soqlDateTime(from)}`;
+      let rows: number;
+      try {
+        rows = await countRows(
+          this.client!,
+          `SELECT COUNT() FROM ${object} WHERE LoginTime >= ${soqlDateTime(from)}`
+        );
+      } catch (error) {
+        if (isFatal(error)) this.stop(error);
+        throw error;
+      }
+      if (rows <= BULK_THRESHOLD_ROWS) {
+        try {
+          await restQuery(this.client!, soqlFrom, (records) => {
+            for (const record of records) keep(restLoginRow(record));
+            this.emit({
+              phase: 'query',
+              object,
+              rows: reading.count,
+              message: `LoginHistory ${NUMBER.format(reading.count)} rows`
+            });
+          });
+        } catch (error) {
+          if (isFatal(error)) this.stop(error);
+          missing.push({
+            window: { from, until: null },
+            reason: this.stopReason ?? errorText(error)
+          });
+        }
+      } else {
+        const windowDays = Math.max(1, Math.ceil((loginDays * LOGIN_ROWS_PER_WINDOW) / rows));
+        for (const window of loginWindows(from, now, windowDays)) {
+          if (this.stopReason) {
+            missing.push({ window, reason: this.stopReason });
+            continue;
+          }
+          const until =
+            window.until === null ? '' : ` AND LoginTime < ${soqlDateTime(window.until)}`;
+          try {
+            await bulkQuery(
+              this.client!,
+              `${soqlFrom.replace(soqlDateTime(from), soqlDateTime(window.from))}${until}`,
+              {
+                onPage: (page) => {
+                  for (const row of page) keep(row);
+                  this.emit({
+                    phase: 'bulk',
+                    object,
+                    rows: reading.count,
+                    message: `LoginHistory ${NUMBER.format(reading.count)} rows (Bulk API 2.0, about ${NUMBER.format(rows)} to fetch)`
+                  });
+                }
+              }
+            );
+          } catch (error) {
+            if (isFatal(error)) this.stop(error);
+            missing.push({ window, reason: this.stopReason ?? errorText(error) });
+          }
+        }
+      }
+    } catch (error) {
+      missing.push({ window: { from, until: null }, reason: this.stopReason ?? errorText(error) });
+    }
+
+    reading.commit();
+    this.pulledSomething = true;
+    for (const { window, reason } of missing) {
+      const sentence = `LoginHistory ${describeWindow(window, now)} was not pulled completely: ${reason}.`;
+      this.failures.push(sentence);
+      this.builder.log.fileProblem(
+        EXPORT_FILES.LoginHistory.file,
+        'warning',
+        `holds no or only some logins ${describeWindow(window, now)}: ${reason}.`
+      );
+    }
+    if (writer && missing.length === 0) {
+      writer.commit({
+        version: CACHE_FORMAT_VERSION,
+        orgId: this.orgId!,
+        loginDays,
+        windowStart,
+        newestLoginTime: newest.time,
+        boundaryIds: newest.ids,
+        rows: writer.rows,
+        pulledAt: now
+      });
+    } else {
+      writer?.abort();
+    }
+  }
+}
+
+/** A REST LoginHistory record as cache/CSV text cells. */
+function restLoginRow(record: SfRecord): Record<string, string | null> {
+  const row: Record<string, string | null> = {};
+  for (const column of LOGIN_COLUMNS) {
+    const value = record[column];
+    row[column] = value === null || value === undefined ? null : String(value);
+  }
+  return row;
+}
+
+/**
+ * LoginHistory windows from `from`, `windowDays` each, newest first; the
+ * newest is open-ended (logins arriving during the pull).
+ */
+export function loginWindows(from: number, now: number, windowDays: number): LoginWindow[] {
+  const span = windowDays * MS_PER_DAY;
+  const windows: LoginWindow[] = [];
+  let start = from;
+  while (start + span < now) {
+    windows.push({ from: start, until: start + span });
+    start += span;
+  }
+  windows.push({ from: start, until: null });
+  return windows.reverse();
+}
+
+/** Pulls one org; never rejects. */
+export async function pullOrg(org: string, options: CheckedOptions): Promise<OrgPull> {
+  const puller = new OrgPuller(org, options);
+  try {
+    return await puller.run();
+  } catch (error) {
+    return {
+      org,
+      orgId: null,
+      status: 'failed',
+      data: null,
+      failures: [`${org} was not pulled: ${errorText(error)}.`],
+      apiCalls: 0,
+      stoppedByBudget: false
+    };
+  }
+}

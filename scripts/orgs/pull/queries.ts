@@ -1,0 +1,142 @@
+/**
+ * The two ways the pull reads an object, page by page:
+ *
+ * REST query: GET /query?q=<SOQL>, then each `nextRecordsUrl` until `done`.
+ * A response holds at most 2,000 records ("If the number of results ...
+ * exceeds the 2,000 record limit, the response contains the first set of
+ * 2,000 results, a false value for done, and a query locator",
+ * https://developer.salesforce.com/docs/atlas.en-us.240.0.api_rest.meta/api/resources_query_more_results.htm),
+ * so a REST collector spends one request per 2,000 rows.
+ *
+ * Bulk API 2.0 query job (https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/queries.htm):
+ * 1. create: POST /jobs/query {operation: 'query', query} ("Create a Query
+ *    Job": no GROUP BY, LIMIT, ORDER BY, OFFSET, TYPEOF or aggregate functions
+ *    such as COUNT(); child-to-parent relationship fields are supported,
+ *    https://developer.salesforce.com/docs/platform/api-asynch/guide/query-create-job.md);
+ * 2. poll: GET /jobs/query/{id} until the state is JobComplete; Failed ("The
+ *    job couldn't be processed successfully") and Aborted ("canceled by the
+ *    job creator, or by a user with the Manage Data Integrations permission")
+ *    end it ("Job States",
+ *    https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_bulk_v2/bulk_api_2_job_states.htm);
+ * 3. results: GET /jobs/query/{id}/results?maxRecords=N[&locator=L], CSV, with
+ *    the next set's locator in the Sforce-Locator header and the string
+ *    "null" after the last set; "As long as the associated job exists, the
+ *    locator string for a set of results does not change. You can use the
+ *    locator to retrieve a set of results multiple times" — which is what lets
+ *    a dropped page be read again; the same API version as the job's must be
+ *    used, else 409 ("Get Results for a Query Job",
+ *    https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm).
+ * Each query job counts toward DailyBulkV2QueryJobs (10,000 per rolling 24 hours).
+ */
+import type { SfRecord } from '../../preview/data/sf-export-format';
+import type { OrgClient } from './org-client';
+import { QueryJobError } from './pull-errors';
+
+/** Rows per Bulk results request: each request is one API call; a page is held until read whole. */
+export const BULK_MAX_RECORDS = 50_000;
+/** Above this many rows User and LoginHistory are read with Bulk API 2.0 (issue 14). */
+export const BULK_THRESHOLD_ROWS = 10_000;
+/** Waits between job status polls: first, then doubling up to the last. */
+export const POLL_DELAYS_MS = { first: 250, max: 10_000 };
+/** Give up on a job that has not completed after this long. */
+export const JOB_TIMEOUT_MS = 30 * 60_000;
+
+interface QueryAnswer {
+  totalSize: number;
+  done: boolean;
+  nextRecordsUrl?: string;
+  records: SfRecord[];
+}
+
+/** SELECT COUNT() ...: the number of rows (one request). */
+export async function countRows(client: OrgClient, soql: string): Promise<number> {
+  const answer = await client.json<QueryAnswer>('GET', `/query?q=${encodeURIComponent(soql)}`);
+  return answer.totalSize;
+}
+
+/** Runs a REST query, handing over each batch of records. */
+export async function restQuery(
+  client: OrgClient,
+  soql: string,
+  onPage: (records: SfRecord[]) => void
+): Promise<number> {
+  let answer = await client.json<QueryAnswer>('GET', `/query?q=${encodeURIComponent(soql)}`);
+  let rows = 0;
+  for (;;) {
+    const records = answer.records.map(
+      ({ attributes: _attributes, ...fields }) => fields as SfRecord
+    );
+    rows += records.length;
+    onPage(records);
+    if (answer.done || !answer.nextRecordsUrl) return rows;
+    answer = await client.json<QueryAnswer>('GET', answer.nextRecordsUrl);
+  }
+}
+
+interface JobInfo {
+  id: string;
+  state: string;
+  errorMessage?: string;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+export interface BulkQueryHooks {
+  /** Each page of flat rows ({ column: cell text }), handed over once read whole. */
+  onPage(rows: Record<string, string>[]): void;
+  /** Called while waiting for the job. */
+  onState?(state: string): void;
+  /** Waits between polls (tests pass a faster schedule). */
+  pollDelays?: { first: number; max: number };
+}
+
+/** Runs a Bulk API 2.0 query job to the end; returns the rows handed over. */
+export async function bulkQuery(
+  client: OrgClient,
+  soql: string,
+  hooks: BulkQueryHooks
+): Promise<number> {
+  const job = await client.json<JobInfo>('POST', '/jobs/query', {
+    operation: 'query',
+    query: soql
+  });
+  const delays = hooks.pollDelays ?? POLL_DELAYS_MS;
+  const started = Date.now();
+  let info = job;
+  let delay = 0;
+  while (info.state !== 'JobComplete') {
+    if (info.state === 'Failed' || info.state === 'Aborted') {
+      throw new QueryJobError(
+        `Bulk API 2.0 query job ${job.id} ended ${info.state}${info.errorMessage ? `: ${info.errorMessage}` : ''}`
+      );
+    }
+    if (Date.now() - started > JOB_TIMEOUT_MS) {
+      throw new QueryJobError(
+        `Bulk API 2.0 query job ${job.id} did not complete in ${JOB_TIMEOUT_MS / 60_000} minutes`
+      );
+    }
+    if (delay) await sleep(delay);
+    delay = delay ? Math.min(delay * 2, delays.max) : delays.first;
+    info = await client.json<JobInfo>('GET', `/jobs/query/${job.id}`);
+    hooks.onState?.(info.state);
+  }
+  let locator: string | null = null;
+  let rows = 0;
+  do {
+    const query = `maxRecords=${BULK_MAX_RECORDS}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
+    const page = await client.csvPage(`/jobs/query/${job.id}/results?${query}`);
+    const flat = page.rows
+      .filter((cells) => cells.length === page.columns.length)
+      .map((cells) => {
+        const row: Record<string, string> = {};
+        for (let i = 0; i < cells.length; i++) row[page.columns[i]] = cells[i];
+        return row;
+      });
+    rows += flat.length;
+    hooks.onPage(flat);
+    locator = page.nextLocator;
+  } while (locator !== null);
+  return rows;
+}
