@@ -1,0 +1,157 @@
+import { LoginTable } from '../../../preview/data/login-table';
+import { ALL_ORGS_LABEL, mergeOrgData, mergedTimeZone } from '../merge-orgs';
+import { ALL_ORGS_KEY, orgViews } from '../pulled-org';
+import { pulled, smallOrg } from './small-org';
+
+describe('mergeOrgData', () => {
+  it('keeps every user of every org as a seat of its own, with Ids unique across the merge', () => {
+    const a = smallOrg();
+    const b = smallOrg({ source: 'b' }); // the same Ids as a: every one collides
+    const { data, substitutedIds } = mergeOrgData([
+      { org: 'org-a', data: a },
+      { org: 'org-b', data: b }
+    ]);
+    expect(data.users).toHaveLength(10);
+    expect(new Set(data.users.map((u) => u.id)).size).toBe(10);
+    expect(data.users.map((u) => u.id)).toEqual([...data.users.map((u) => u.id)].sort());
+    // org-a keeps its Ids; org-b's five users get substitutes of the same shape.
+    for (const user of a.users) expect(data.users.some((u) => u.id === user.id)).toBe(true);
+    expect(substitutedIds).toEqual([
+      { org: 'org-a', users: 0, licenses: 0 },
+      { org: 'org-b', users: 5, licenses: 0 }
+    ]);
+    for (const user of data.users) expect(user.id).toMatch(/^005[0-9A-Za-z]{15}$/);
+    // Usernames are unchanged: two users per username, one per org.
+    expect(data.users.filter((u) => u.username === a.users[0].username)).toHaveLength(2);
+    expect(data.problems.map((p) => p.message).join(' ')).toContain('org-b: 5 record Ids');
+  });
+
+  it("attaches each org's logins, frozen state and permission set licenses to the right user", () => {
+    const a = smallOrg();
+    const b = smallOrg();
+    const { data } = mergeOrgData([
+      { org: 'org-a', data: a },
+      { org: 'org-b', data: b }
+    ]);
+    expect(data.logins.size).toBe(a.logins.size + b.logins.size);
+    const ivanIds = data.users.filter((u) => u.name === 'Ivan ETL').map((u) => u.id);
+    expect(ivanIds).toHaveLength(2);
+    for (const id of ivanIds) expect(data.logins.rowsOfUser(id)).toHaveLength(6);
+    const adaIds = data.users.filter((u) => u.name === 'Ada Active').map((u) => u.id);
+    for (const id of adaIds)
+      expect(data.permissionSetLicensesByUser.get(id)).toEqual(['SalesUserPsl']);
+    expect(data.userLoginIds.size).toBe(10);
+  });
+
+  it("sums license pools with the same name and keeps the first org's Id", () => {
+    const a = smallOrg({ salesforceSeats: 10 });
+    const b = smallOrg({ salesforceSeats: 30 });
+    const { data } = mergeOrgData([
+      { org: 'org-a', data: a },
+      { org: 'org-b', data: b }
+    ]);
+    expect(data.userLicenses).toHaveLength(2);
+    const salesforce = data.userLicenses.find((row) => row.name === 'Salesforce')!;
+    expect(salesforce).toMatchObject({
+      id: a.userLicenses[0].id,
+      totalLicenses: 40,
+      usedLicenses: 10
+    });
+    // the input rows are not changed
+    expect(a.userLicenses[0].totalLicenses).toBe(10);
+  });
+
+  it('gives a pool that shares an Id with another name a substitute Id', () => {
+    const a = smallOrg();
+    const b = smallOrg();
+    b.userLicenses[0] = {
+      ...b.userLicenses[0],
+      name: 'Salesforce Platform',
+      masterLabel: 'Salesforce Platform'
+    };
+    const { data, substitutedIds } = mergeOrgData([
+      { org: 'org-a', data: a },
+      { org: 'org-b', data: b }
+    ]);
+    expect(data.userLicenses).toHaveLength(3);
+    expect(new Set(data.userLicenses.map((row) => row.id)).size).toBe(3);
+    expect(substitutedIds[1].licenses).toBe(1);
+  });
+
+  it('keeps a common time zone, and counts days in UTC with a warning when the orgs differ', () => {
+    const paris = smallOrg({ timeZone: 'Europe/Paris' });
+    expect(
+      mergedTimeZone([
+        { org: 'a', data: paris },
+        { org: 'b', data: smallOrg({ timeZone: 'Europe/Paris' }) }
+      ])
+    ).toEqual({
+      timeZone: 'Europe/Paris',
+      warning: null
+    });
+    const merged = mergeOrgData([
+      { org: 'a', data: paris },
+      { org: 'b', data: smallOrg({ timeZone: 'America/New_York' }) }
+    ]);
+    expect(merged.timeZone).toBe('UTC');
+    expect(merged.data.organization?.timeZoneSidKey).toBe('UTC');
+    expect(
+      merged.data.problems.some((p) => p.message.includes('a: Europe/Paris, b: America/New_York'))
+    ).toBe(true);
+  });
+
+  it('keeps an object one org could not read unreadable, naming the org, and prefixes problems', () => {
+    const a = smallOrg();
+    const b = {
+      ...smallOrg(),
+      unavailable: new Map([['LoginHistory' as const, 'budget reached']]),
+      logins: LoginTable.empty()
+    };
+    b.problems = [
+      { file: 'User.json', field: null, severity: 'warning', message: 'has 1 bad row.' }
+    ];
+    const { data } = mergeOrgData([
+      { org: 'org-a', data: a },
+      { org: 'org-b', data: b }
+    ]);
+    expect(data.unavailable.get('LoginHistory')).toBe('org-b: budget reached');
+    expect(data.problems.map((p) => p.message)).toContain('org-b: has 1 bad row.');
+    expect(data.source).toBe(`${ALL_ORGS_LABEL} (org-a, org-b)`);
+  });
+
+  it('refuses no org and two orgs with one name', () => {
+    expect(() => mergeOrgData([])).toThrow('at least one');
+    expect(() =>
+      mergeOrgData([
+        { org: 'x', data: smallOrg() },
+        { org: 'x', data: smallOrg() }
+      ])
+    ).toThrow('same name');
+  });
+});
+
+describe('orgViews', () => {
+  it('offers All orgs first, then each org with data, and names failed and partial orgs', () => {
+    const views = orgViews([
+      pulled('org-a', smallOrg()),
+      pulled('org-b', null, 'failed', ['org-b: connection refused.']),
+      pulled('org-c', smallOrg(), 'partial', ['LoginHistory stopped at the API budget.'])
+    ]);
+    expect(views.views.map((v) => [v.key, v.label, v.status])).toEqual([
+      [ALL_ORGS_KEY, ALL_ORGS_LABEL, 'merged'],
+      ['1', 'org-a', 'complete'],
+      ['3', 'org-c', 'partial']
+    ]);
+    expect(views.views[0].data.users).toHaveLength(10);
+    expect(views.incomplete).toEqual([
+      { org: 'org-b', status: 'failed', failures: ['org-b: connection refused.'] },
+      { org: 'org-c', status: 'partial', failures: ['LoginHistory stopped at the API budget.'] }
+    ]);
+  });
+
+  it('has no merged view for a single org with data', () => {
+    const views = orgViews([pulled('only', smallOrg())]);
+    expect(views.views.map((v) => v.key)).toEqual(['1']);
+    expect(views.merged).toBeNull();
+  });
+});
