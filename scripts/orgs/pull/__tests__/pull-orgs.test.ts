@@ -1,0 +1,264 @@
+/**
+ * pullOrgs against two stand-in orgs (scripts/orgs/stand-in): every failure
+ * case of issue 14 — an expired login, one org unreachable while the other is
+ * pulled, the budget reached mid-pull, a failed query job, a dropped
+ * connection (resumed without duplicates) — and the incremental cache re-run.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { loadDemoOrg } from '../../../preview/demo-org/load-demo-org';
+import { startStandInOrgs, type StandInOrgs } from '../../stand-in/stand-in-orgs';
+import { pullOrgs, PullUsageError, type PullOptions, type PullProgress } from '../pull-orgs';
+import { soqlDateTime } from '../pull-org';
+import { POLL_DELAYS_MS } from '../queries';
+
+const A = { alias: 'org-a', users: 150, seed: 1 };
+const B = { alias: 'org-b', users: 60, seed: 2 };
+const DAY = 86_400_000;
+
+let orgs: StandInOrgs;
+let cacheDir: string;
+
+beforeAll(() => {
+  // The stand-in completes a job on its second poll; tests need not wait a real poll interval.
+  POLL_DELAYS_MS.first = 5;
+});
+
+beforeEach(async () => {
+  orgs = await startStandInOrgs([A, B]);
+  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'll-pull-'));
+});
+
+afterEach(async () => {
+  await orgs.close();
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+});
+
+function options(overrides: Partial<PullOptions> = {}): PullOptions {
+  return {
+    targetOrgs: [A.alias, B.alias],
+    maxApiShare: 0.75,
+    cacheDir,
+    connect: orgs.connect,
+    now: orgs.now,
+    ...overrides
+  };
+}
+
+/** LoginHistory rows of a stand-in org inside the pull's window. */
+function loginsInWindow(alias: string, now: number, days = 180): number {
+  const exportOrg = orgs.org(alias).exportOrg;
+  const start = Math.floor((now - days * DAY) / 1000) * 1000;
+  let count = 0;
+  for (let row = 0; row < exportOrg.loginCount; row++) {
+    if ((exportOrg.loginRecord(row).LoginTime as number) >= start) count += 1;
+  }
+  return count;
+}
+
+function requestsOf(alias: string) {
+  return orgs.org(alias).standIn.requests;
+}
+
+describe('pullOrgs over two stand-in orgs', () => {
+  it('pulls both orgs completely into the same OrgData the export path builds', async () => {
+    const events: PullProgress[] = [];
+    const pulls = await pullOrgs(options({ onProgress: (e) => events.push(e) }));
+    expect(pulls.map((p) => [p.org, p.status, p.failures])).toEqual([
+      [A.alias, 'complete', []],
+      [B.alias, 'complete', []]
+    ]);
+    const [a, b] = pulls;
+    expect(a.orgId).toBe(orgs.org(A.alias).orgId);
+    expect(b.orgId).toBe(orgs.org(B.alias).orgId);
+    const demo = loadDemoOrg({ users: A.users, seed: A.seed, now: orgs.now });
+    expect(a.data!.users).toEqual(demo.users);
+    expect(a.data!.userLicenses).toEqual(demo.userLicenses);
+    expect([...a.data!.frozenUserIds].sort()).toEqual([...demo.frozenUserIds].sort());
+    expect(a.data!.logins.size).toBe(demo.logins.size);
+    expect(a.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now));
+    expect(a.data!.logins.size).toBeGreaterThan(10_000);
+    expect(a.data!.problems).toEqual([]);
+    // The org counted exactly the requests the pull says it spent.
+    expect(a.apiCalls).toBe(orgs.apiUsed(A.alias));
+    expect(b.apiCalls).toBe(orgs.apiUsed(B.alias));
+    // LoginHistory past 10,000 rows went through a Bulk API 2.0 job; User (150 rows) through REST.
+    expect(
+      requestsOf(A.alias).filter((r) => r.method === 'POST' && r.path.endsWith('/jobs/query'))
+    ).toHaveLength(1);
+    expect(requestsOf(A.alias).some((r) => r.soql?.startsWith('SELECT Id, Username'))).toBe(true);
+    expect(events.filter((e) => e.phase === 'done').map((e) => e.org)).toEqual([A.alias, B.alias]);
+    expect(
+      events.some((e) => e.phase === 'bulk' && e.object === 'LoginHistory' && e.org === A.alias)
+    ).toBe(true);
+    expect(events.every((e) => e.message.startsWith(`${e.org}: `))).toBe(true);
+  });
+
+  it('reports an expired login and still pulls the other org', async () => {
+    orgs.expireLogin(A.alias);
+    const [a, b] = await pullOrgs(options());
+    expect(a.status).toBe('failed');
+    expect(a.data).toBeNull();
+    expect(a.failures.join(' ')).toMatch(/INVALID_SESSION_ID/);
+    expect(a.failures.join(' ')).toMatch(/sf org login web --alias org-a/);
+    expect(b.status).toBe('complete');
+  });
+
+  it('reports a login that expires mid-pull, naming what was not pulled', async () => {
+    // The session ends after /limits, Organization, User COUNT() and User: UserLicense gets a 401.
+    const standIn = orgs.org(A.alias).standIn;
+    const original = standIn.requests.push.bind(standIn.requests);
+    standIn.requests.push = (...items) => {
+      if (standIn.requests.length === 4) standIn.expireSessions();
+      return original(...items);
+    };
+    const [a] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    expect(a.status).toBe('partial');
+    expect(a.data!.users).toHaveLength(A.users);
+    expect(
+      a.failures.some(
+        (f) => f.startsWith('UserLicense was not pulled') && /INVALID_SESSION_ID/.test(f)
+      )
+    ).toBe(true);
+    expect(a.failures.some((f) => f.startsWith('LoginHistory was not pulled'))).toBe(true);
+    expect(a.data!.unavailable.has('LoginHistory')).toBe(true);
+  });
+
+  it('pulls the reachable org when the other cannot be reached or has no sf CLI login', async () => {
+    await orgs.makeUnreachable(A.alias);
+    const [a, b, c] = await pullOrgs(options({ targetOrgs: [A.alias, B.alias, 'no-such-alias'] }));
+    expect(a.status).toBe('failed');
+    expect(a.failures[0]).toMatch(/cannot be reached \(ECONNREFUSED\)/);
+    expect(b.status).toBe('complete');
+    expect(b.data!.users).toHaveLength(B.users);
+    expect(c.status).toBe('failed');
+    expect(c.failures[0]).toMatch(/No usable sf CLI login for "no-such-alias"/);
+  });
+
+  it('stops at the budget mid-pull and says what was and was not pulled', async () => {
+    // Cap = 75% of 1,000 = 750; 740 used by others: ten requests are left.
+    orgs.setApiUsage(A.alias, { max: 1000, used: 740 });
+    const [a, b] = await pullOrgs(options());
+    expect(a.status).toBe('partial');
+    expect(a.stoppedByBudget).toBe(true);
+    expect(orgs.apiUsed(A.alias)).toBeLessThanOrEqual(750);
+    expect(a.apiCalls).toBe(orgs.apiUsed(A.alias) - 740);
+    expect(a.data!.users).toHaveLength(A.users);
+    const loginFailure = a.failures.find((f) => f.startsWith('LoginHistory'));
+    expect(loginFailure).toMatch(
+      /from \d{4}-\d{2}-\d{2} to 2026-11-30 \(UTC\) was not pulled completely: the API budget was reached/
+    );
+    expect(a.data!.problems.some((p) => p.file === 'LoginHistory.json')).toBe(true);
+    // No cache is written from an incomplete pull.
+    expect(fs.existsSync(path.join(cacheDir, a.orgId!, 'meta.json'))).toBe(false);
+    expect(b.status).toBe('complete');
+  });
+
+  it('pulls nothing from an org whose budget is already spent', async () => {
+    orgs.setApiUsage(A.alias, { max: 1000, used: 800 });
+    const [a] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    expect(a).toMatchObject({ status: 'failed', stoppedByBudget: true, data: null, apiCalls: 1 });
+    expect(a.failures[0]).toMatch(
+      /801 of 1,000 daily API requests used; the pull stops at 75% \(750\)/
+    );
+    expect(orgs.apiUsed(A.alias)).toBe(801);
+  });
+
+  it('names the LoginHistory days of a failed query job and keeps the rest', async () => {
+    orgs.failNextQueryJob(A.alias, 'Query timed out');
+    const [a, b] = await pullOrgs(options());
+    expect(a.status).toBe('partial');
+    expect(a.stoppedByBudget).toBe(false);
+    expect(a.failures).toHaveLength(1);
+    expect(a.failures[0]).toMatch(
+      /^LoginHistory from \d{4}-\d{2}-\d{2} to 2026-11-30 \(UTC\) was not pulled completely: Bulk API 2.0 query job \w+ ended Failed: Query timed out\.$/
+    );
+    expect(a.data!.users).toHaveLength(A.users);
+    expect(b.status).toBe('complete');
+  });
+
+  it('resumes a dropped results page with the same locator, without duplicates', async () => {
+    orgs.dropConnection(A.alias, /\/jobs\/query\/\w+\/results$/, 2, 'mid-body');
+    const [a] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    expect(a.status).toBe('complete');
+    expect(a.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now));
+    const results = requestsOf(A.alias).filter((r) => r.path.endsWith('/results'));
+    expect(results.length).toBe(3);
+    expect(a.apiCalls).toBe(orgs.apiUsed(A.alias));
+  });
+
+  it('gives up on a page after three drops and says so', async () => {
+    orgs.dropConnection(A.alias, /\/jobs\/query\/\w+\/results$/, 3, 'before');
+    const [a] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    expect(a.status).toBe('partial');
+    expect(a.failures[0]).toMatch(
+      /LoginHistory .* was not pulled completely: the connection dropped 3 times on \/jobs\/query\/\w+\/results/
+    );
+  });
+
+  it('re-runs from the cache, fetching only logins newer than the newest it holds', async () => {
+    const [first] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    expect(first.status).toBe('complete');
+    const meta = JSON.parse(
+      fs.readFileSync(path.join(cacheDir, first.orgId!, 'meta.json'), 'utf8')
+    );
+    const exportOrg = orgs.org(A.alias).exportOrg;
+    // One new login at the very instant of the newest cached one (a different Id), 40 after it.
+    exportOrg.addSyntheticLogins(1, meta.newestLoginTime, meta.newestLoginTime + 1);
+    exportOrg.addSyntheticLogins(40, meta.newestLoginTime + 1000, meta.newestLoginTime + 3_600_000);
+    const later = orgs.now + 2 * 3_600_000;
+    const before = requestsOf(A.alias).length;
+    const events: PullProgress[] = [];
+    const [second] = await pullOrgs(
+      options({ targetOrgs: [A.alias], now: later, onProgress: (e) => events.push(e) })
+    );
+    expect(second.status).toBe('complete');
+    expect(second.data!.logins.size).toBe(loginsInWindow(A.alias, later));
+    expect(second.data!.logins.size).toBeGreaterThan(first.data!.logins.size - 200);
+    const asked = requestsOf(A.alias).slice(before);
+    const loginQueries = asked.filter((r) => r.soql?.includes('FROM LoginHistory'));
+    const from = soqlDateTime(meta.newestLoginTime);
+    expect(loginQueries.map((r) => r.soql)).toEqual([
+      `SELECT COUNT() FROM LoginHistory WHERE LoginTime >= ${from}`,
+      `SELECT Id, UserId, LoginTime, LoginType, LoginSubType, Status, Application FROM LoginHistory WHERE LoginTime >= ${from}`
+    ]);
+    expect(asked.some((r) => r.path.includes('/jobs/query'))).toBe(false);
+    expect(second.apiCalls).toBeLessThan(first.apiCalls);
+    expect(
+      events.some(
+        (e) => e.phase === 'cache' && /cached logins; fetching logins since/.test(e.message)
+      )
+    ).toBe(true);
+  });
+
+  it('pulls everything again when the cache is for another login window', async () => {
+    await pullOrgs(options({ targetOrgs: [A.alias] }));
+    const events: PullProgress[] = [];
+    const [again] = await pullOrgs(
+      options({ targetOrgs: [A.alias], loginDays: 90, onProgress: (e) => events.push(e) })
+    );
+    expect(again.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now, 90));
+    expect(
+      events.some(
+        (e) => e.phase === 'cache' && /cache holds 180 days of logins, not 90/.test(e.message)
+      )
+    ).toBe(true);
+  });
+
+  it('neither reads nor writes the cache with useCache false', async () => {
+    const [a] = await pullOrgs(options({ targetOrgs: [A.alias], useCache: false }));
+    expect(a.status).toBe('complete');
+    expect(fs.readdirSync(cacheDir)).toEqual([]);
+  });
+
+  it('refuses bad options as usage errors', async () => {
+    await expect(pullOrgs(options({ targetOrgs: [] }))).rejects.toThrow(PullUsageError);
+    await expect(pullOrgs(options({ targetOrgs: [A.alias, A.alias] }))).rejects.toThrow(
+      'given twice'
+    );
+    await expect(pullOrgs(options({ maxApiShare: 0 }))).rejects.toThrow('--max-api-share');
+    await expect(pullOrgs(options({ maxApiShare: 1.5 }))).rejects.toThrow('--max-api-share');
+    expect(orgs.apiUsed(A.alias)).toBe(0);
+  });
+});
