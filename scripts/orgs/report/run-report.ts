@@ -132,7 +132,8 @@ async function consolidate(
   const notes: string[] = [];
   const analysed = pulls.filter((pull, index) => pull.data && outcomes[index].figures);
   const left = outcomes.filter((outcome) => !outcome.figures).map((outcome) => outcome.org);
-  if (left.length) notes.push(`${ALL_ORGS_LABEL} leaves out ${left.join(', ')} (no figures).`);
+  if (left.length && outcomes.length > 1)
+    notes.push(`${ALL_ORGS_LABEL} leaves out ${left.join(', ')} (no figures).`);
   if (analysed.length < 2)
     return { figures: outcomes.length === 1 ? outcomes[0].figures : null, notes };
   const named = analysed.map((pull) => ({ org: pull.org, data: pull.data! }));
