@@ -73,11 +73,33 @@ export interface OrgContextDto {
 }
 
 /**
- * One user with what the filters and rules need: a PageUserDto with what its
- * profile says. Decoded from UserPageDto by llReadPlanner's decodeUserPage;
- * not sent by Apex.
+ * One user with what the filters and rules need, with what its profile says.
+ * Decoded from UserPageDto (one entry of each PageUserColumnsDto list, plus
+ * its profile) by llReadPlanner's decodeUserPage; not sent by Apex.
  */
-export interface UserDto extends PageUserDto {
+export interface UserDto {
+  id: string;
+  username: string;
+  name: string;
+  isActive: boolean;
+  /**
+   * From UserLogin.IsFrozen; null when unknown (no UserLogin row, or Salesforce
+   * refused the read): never a guessed false.
+   */
+  isFrozen: boolean | null;
+  /** Standard, PowerPartner, CspLitePortal, ... */
+  userType: string;
+  department: string | null;
+  division: string | null;
+  profileId: string | null;
+  roleName: string | null;
+  forecastEnabled: boolean;
+  /** User.LastLoginDate (moves on API logins too), ISO instant. */
+  lastLoginDate: string | null;
+  /** User.CreatedDate, ISO instant. */
+  createdDate: string;
+  /** DeveloperNames of the permission-set licenses assigned to the user. */
+  permissionSetLicenses: string[];
   /** Profile.Name (from UserPageDto.profiles). */
   profileName: string | null;
   /** Profile.UserLicense.Name, e.g. "Salesforce", "Salesforce Integration". */
@@ -168,32 +190,38 @@ export interface LoginWindowDto {
 }
 
 /**
- * One user of a UserPageDto: a UserDto without what its profile says
- * (profileName, licenseName, licenseDefinitionKey: see UserPageDto.profiles).
+ * The users of a UserPageDto, one list per field: entry i of every list is
+ * the page's user i (users ordered by Id). Columns, not one object per user,
+ * because each field name would otherwise be sent 2,000 times a page; what
+ * the users' profiles say is sent once per profile (UserPageDto.profiles).
+ * Instants are milliseconds since 1970-01-01T00:00:00Z (Apex
+ * Datetime.getTime(), a Long): 13 digits instead of a 24-character ISO text.
  */
-export interface PageUserDto {
-  id: string;
-  username: string;
-  name: string;
-  isActive: boolean;
+export interface PageUserColumnsDto {
+  /** User Ids (18 characters). */
+  ids: string[];
+  usernames: string[];
+  names: string[];
+  isActive: boolean[];
   /**
    * From UserLogin.IsFrozen; null when unknown (no UserLogin row, or Salesforce
    * refused the read): never a guessed false.
    */
-  isFrozen: boolean | null;
+  isFrozen: Array<boolean | null>;
   /** Standard, PowerPartner, CspLitePortal, ... */
-  userType: string;
-  department: string | null;
-  division: string | null;
-  /** Key into UserPageDto.profiles. */
-  profileId: string | null;
-  roleName: string | null;
-  forecastEnabled: boolean;
-  /** User.LastLoginDate (moves on API logins too). */
-  lastLoginDate: string | null;
-  createdDate: string;
-  /** DeveloperNames of the permission-set licenses assigned to the user. */
-  permissionSetLicenses: string[];
+  userTypes: string[];
+  departments: Array<string | null>;
+  divisions: Array<string | null>;
+  /** Index into UserPageDto.profiles; null when the user has no profile. */
+  profileIndexes: Array<number | null>;
+  roleNames: Array<string | null>;
+  forecastEnabled: boolean[];
+  /** User.LastLoginDate in ms since the epoch (moves on API logins too); null if never. */
+  lastLoginTimes: Array<number | null>;
+  /** User.CreatedDate in ms since the epoch. */
+  createdTimes: number[];
+  /** DeveloperNames of each user's permission-set licenses, sorted; [] for none. */
+  permissionSetLicenses: string[][];
 }
 
 /** A profile of a page's users, sent once per page whatever its number of users. */
@@ -216,46 +244,51 @@ export interface LoginGroupKeyDto {
   application: string | null;
 }
 
-/** Logins of one user of a page in one login group over the slice. */
-export interface LoginCountDto {
-  /** Index into UserPageDto.users. */
-  userIndex: number;
+/**
+ * Logins per user and login group of a page over the slice, one list per
+ * field: entry i of every list is one count. Ordered by user, then by group
+ * (loginType, loginSubType, status, application; null before any value).
+ */
+export interface LoginCountColumnsDto {
+  /** Index into the page's users (PageUserColumnsDto lists). */
+  userIndexes: number[];
   /** Index into UserPageDto.loginGroupKeys. */
-  groupKeyIndex: number;
-  logins: number;
-  /** Newest LoginTime of the user in the group (ISO instant). */
-  lastLoginTime: string;
+  groupKeyIndexes: number[];
+  logins: number[];
+  /** Newest LoginTime of the user in the group, in ms since the epoch. */
+  lastLoginTimes: number[];
 }
 
 /**
  * One page of users (keyset paging on User.Id) with their login groups, in a
- * compact shape: what many users or groups share (a profile, a login group)
- * is sent once and referred to by key or index. A 2,000-user page is read
- * into the 6 MB Apex heap and through the browser between pages, so bytes
- * per user count. llReadPlanner's decodeUserPage turns it into UserDto and
- * UserLoginGroupDto lists for the analytics.
+ * compact shape: users and counts as columns (one list per field, no field
+ * name per entry, instants as epoch milliseconds), and what many users or
+ * groups share (a profile, a login group) once, referred to by index. A
+ * 2,000-user page is built in the 6 MB Apex heap and read by the browser
+ * between pages, so bytes per user count. llReadPlanner's decodeUserPage
+ * turns it into UserDto and UserLoginGroupDto lists for the analytics.
  */
 export interface UserPageDto {
-  /** The users of the page, ordered by Id, without what their profile says (see profiles). */
-  users: PageUserDto[];
+  /** The users of the page, ordered by Id, one list per field (see PageUserColumnsDto). */
+  users: PageUserColumnsDto;
   /** Each profile the page's users have, once: its name and user licence. */
   profiles: PageProfileDto[];
   /** Each distinct login group (type, subtype, status, application) of the page, once. */
   loginGroupKeys: LoginGroupKeyDto[];
   /**
    * Logins per user and group over the slice: indexes into users and
-   * loginGroupKeys. Ordered by user, then by group (loginType, loginSubType,
-   * status, application; null before any value); loginGroupKeys are in the
-   * order they first appear here.
+   * loginGroupKeys, one list per field. loginGroupKeys are in the order the
+   * counts first refer to them.
    */
-  loginCounts: LoginCountDto[];
+  loginCounts: LoginCountColumnsDto;
   window: LoginWindowDto;
   /** Pass as afterUserId to get the next page; null on the last page. */
   nextAfterUserId: string | null;
   /**
    * True when the slice holds more than one Apex call may read for these
    * users (live LoginHistory rows past the row budget, or heap/CPU near their
-   * limits): the four lists are empty, nextAfterUserId = the cursor asked for.
+   * limits): no users, profiles, keys or counts (every list empty),
+   * nextAfterUserId = the cursor asked for.
    * Ask again with fewer days or fewer users (llReadPlanner does).
    */
   tooBig: boolean;

@@ -1,56 +1,90 @@
 /**
  * The inverse of decodeUserPage, for tests only (component fixtures, the read
  * planner's fake org; Apex and the preview controller build the compact page
- * themselves): profiles in the order their first user appears, login group
- * keys in the order their first count appears, one count per login group in
- * the groups' order.
+ * themselves): users and counts as columns, instants as epoch milliseconds,
+ * profiles in the order their first user appears, login group keys in the
+ * order their first count appears, one count per login group in the groups'
+ * order.
  */
 import type { UserPage } from 'c/llReadPlanner';
 import type {
-  LoginCountDto,
+  LoginCountColumnsDto,
   LoginGroupKeyDto,
   PageProfileDto,
-  PageUserDto,
+  PageUserColumnsDto,
   UserPageDto
 } from '../../types/contract';
+
+/** An ISO instant as epoch milliseconds. @throws Error for a text that is not one */
+function msOf(iso: string): number {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new Error(`encodeUserPage: "${iso}" is not an ISO instant.`);
+  return ms;
+}
 
 /**
  * The page as Apex sends it.
  * @throws Error for a login group whose user is not on the page (Apex sends none)
  */
 export function encodeUserPage(page: UserPage): UserPageDto {
-  const profiles = new Map<string, PageProfileDto>();
+  const profileIndexes = new Map<string, number>();
+  const profiles: PageProfileDto[] = [];
   const userIndexes = new Map<string, number>();
-  const users: PageUserDto[] = page.users.map((user, index) => {
+  const users: PageUserColumnsDto = {
+    ids: [],
+    usernames: [],
+    names: [],
+    isActive: [],
+    isFrozen: [],
+    userTypes: [],
+    departments: [],
+    divisions: [],
+    profileIndexes: [],
+    roleNames: [],
+    forecastEnabled: [],
+    lastLoginTimes: [],
+    createdTimes: [],
+    permissionSetLicenses: []
+  };
+  page.users.forEach((user, index) => {
     userIndexes.set(user.id, index);
-    if (user.profileId !== null && !profiles.has(user.profileId)) {
-      profiles.set(user.profileId, {
-        profileId: user.profileId,
-        profileName: user.profileName,
-        licenseName: user.licenseName,
-        licenseDefinitionKey: user.licenseDefinitionKey
-      });
+    let profileIndex: number | null = null;
+    if (user.profileId !== null) {
+      profileIndex = profileIndexes.get(user.profileId) ?? profiles.length;
+      if (profileIndex === profiles.length) {
+        profileIndexes.set(user.profileId, profileIndex);
+        profiles.push({
+          profileId: user.profileId,
+          profileName: user.profileName,
+          licenseName: user.licenseName,
+          licenseDefinitionKey: user.licenseDefinitionKey
+        });
+      }
     }
-    return {
-      id: user.id,
-      username: user.username,
-      name: user.name,
-      isActive: user.isActive,
-      isFrozen: user.isFrozen,
-      userType: user.userType,
-      department: user.department,
-      division: user.division,
-      profileId: user.profileId,
-      roleName: user.roleName,
-      forecastEnabled: user.forecastEnabled,
-      lastLoginDate: user.lastLoginDate,
-      createdDate: user.createdDate,
-      permissionSetLicenses: user.permissionSetLicenses
-    };
+    users.ids.push(user.id);
+    users.usernames.push(user.username);
+    users.names.push(user.name);
+    users.isActive.push(user.isActive);
+    users.isFrozen.push(user.isFrozen);
+    users.userTypes.push(user.userType);
+    users.departments.push(user.department);
+    users.divisions.push(user.division);
+    users.profileIndexes.push(profileIndex);
+    users.roleNames.push(user.roleName);
+    users.forecastEnabled.push(user.forecastEnabled);
+    users.lastLoginTimes.push(user.lastLoginDate === null ? null : msOf(user.lastLoginDate));
+    users.createdTimes.push(msOf(user.createdDate));
+    users.permissionSetLicenses.push(user.permissionSetLicenses);
   });
   const keyIndexes = new Map<string, number>();
   const loginGroupKeys: LoginGroupKeyDto[] = [];
-  const loginCounts: LoginCountDto[] = page.loginGroups.map((group) => {
+  const loginCounts: LoginCountColumnsDto = {
+    userIndexes: [],
+    groupKeyIndexes: [],
+    logins: [],
+    lastLoginTimes: []
+  };
+  for (const group of page.loginGroups) {
     const userIndex = userIndexes.get(group.userId);
     if (userIndex === undefined) {
       throw new Error(`encodeUserPage: the group's user ${group.userId} is not on the page.`);
@@ -63,11 +97,14 @@ export function encodeUserPage(page: UserPage): UserPageDto {
       keyIndexes.set(key, groupKeyIndex);
       loginGroupKeys.push({ loginType, loginSubType, status, application });
     }
-    return { userIndex, groupKeyIndex, logins: group.logins, lastLoginTime: group.lastLoginTime };
-  });
+    loginCounts.userIndexes.push(userIndex);
+    loginCounts.groupKeyIndexes.push(groupKeyIndex);
+    loginCounts.logins.push(group.logins);
+    loginCounts.lastLoginTimes.push(msOf(group.lastLoginTime));
+  }
   return {
     users,
-    profiles: [...profiles.values()],
+    profiles,
     loginGroupKeys,
     loginCounts,
     window: page.window,

@@ -51,14 +51,14 @@ describe('2,000-user pages of a 100,000-user demo org over 90 days', () => {
         windowDays: WINDOW_DAYS
       });
       expect(answer.tooBig).toBe(false);
-      expect(answer.users).toHaveLength(PAGE_SIZE);
+      expect(answer.users.ids).toHaveLength(PAGE_SIZE);
       expect(answer.window).toMatchObject({
         coveredDays: WINDOW_DAYS,
         rolledUpThroughDay: '2026-11-22',
         rollupDays: WINDOW_DAYS - 1,
         liveDays: 1
       });
-      expect(answer.loginCounts.length).toBeGreaterThan(PAGE_SIZE);
+      expect(answer.loginCounts.logins.length).toBeGreaterThan(PAGE_SIZE);
       afterUserId = answer.nextAfterUserId;
     }
     expect(uses).toHaveLength(PAGES);
@@ -75,7 +75,7 @@ describe('2,000-user pages of a 100,000-user demo org over 90 days', () => {
 
   it('answers the same first page tooBig without rollups: its live rows pass the budget', () => {
     const page = live.getUserPage({ pageSize: PAGE_SIZE, windowDays: WINDOW_DAYS });
-    expect(page).toMatchObject({ tooBig: true, users: [], nextAfterUserId: null });
+    expect(page).toMatchObject({ tooBig: true, users: { ids: [] }, nextAfterUserId: null });
     expect(uses[0].queryRows).toBeLessThan(APEX_LIMITS.queryRows);
   });
 });

@@ -103,27 +103,26 @@ describe('getUserPage', () => {
 
   it('pages active users by Id and never returns inactive ones', () => {
     const first = controller.getUserPage({ afterUserId: null, pageSize: 2, windowDays: 30 });
-    expect(first.users.map((user) => user.id)).toEqual([FIXTURE_USERS.ada, FIXTURE_USERS.ben]);
+    expect(first.users.ids).toEqual([FIXTURE_USERS.ada, FIXTURE_USERS.ben]);
     expect(first.nextAfterUserId).toBe(FIXTURE_USERS.ben);
     const second = controller.getUserPage({
       afterUserId: first.nextAfterUserId,
       pageSize: 2,
       windowDays: 30
     });
-    expect(second.users.map((user) => user.id)).toEqual([FIXTURE_USERS.dan]);
+    expect(second.users.ids).toEqual([FIXTURE_USERS.dan]);
     expect(second.nextAfterUserId).toBeNull();
   });
 
-  it('answers the compact shape: each profile and login group once, counts by index', () => {
+  it('answers the compact shape: columns, each profile and login group once, counts by index', () => {
     const page = controller.getUserPage({ afterUserId: null, pageSize: 3, windowDays: 30 });
-    expect(page.users.map((user) => [user.id, user.profileId])).toEqual([
-      [FIXTURE_USERS.ada, '00e000000000001AAA'],
-      [FIXTURE_USERS.ben, '00e000000000002AAA'],
-      [FIXTURE_USERS.dan, '00e000000000004AAA']
-    ]);
-    expect(Object.keys(page.users[0])).not.toEqual(
-      expect.arrayContaining(['profileName', 'licenseName', 'licenseDefinitionKey'])
+    expect(page.users.ids).toEqual([FIXTURE_USERS.ada, FIXTURE_USERS.ben, FIXTURE_USERS.dan]);
+    expect(page.users.profileIndexes).toEqual([0, 1, 2]);
+    expect(Object.keys(page.users)).not.toEqual(
+      expect.arrayContaining(['profileNames', 'licenseNames', 'licenseDefinitionKeys'])
     );
+    for (const column of Object.values(page.users)) expect(column).toHaveLength(3);
+    expect(page.users.createdTimes.every((time) => Number.isInteger(time))).toBe(true);
     expect(page.profiles).toEqual([
       expect.objectContaining({ profileId: '00e000000000001AAA' }),
       expect.objectContaining({ profileId: '00e000000000002AAA' }),
@@ -140,18 +139,15 @@ describe('getUserPage', () => {
       'Other Apex API/Success',
       'Remote Access 2.0/Success'
     ]);
-    expect(page.loginCounts.map((count) => [count.userIndex, count.groupKeyIndex])).toEqual([
-      [0, 0],
-      [0, 1],
-      [0, 2],
-      [1, 3]
+    expect(page.loginCounts.userIndexes).toEqual([0, 0, 0, 1]);
+    expect(page.loginCounts.groupKeyIndexes).toEqual([0, 1, 2, 3]);
+    expect(page.loginCounts.logins[1]).toBe(2);
+    expect(page.loginCounts.lastLoginTimes[1]).toBe(Date.parse('2026-11-23T17:00:00.000Z'));
+    expect(decodeUserPage(page).users.map((user) => [user.id, user.profileId])).toEqual([
+      [FIXTURE_USERS.ada, '00e000000000001AAA'],
+      [FIXTURE_USERS.ben, '00e000000000002AAA'],
+      [FIXTURE_USERS.dan, '00e000000000004AAA']
     ]);
-    expect(page.loginCounts[1]).toEqual({
-      userIndex: 0,
-      groupKeyIndex: 1,
-      logins: 2,
-      lastLoginTime: '2026-11-23T17:00:00.000Z'
-    });
   });
 
   it('maps users like LL_UserDtoMapper, with frozen state and PSLs', () => {
@@ -331,7 +327,7 @@ describe('getUserPage', () => {
   it('clamps page size and window like the Apex', () => {
     const defaults = controller.getUserPage({ afterUserId: '', pageSize: null, windowDays: null });
     expect(defaults.window.requestedDays).toBe(180);
-    expect(controller.getUserPage({ pageSize: 0 }).users).toHaveLength(3);
+    expect(controller.getUserPage({ pageSize: 0 }).users.ids).toHaveLength(3);
     expect(controller.getUserPage({ windowDays: 9999 }).window.requestedDays).toBe(180);
     expect(DEFAULT_PAGE_SIZE).toBe(200);
     expect(MAX_PAGE_SIZE).toBe(2000);
@@ -340,9 +336,9 @@ describe('getUserPage', () => {
   it('reads the active users at each call, so a user deactivated since drops out', () => {
     const data = readExportFolder(SMALL_EXPORT);
     const live = fixtureController(data);
-    expect(live.getUserPage({ pageSize: 10 }).users).toHaveLength(3);
+    expect(live.getUserPage({ pageSize: 10 }).users.ids).toHaveLength(3);
     data.users[0].isActive = false;
-    expect(live.getUserPage({ pageSize: 10 }).users.map((user) => user.id)).toEqual([
+    expect(live.getUserPage({ pageSize: 10 }).users.ids).toEqual([
       FIXTURE_USERS.ben,
       FIXTURE_USERS.dan
     ]);
@@ -683,10 +679,10 @@ describe('a slice that does not fit answers tooBig, never a narrower window', ()
     // rows used: 2 setup + 2 users (none after them) + 0 assignments, UserLogin and coverage
     // rows; RESERVE_ROWS kept.
     expect(page).toEqual({
-      users: [],
+      users: expect.objectContaining({ ids: [], usernames: [], createdTimes: [] }),
       profiles: [],
       loginGroupKeys: [],
-      loginCounts: [],
+      loginCounts: expect.objectContaining({ userIndexes: [], logins: [] }),
       window: expect.objectContaining({ coveredDays: 0, truncated: true, rowsRead: 0 }),
       nextAfterUserId: '005000000000001AAA',
       tooBig: true,
@@ -715,7 +711,7 @@ describe('invokeApex', () => {
     const page = invokeApex(controller, 'LL_InsightsController.getUserPage', { pageSize: 1 }) as {
       users: unknown[];
     };
-    expect(page.users).toHaveLength(1);
+    expect(page.users.ids).toHaveLength(1);
     expect(invokeApex(controller, 'LL_LicenseController.getLicenseSeats', null)).toHaveLength(5);
   });
 

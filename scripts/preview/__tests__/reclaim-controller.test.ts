@@ -10,6 +10,7 @@ import {
 import type { ReclaimControllerOptions, ReclaimParams } from '../controller/reclaim-controller';
 import type { OrgData } from '../data/org-data';
 import { readExportFolder } from '../data/read-export';
+import { decodeUserPage } from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
 import { FIXTURE_NOW, FIXTURE_USERS, SMALL_EXPORT, fixtureController } from './helpers';
 
 const { ada, ben, cleo, dan } = FIXTURE_USERS;
@@ -47,9 +48,8 @@ function apexMessage(call: () => unknown): string {
 
 /** The user as the dashboard's controller answers it (after a "refresh"). */
 function userOnPage(data: OrgData, userId: string) {
-  return fixtureController(data)
-    .getUserPage({ pageSize: 2000 })
-    .users.find((user) => user.id === userId);
+  const page = decodeUserPage(fixtureController(data).getUserPage({ pageSize: 2000 }));
+  return page.users.find((user) => user.id === userId);
 }
 
 function seat(data: OrgData, name: string) {

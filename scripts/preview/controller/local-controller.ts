@@ -15,11 +15,11 @@ import type {
   DailyUniqueUsersDto,
   LicenseSeatDto,
   LoginTrendDto,
-  LoginCountDto,
+  LoginCountColumnsDto,
   LoginGroupKeyDto,
   OrgContextDto,
   PageProfileDto,
-  PageUserDto,
+  PageUserColumnsDto,
   UserPageDto
 } from '../../../force-app/types/contract';
 import {
@@ -406,10 +406,10 @@ export class LocalController {
     this.report('getUserPage', transaction, window, tooBig);
     if (tooBig) {
       return {
-        users: [],
+        users: this.userColumns([]),
         profiles: [],
         loginGroupKeys: [],
-        loginCounts: [],
+        loginCounts: { userIndexes: [], groupKeyIndexes: [], logins: [], lastLoginTimes: [] },
         window: window.toDto(0, true),
         nextAfterUserId: afterUserId,
         tooBig: true,
@@ -417,9 +417,10 @@ export class LocalController {
       };
     }
     const { loginGroupKeys, loginCounts } = this.encodeLogins(tallies);
+    const profiles = profilesOf(users);
     return {
-      users: users.map((user) => this.pageUserDto(user)),
-      profiles: profilesOf(users),
+      users: this.userColumns(users, profiles),
+      profiles,
       loginGroupKeys,
       loginCounts,
       window: window.toDto(slice.logins, false),
@@ -718,7 +719,12 @@ export class LocalController {
     const { combos } = this.data.logins;
     const keyIndexByCombo = new Map<number, number>();
     const loginGroupKeys: LoginGroupKeyDto[] = [];
-    const loginCounts: LoginCountDto[] = [];
+    const loginCounts: LoginCountColumnsDto = {
+      userIndexes: [],
+      groupKeyIndexes: [],
+      logins: [],
+      lastLoginTimes: []
+    };
     tallies.forEach((tally, userIndex) => {
       const sorted = [...tally.entries()]
         .map(([combo, group]) => ({ sortKey: groupSortKey(combos[combo]), combo, group }))
@@ -731,12 +737,10 @@ export class LocalController {
           const { loginType, loginSubType, status, application } = combos[combo];
           loginGroupKeys.push({ loginType, loginSubType, status, application });
         }
-        loginCounts.push({
-          userIndex,
-          groupKeyIndex,
-          logins: group.logins,
-          lastLoginTime: new Date(group.last).toISOString()
-        });
+        loginCounts.userIndexes.push(userIndex);
+        loginCounts.groupKeyIndexes.push(groupKeyIndex);
+        loginCounts.logins.push(group.logins);
+        loginCounts.lastLoginTimes.push(group.last);
       }
     });
     return { loginGroupKeys, loginCounts };
@@ -793,25 +797,56 @@ export class LocalController {
     return !this.data.unavailable.has('UserLogin') && this.data.userLoginIds.has(userId);
   }
 
-  /** LL_UserDtoMapper.toDtos for one user (its profile goes to profilesOf). */
-  private pageUserDto(user: UserRow): PageUserDto {
-    return {
-      id: user.id,
-      username: user.username,
-      name: user.name,
-      isActive: user.isActive,
-      // LL_UserLoginSelector.getFrozenByUserId: no UserLogin row (or none readable) = unknown.
-      isFrozen: this.hasUserLogin(user.id) ? this.data.frozenUserIds.has(user.id) : null,
-      userType: user.userType,
-      department: user.department,
-      division: user.division,
-      profileId: user.profileId,
-      roleName: user.roleName,
-      forecastEnabled: user.forecastEnabled,
-      lastLoginDate: iso(user.lastLoginDate),
-      createdDate: iso(user.createdDate) as string,
-      permissionSetLicenses: [...(this.data.permissionSetLicensesByUser.get(user.id) ?? [])]
+  /**
+   * LL_UserDtoMapper.toColumns: the users as one list per field, in their
+   * order; each user's profile by its index in `profiles` (profilesOf).
+   */
+  private userColumns(
+    users: readonly UserRow[],
+    profiles: readonly PageProfileDto[] = []
+  ): PageUserColumnsDto {
+    const profileIndex = new Map(profiles.map((profile, index) => [profile.profileId, index]));
+    const columns: PageUserColumnsDto = {
+      ids: [],
+      usernames: [],
+      names: [],
+      isActive: [],
+      isFrozen: [],
+      userTypes: [],
+      departments: [],
+      divisions: [],
+      profileIndexes: [],
+      roleNames: [],
+      forecastEnabled: [],
+      lastLoginTimes: [],
+      createdTimes: [],
+      permissionSetLicenses: []
     };
+    for (const user of users) {
+      columns.ids.push(user.id);
+      columns.usernames.push(user.username);
+      columns.names.push(user.name);
+      columns.isActive.push(user.isActive);
+      // LL_UserLoginSelector.getFrozenByUserId: no UserLogin row (or none readable) = unknown.
+      columns.isFrozen.push(
+        this.hasUserLogin(user.id) ? this.data.frozenUserIds.has(user.id) : null
+      );
+      columns.userTypes.push(user.userType);
+      columns.departments.push(user.department);
+      columns.divisions.push(user.division);
+      columns.profileIndexes.push(
+        user.profileId === null ? null : (profileIndex.get(user.profileId) ?? null)
+      );
+      columns.roleNames.push(user.roleName);
+      columns.forecastEnabled.push(user.forecastEnabled);
+      // Datetime.getTime(): epoch milliseconds, as the rows already hold them.
+      columns.lastLoginTimes.push(user.lastLoginDate);
+      columns.createdTimes.push(user.createdDate);
+      columns.permissionSetLicenses.push([
+        ...(this.data.permissionSetLicensesByUser.get(user.id) ?? [])
+      ]);
+    }
+    return columns;
   }
 
   /**

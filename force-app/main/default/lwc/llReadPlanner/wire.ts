@@ -1,6 +1,7 @@
 /**
- * The user page as Apex sends it (UserPageDto: profiles and login groups sent
- * once, counts by index) turned into the shape the planner merges and the
+ * The user page as Apex sends it (UserPageDto: users and counts as columns,
+ * instants in epoch milliseconds, profiles and login groups sent once and
+ * referred to by index) turned into the shape the planner merges and the
  * analytics read (UserDto and UserLoginGroupDto lists). Pure. A page that
  * breaks the wire contract (a list missing, an index out of range) throws a
  * TypeError that names the problem rather than yielding wrong users or logins.
@@ -36,7 +37,28 @@ export interface UserPage {
   tooBigReason: string | null;
 }
 
-const LISTS = ['users', 'profiles', 'loginGroupKeys', 'loginCounts'] as const;
+const LISTS = ['profiles', 'loginGroupKeys'] as const;
+
+/** The lists of PageUserColumnsDto, each one entry per user. */
+const USER_COLUMNS = [
+  'ids',
+  'usernames',
+  'names',
+  'isActive',
+  'isFrozen',
+  'userTypes',
+  'departments',
+  'divisions',
+  'profileIndexes',
+  'roleNames',
+  'forecastEnabled',
+  'lastLoginTimes',
+  'createdTimes',
+  'permissionSetLicenses'
+] as const;
+
+/** The lists of LoginCountColumnsDto, each one entry per count. */
+const COUNT_COLUMNS = ['userIndexes', 'groupKeyIndexes', 'logins', 'lastLoginTimes'] as const;
 
 /**
  * A login window with its nullable field as null when Apex left it out (see
@@ -49,7 +71,38 @@ export function normalizeWindow(window: LoginWindowDto): LoginWindowDto {
   return { ...window, rolledUpThroughDay: window.rolledUpThroughDay ?? null };
 }
 
-function requireLists(dto: UserPageDto): void {
+/**
+ * The columns object's lists, checked to be lists of one length.
+ * @throws TypeError naming the first list missing or of another length
+ */
+function requireColumns<K extends string>(
+  columns: unknown,
+  names: readonly K[],
+  what: string
+): { length: number } {
+  if (columns === null || typeof columns !== 'object') {
+    throw new TypeError(
+      `The user page has no ${what} columns (got ${columns === null ? 'null' : typeof columns}).`
+    );
+  }
+  const lists = columns as Record<string, unknown>;
+  let length = -1;
+  for (const name of names) {
+    const list = lists[name];
+    if (!Array.isArray(list)) {
+      throw new TypeError(`The user page has no ${what}.${name} list (got ${typeof list}).`);
+    }
+    if (length === -1) length = list.length;
+    else if (list.length !== length) {
+      throw new TypeError(
+        `The user page's ${what}.${name} has ${list.length} entries, not ${length} like ${what}.${names[0]}.`
+      );
+    }
+  }
+  return { length: Math.max(length, 0) };
+}
+
+function requireLists(dto: UserPageDto): { users: number; counts: number } {
   if (dto === null || typeof dto !== 'object') {
     throw new TypeError(
       `A user page must be an object, got ${dto === null ? 'null' : typeof dto}.`
@@ -60,68 +113,91 @@ function requireLists(dto: UserPageDto): void {
       throw new TypeError(`The user page has no ${list} list (got ${typeof dto[list]}).`);
     }
   }
+  return {
+    users: requireColumns(dto.users, USER_COLUMNS, 'users').length,
+    counts: requireColumns(dto.loginCounts, COUNT_COLUMNS, 'loginCounts').length
+  };
 }
 
-function entryAt<T>(list: readonly T[], index: number, what: string, at: number): T {
+function entryAt<T>(list: readonly T[], index: number, what: string, at: string): T {
   if (!Number.isInteger(index) || index < 0 || index >= list.length) {
-    throw new TypeError(
-      `loginCounts[${at}].${what} is ${index}, outside the page's ${list.length} ` +
-        `${what === 'userIndex' ? 'users' : 'login group keys'}.`
-    );
+    throw new TypeError(`${at} is ${index}, outside the page's ${list.length} ${what}.`);
   }
   return list[index];
 }
 
 /**
+ * An instant of the page (epoch milliseconds, an Apex Long) as an ISO text.
+ * A numeric text is read too: the documentation does not say whether
+ * Lightning sends an Apex Long as a JSON number.
+ * @throws TypeError for anything else, naming where it was
+ */
+function isoOf(value: number | string, at: string): string {
+  const ms = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) {
+    throw new TypeError(`${at} is ${JSON.stringify(value)}, not a time in epoch milliseconds.`);
+  }
+  return new Date(ms).toISOString();
+}
+
+/**
  * The decoded page: each user with the name and licence of its profile (null
- * when the user has no profileId or the page does not list it), each count
- * as a login group of its user. Orders are kept.
- * @throws TypeError when a list is missing or a count's index is out of range
+ * when the user has no profile), each count as a login group of its user.
+ * Orders are kept.
+ * @throws TypeError when a list is missing or of the wrong length, an index is
+ * out of range or an instant is not a number
  */
 export function decodeUserPage(dto: UserPageDto): UserPage {
-  requireLists(dto);
-  const profiles = new Map<string, PageProfileDto>();
-  for (const profile of dto.profiles) profiles.set(profile.profileId, profile);
-  const users: UserDto[] = dto.users.map((user) => {
-    const profile = user.profileId == null ? undefined : profiles.get(user.profileId);
-    return {
-      id: user.id,
-      username: user.username,
-      name: user.name,
-      isActive: user.isActive,
-      isFrozen: user.isFrozen ?? null,
-      userType: user.userType,
-      department: user.department ?? null,
-      division: user.division ?? null,
-      profileId: user.profileId ?? null,
+  const sizes = requireLists(dto);
+  const columns = dto.users;
+  const users: UserDto[] = new Array<UserDto>(sizes.users);
+  for (let i = 0; i < sizes.users; i++) {
+    const profileIndex = columns.profileIndexes[i] ?? null;
+    const profile: PageProfileDto | null =
+      profileIndex === null
+        ? null
+        : entryAt(dto.profiles, profileIndex, 'profiles', `users.profileIndexes[${i}]`);
+    const lastLogin = columns.lastLoginTimes[i] ?? null;
+    users[i] = {
+      id: columns.ids[i],
+      username: columns.usernames[i],
+      name: columns.names[i],
+      isActive: columns.isActive[i],
+      isFrozen: columns.isFrozen[i] ?? null,
+      userType: columns.userTypes[i],
+      department: columns.departments[i] ?? null,
+      division: columns.divisions[i] ?? null,
+      profileId: profile?.profileId ?? null,
       profileName: profile?.profileName ?? null,
       licenseName: profile?.licenseName ?? null,
       licenseDefinitionKey: profile?.licenseDefinitionKey ?? null,
-      roleName: user.roleName ?? null,
-      forecastEnabled: user.forecastEnabled,
-      lastLoginDate: user.lastLoginDate ?? null,
-      createdDate: user.createdDate,
-      permissionSetLicenses: user.permissionSetLicenses ?? []
+      roleName: columns.roleNames[i] ?? null,
+      forecastEnabled: columns.forecastEnabled[i],
+      lastLoginDate: lastLogin === null ? null : isoOf(lastLogin, `users.lastLoginTimes[${i}]`),
+      createdDate: isoOf(columns.createdTimes[i], `users.createdTimes[${i}]`),
+      permissionSetLicenses: columns.permissionSetLicenses[i] ?? []
     };
-  });
-  const loginGroups: UserLoginGroupDto[] = dto.loginCounts.map((count, at) => {
-    const user = entryAt(dto.users, count.userIndex, 'userIndex', at);
+  }
+  const counts = dto.loginCounts;
+  const loginGroups: UserLoginGroupDto[] = new Array<UserLoginGroupDto>(sizes.counts);
+  for (let i = 0; i < sizes.counts; i++) {
+    const user = entryAt(users, counts.userIndexes[i], 'users', `loginCounts.userIndexes[${i}]`);
     const key: LoginGroupKeyDto = entryAt(
       dto.loginGroupKeys,
-      count.groupKeyIndex,
-      'groupKeyIndex',
-      at
+      counts.groupKeyIndexes[i],
+      'login group keys',
+      `loginCounts.groupKeyIndexes[${i}]`
     );
-    return {
+    loginGroups[i] = {
       userId: user.id,
       loginType: key.loginType,
       loginSubType: key.loginSubType ?? null,
       status: key.status,
       application: key.application ?? null,
-      logins: count.logins,
-      lastLoginTime: count.lastLoginTime
+      logins: counts.logins[i],
+      lastLoginTime: isoOf(counts.lastLoginTimes[i], `loginCounts.lastLoginTimes[${i}]`)
     };
-  });
+  }
   return {
     users,
     loginGroups,

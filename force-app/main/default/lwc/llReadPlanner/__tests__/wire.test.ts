@@ -73,13 +73,44 @@ describe('decodeUserPage', () => {
       'Application',
       'Remote Access 2.0'
     ]);
-    expect(wire.loginCounts.map((count) => [count.userIndex, count.groupKeyIndex])).toEqual([
-      [0, 0],
-      [0, 1],
-      [1, 1],
-      [2, 0]
+    expect(wire.loginCounts.userIndexes).toEqual([0, 0, 1, 2]);
+    expect(wire.loginCounts.groupKeyIndexes).toEqual([0, 1, 1, 0]);
+    expect(wire.users.profileIndexes).toEqual([0, 1, 0]);
+    expect(Object.keys(wire.users)).not.toContain('profileNames');
+  });
+
+  it('sends users and counts as columns, instants as epoch milliseconds', () => {
+    const wire = encodeUserPage(PAGE);
+    expect(wire.users.ids).toEqual(['0051', '0052', '0053']);
+    expect(wire.users.createdTimes).toEqual([
+      Date.UTC(2025, 0, 1),
+      Date.UTC(2025, 0, 1),
+      Date.UTC(2025, 0, 1)
     ]);
-    expect(Object.keys(wire.users[0])).not.toContain('profileName');
+    expect(wire.loginCounts.lastLoginTimes[0]).toBe(Date.UTC(2026, 10, 23, 10));
+    // The field names are sent once a page, not once a user: the page is far
+    // smaller than the same users as one object each.
+    const objects = JSON.stringify(PAGE.users);
+    expect(JSON.stringify(wire.users).length).toBeLessThan(objects.length * 0.6);
+  });
+
+  it('reads an instant sent as a numeric text as well as a number', () => {
+    const wire = encodeUserPage(PAGE);
+    const texts = wire.users.createdTimes.map(String) as unknown as number[];
+    const decoded = decodeUserPage({ ...wire, users: { ...wire.users, createdTimes: texts } });
+    expect(decoded.users[0].createdDate).toBe('2025-01-01T00:00:00.000Z');
+  });
+
+  it.each([
+    ['an ISO text', '2025-01-01T00:00:00.000Z'],
+    ['null', null],
+    ['a number out of range', 9e15]
+  ])('throws a TypeError for a creation time that is %s', (_what, value) => {
+    const wire = encodeUserPage(PAGE);
+    const createdTimes = [value, ...wire.users.createdTimes.slice(1)] as number[];
+    expect(() => decodeUserPage({ ...wire, users: { ...wire.users, createdTimes } })).toThrow(
+      /users\.createdTimes\[0\] is .*, not a time in epoch milliseconds/
+    );
   });
 
   it('gives back the page that was encoded (round trip)', () => {
@@ -93,7 +124,10 @@ describe('decodeUserPage', () => {
       return value === null ? undefined : value;
     }
     const wire = JSON.parse(JSON.stringify(encodeUserPage(last)), dropNulls) as UserPageDto;
-    expect(JSON.stringify(wire)).not.toContain('null');
+    // Object fields are left out; list entries become holes (undefined).
+    expect('nextAfterUserId' in wire).toBe(false);
+    expect(wire.users.divisions[0]).toBeUndefined();
+    expect(wire.users.isFrozen[1]).toBeUndefined();
     expect(decodeUserPage(wire)).toEqual(last);
   });
 
@@ -145,27 +179,40 @@ describe('decodeUserPage', () => {
     expect(decoded.loginGroups[2]).toEqual(group('0052', 'Remote Access 2.0', 2));
   });
 
-  it('decodes a user with no profile, or one the page does not list, with null profile fields', () => {
+  it('decodes a user with no profile with null profile fields', () => {
     const wire = encodeUserPage({ ...PAGE, users: [...PAGE.users, user('0054', null)] });
-    wire.users[0] = { ...wire.users[0], profileId: '00eMISSING' };
-    const decoded = decodeUserPage(wire);
-    for (const index of [0, 3]) {
-      expect(decoded.users[index]).toMatchObject({
-        profileName: null,
-        licenseName: null,
-        licenseDefinitionKey: null
-      });
-    }
-    expect(decoded.users[0].profileId).toBe('00eMISSING');
-    expect(decoded.users[3].profileId).toBeNull();
+    expect(wire.users.profileIndexes[3]).toBeNull();
+    expect(decodeUserPage(wire).users[3]).toMatchObject({
+      profileId: null,
+      profileName: null,
+      licenseName: null,
+      licenseDefinitionKey: null
+    });
+  });
+
+  it('throws a TypeError for a profile index the page does not list', () => {
+    const wire = encodeUserPage(PAGE);
+    const profileIndexes = [5, ...wire.users.profileIndexes.slice(1)];
+    expect(() => decodeUserPage({ ...wire, users: { ...wire.users, profileIndexes } })).toThrow(
+      new TypeError("users.profileIndexes[0] is 5, outside the page's 2 profiles.")
+    );
+  });
+
+  it('throws a TypeError when a column is shorter than the others', () => {
+    const wire = encodeUserPage(PAGE);
+    const names = wire.users.names.slice(1);
+    expect(() => decodeUserPage({ ...wire, users: { ...wire.users, names } })).toThrow(
+      new TypeError("The user page's users.names has 2 entries, not 3 like users.ids.")
+    );
   });
 
   it('decodes a too-big answer as an empty page that keeps the cursor and reason', () => {
+    const empty = encodeUserPage({ ...PAGE, users: [], loginGroups: [] });
     const tooBig: UserPageDto = {
-      users: [],
+      users: empty.users,
       profiles: [],
       loginGroupKeys: [],
-      loginCounts: [],
+      loginCounts: empty.loginCounts,
       window: { ...WINDOW, coveredDays: 0, truncated: true, rowsRead: 0 },
       nextAfterUserId: '0050',
       tooBig: true,
@@ -182,18 +229,24 @@ describe('decodeUserPage', () => {
   });
 
   it.each([
-    ['userIndex', 3, /loginCounts\[1\]\.userIndex is 3, outside the page's 3 users/],
-    ['userIndex', -1, /userIndex is -1/],
-    ['userIndex', 0.5, /userIndex is 0.5/],
-    ['groupKeyIndex', 2, /loginCounts\[1\]\.groupKeyIndex is 2, outside the page's 2 login group/]
-  ] as const)('throws a TypeError for a %s of %s', (field, value, message) => {
+    ['userIndexes', 3, /loginCounts\.userIndexes\[1\] is 3, outside the page's 3 users/],
+    ['userIndexes', -1, /userIndexes\[1\] is -1/],
+    ['userIndexes', 0.5, /userIndexes\[1\] is 0.5/],
+    [
+      'groupKeyIndexes',
+      2,
+      /loginCounts\.groupKeyIndexes\[1\] is 2, outside the page's 2 login group keys/
+    ]
+  ] as const)('throws a TypeError for %s[1] = %s', (field, value, message) => {
     const wire = encodeUserPage(PAGE);
-    wire.loginCounts[1] = { ...wire.loginCounts[1], [field]: value };
-    expect(() => decodeUserPage(wire)).toThrow(TypeError);
-    expect(() => decodeUserPage(wire)).toThrow(message);
+    const column = [...wire.loginCounts[field]];
+    column[1] = value;
+    const broken = { ...wire, loginCounts: { ...wire.loginCounts, [field]: column } };
+    expect(() => decodeUserPage(broken)).toThrow(TypeError);
+    expect(() => decodeUserPage(broken)).toThrow(message);
   });
 
-  it.each(['users', 'profiles', 'loginGroupKeys', 'loginCounts'] as const)(
+  it.each(['profiles', 'loginGroupKeys'] as const)(
     'throws a TypeError naming a missing %s list',
     (list) => {
       const wire = { ...encodeUserPage(PAGE), [list]: undefined } as unknown as UserPageDto;
@@ -202,6 +255,24 @@ describe('decodeUserPage', () => {
       );
     }
   );
+
+  it.each(['users', 'loginCounts'] as const)(
+    'throws a TypeError naming missing %s columns',
+    (list) => {
+      const wire = { ...encodeUserPage(PAGE), [list]: undefined } as unknown as UserPageDto;
+      expect(() => decodeUserPage(wire)).toThrow(
+        new TypeError(`The user page has no ${list} columns (got undefined).`)
+      );
+    }
+  );
+
+  it('throws a TypeError naming a missing column', () => {
+    const wire = encodeUserPage(PAGE);
+    const { roleNames: _left, ...users } = wire.users;
+    expect(() =>
+      decodeUserPage({ ...wire, users: users as unknown as UserPageDto['users'] })
+    ).toThrow(new TypeError('The user page has no users.roleNames list (got undefined).'));
+  });
 
   it('throws a TypeError for an answer that is not an object', () => {
     expect(() => decodeUserPage(null as unknown as UserPageDto)).toThrow(
@@ -212,5 +283,8 @@ describe('decodeUserPage', () => {
   it('reads the old shape as an error, not as an empty page', () => {
     const old = { users: [], loginGroups: [], window: WINDOW, nextAfterUserId: null };
     expect(() => decodeUserPage(old as unknown as UserPageDto)).toThrow(/no profiles list/);
+    // The object-per-user page of the previous contract is refused the same way.
+    const objects = { ...encodeUserPage(PAGE), users: [], loginCounts: [] };
+    expect(() => decodeUserPage(objects as unknown as UserPageDto)).toThrow(/no users\.ids list/);
   });
 });
