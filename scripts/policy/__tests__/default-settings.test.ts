@@ -22,6 +22,15 @@ const FIELD_OF_SETTING: Readonly<Record<keyof SettingsDto, string>> = {
   currencyIsoCode: 'Currency_Iso_Code__c'
 };
 
+/**
+ * Fields of the record that are not dashboard settings: the reclaim policies'
+ * kill switch (read by the policy job and the preview's policy controller,
+ * never by the dashboard), with the value it must ship with.
+ */
+const NON_DASHBOARD_FIELDS: Readonly<Record<string, string>> = {
+  Reclaim_Policies_Enabled__c: 'false'
+};
+
 interface RecordValue {
   field: string;
   value: { '#text'?: string; '@_xsi:type'?: string } | string;
@@ -50,9 +59,17 @@ function recordValues(): Map<string, number | string> {
 describe('LL_Setting.Default and DEFAULT_SETTINGS', () => {
   const values = recordValues();
 
-  it('the record holds exactly the settings fields', () => {
-    expect([...values.keys()].sort()).toEqual(Object.values(FIELD_OF_SETTING).sort());
+  it('the record holds exactly the settings fields and the policy kill switch', () => {
+    expect([...values.keys()].sort()).toEqual(
+      [...Object.values(FIELD_OF_SETTING), ...Object.keys(NON_DASHBOARD_FIELDS)].sort()
+    );
     expect(Object.keys(DEFAULT_SETTINGS).sort()).toEqual(Object.keys(FIELD_OF_SETTING).sort());
+  });
+
+  it('ships with reclaim policies switched off (the kill switch)', () => {
+    for (const [field, value] of Object.entries(NON_DASHBOARD_FIELDS)) {
+      expect(values.get(field)).toBe(value);
+    }
   });
 
   it.each(Object.entries(FIELD_OF_SETTING))('%s equals %s of the record', (setting, field) => {
