@@ -4,6 +4,12 @@
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_DEMO_SEED, DEFAULT_DEMO_USERS } from './demo-org/demo-org';
+import {
+  ORG_FLAG_OPTIONS,
+  ORG_FLAGS_USAGE,
+  readOrgFlags,
+  type OrgFlags
+} from '../orgs/multi-org/org-flags';
 
 /** Port used when PORT is not set. */
 export const DEFAULT_PORT = 3000;
@@ -25,6 +31,14 @@ export interface PreviewOptions {
    * LoginHistory. An export never has rollups.
    */
   rollups: boolean;
+  /**
+   * Live orgs through sf CLI logins (--target-org, repeatable): empty for the
+   * demo org or --data. With two or more, the page gets an org filter.
+   */
+  targetOrgs: string[];
+  /** The pull's budget and cache (--max-api-share, --cache-dir, --no-cache). */
+  maxApiShare: OrgFlags['maxApiShare'];
+  cacheDir: OrgFlags['cacheDir'];
   help: boolean;
 }
 
@@ -37,6 +51,7 @@ export interface DemoExportOptions {
 }
 
 export const PREVIEW_USAGE = `Usage: npm start -- [--users N] [--seed S] [--data <folder>] [--now <ISO instant>] [--root <bundle>] [--no-rollups]
+       npm start -- --target-org A [--target-org B ...] [--max-api-share X] [--cache-dir DIR | --no-cache] [--root <bundle>]
   --users N      users in the demo org (default ${DEFAULT_DEMO_USERS})
   --seed S       seed of the demo org (default ${DEFAULT_DEMO_SEED})
   --data DIR     serve an export folder (sf data query --json files) instead of the demo org
@@ -46,6 +61,9 @@ export const PREVIEW_USAGE = `Usage: npm start -- [--users N] [--seed S] [--data
   --no-rollups   the demo org without its nightly rollups: every login read goes live to
                  LoginHistory and answers "too big" when it does not fit in one Apex call
                  (an export folder never has rollups)
+Live orgs (pulled through the sf CLI's logins; this spends API requests, see the README "Several orgs"):
+${ORG_FLAGS_USAGE}
+                          with two or more orgs the page has an org filter and an "All orgs" view
 Environment: PORT (default ${DEFAULT_PORT}).`;
 
 export const DEMO_EXPORT_USAGE = `Usage: npm run demo:export -- --out <folder> [--users N] [--seed S] [--now <ISO instant>]
@@ -88,12 +106,30 @@ export function parsePreviewOptions(
       now: { type: 'string' },
       root: { type: 'string' },
       'no-rollups': { type: 'boolean' },
+      ...ORG_FLAG_OPTIONS,
       help: { type: 'boolean', short: 'h' }
     },
     strict: true
   });
   if (values.data !== undefined && values.users !== undefined) {
     throw new Error('--users sets the size of the demo org; it cannot be combined with --data.');
+  }
+  const orgFlags = readOrgFlags(values);
+  if (orgFlags.targetOrgs.length > 0) {
+    const demoOnly = (['data', 'users', 'seed', 'no-rollups'] as const).filter(
+      (name) => values[name] !== undefined
+    );
+    if (demoOnly.length) {
+      throw new Error(
+        `--target-org reads live orgs; it cannot be combined with ${demoOnly.map((name) => `--${name}`).join(', ')}.`
+      );
+    }
+  } else if (
+    values['max-api-share'] !== undefined ||
+    values['cache-dir'] !== undefined ||
+    values['no-cache'] !== undefined
+  ) {
+    throw new Error('--max-api-share, --cache-dir and --no-cache go with --target-org.');
   }
   return {
     port: wholeNumber(env.PORT, 'PORT', DEFAULT_PORT, 0, MAX_PORT),
@@ -103,6 +139,7 @@ export function parsePreviewOptions(
     now: instant(values.now),
     root: values.root ?? null,
     rollups: !(values['no-rollups'] ?? false),
+    ...orgFlags,
     help: values.help ?? false
   };
 }

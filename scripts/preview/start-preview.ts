@@ -1,6 +1,9 @@
 /**
  * `npm start`: builds the preview bundle (cached), loads the demo org or an
  * export folder, and serves the app on http://127.0.0.1:<PORT>/.
+ * With `--target-org A [--target-org B ...]` it pulls those orgs live through
+ * the sf CLI's logins instead (scripts/orgs/pull) and serves each org, and
+ * "All orgs" merged, behind an org filter in the page's shell.
  * Run `npm run build` first (npm start does) so the LWC .js exists.
  */
 import type * as http from 'node:http';
@@ -24,6 +27,15 @@ import {
   type PreviewOptions
 } from './preview-options';
 import { createPreviewServer, listen, PREVIEW_HOST } from './server/preview-server';
+import type { OrgViewRouter } from './server/org-views';
+import type { DataProblem } from './data/problems';
+import {
+  orgViews,
+  type OrgView,
+  type PulledOrg,
+  type PullTargets
+} from '../orgs/multi-org/pulled-org';
+import { DEFAULT_CACHE_DIR, DEFAULT_MAX_API_SHARE } from '../orgs/multi-org/org-flags';
 
 /** A running preview. */
 export interface RunningPreview {
@@ -33,6 +45,9 @@ export interface RunningPreview {
   /** The "now" the controller answers with (epoch ms). */
   now: number;
   rootBundle: string;
+  /** With --target-org: what each org's pull brought, and the views the org filter offers. */
+  pulls?: PulledOrg[];
+  views?: OrgView[];
   close(): Promise<void>;
 }
 
@@ -43,6 +58,11 @@ export type StartOptions = Partial<Omit<PreviewOptions, 'help'>> & {
   observeApex?: (qualifiedName: string, use: ApexCallUse | null) => void;
   /** Overrides the settings' default login window (days, at most maxWindowDays; benchmarks). */
   defaultWindowDays?: number;
+  /**
+   * How --target-org orgs are pulled; default: the collector's pullOrgs over
+   * the sf CLI's logins (tests give the stand-in orgs' connect).
+   */
+  pull?: PullTargets;
 };
 
 /** The metadata with the default window the options ask for, within the org's maximum. */
@@ -81,6 +101,118 @@ function closeServer(server: http.Server): Promise<void> {
   });
 }
 
+/** The metadata's problems, as banner entries. */
+function metadataProblems(metadata: OrgMetadata | Error): DataProblem[] {
+  if (metadata instanceof Error) {
+    return [{ file: 'customMetadata', field: null, severity: 'error', message: metadata.message }];
+  }
+  return metadata.warnings.map((message) => ({
+    file: 'customMetadata',
+    field: null,
+    severity: 'warning' as const,
+    message
+  }));
+}
+
+/** The controllers of one live org's data (or all orgs merged): no nightly job, no history. */
+function liveOrgDispatcher(data: OrgData, metadata: OrgMetadata | Error, clock: () => number) {
+  return createApexDispatcher(
+    new LocalController({ data, metadata, clock, rollups: false }),
+    new ReclaimController({ data, clock }),
+    {
+      history: new HistoryController({ store: EMPTY_HISTORY_STORE }),
+      collection: new CollectionController({
+        clock,
+        timeZone: orgTimeZone(data),
+        seedHistory: false
+      })
+    }
+  );
+}
+
+/** The default pull: the collector's pullOrgs over the sf CLI's logins (loaded on demand). */
+async function sfLoginPull(options: StartOptions, now: number): Promise<PullTargets> {
+  const [{ bindPullOrgs }, { connectWithSfLogin }] = await Promise.all([
+    import('../orgs/multi-org/bind-pull'),
+    import('../integration/lib/connections')
+  ]);
+  return bindPullOrgs(
+    {
+      maxApiShare: options.maxApiShare ?? DEFAULT_MAX_API_SHARE,
+      cacheDir: options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir
+    },
+    connectWithSfLogin,
+    now
+  );
+}
+
+/**
+ * --target-org: pulls each org, names every failed or partial org in the log,
+ * and serves a view per org with data plus "All orgs" when two or more have it.
+ * @throws Error naming every org's failure when no org could be pulled
+ */
+export async function startLivePreview(
+  options: StartOptions,
+  build: { file: string; rootBundle: string },
+  log: (line: string) => void
+): Promise<RunningPreview> {
+  const targetOrgs = options.targetOrgs ?? [];
+  const now = options.now ?? Date.now();
+  const clock = () => now;
+  const pull = options.pull ?? (await sfLoginPull(options, now));
+  log(`Pulling ${targetOrgs.join(', ')} (this spends API requests of each org)...`);
+  const pulls = await pull(targetOrgs, (event) => log(event.message));
+  for (const pulled of pulls) {
+    const line = `${pulled.org}: ${pulled.status}, ${pulled.data?.users.length ?? 0} users, ${pulled.data?.logins.size ?? 0} logins, ${pulled.apiCalls} API requests.`;
+    log(pulled.status === 'complete' ? line : `WARNING: ${line} ${pulled.failures.join(' ')}`);
+  }
+  const { views, incomplete } = orgViews(pulls);
+  if (views.length === 0) {
+    throw new Error(
+      `No org could be pulled: ${pulls.map((p) => `${p.org}: ${p.failures.join(' ')}`).join(' ')}`
+    );
+  }
+  const metadata = withDefaultWindow(readMetadata(), options.defaultWindowDays);
+  const extraProblems = metadataProblems(metadata);
+  const dispatchers = new Map(
+    views.map((view) => [view.key, liveOrgDispatcher(view.data, metadata, clock)])
+  );
+  const statuses = new Map(
+    views.map((view) => [
+      view.key,
+      { source: view.data.source, problems: [...view.data.problems, ...extraProblems] }
+    ])
+  );
+  if (views[0].key === 'all') {
+    log(`All orgs: ${views[0].data.users.length} users, each a seat of its own.`);
+  }
+  const router: OrgViewRouter = {
+    defaultKey: views[0].key,
+    choices: views.map(({ key, label, status }) => ({ key, label, status })),
+    incomplete,
+    apex: (key) => dispatchers.get(key) ?? null,
+    status: (key) => statuses.get(key) ?? null
+  };
+  const server = createPreviewServer({
+    apex: dispatchers.get(router.defaultKey)!,
+    status: statuses.get(router.defaultKey)!,
+    bundleFile: build.file,
+    rootTag: tagNameOf(build.rootBundle),
+    orgs: router
+  });
+  const port = await listen(server, options.port ?? 0);
+  return {
+    url: `http://${PREVIEW_HOST}:${port}/`,
+    port,
+    data: views[0].data,
+    now,
+    rootBundle: build.rootBundle,
+    pulls,
+    views,
+    close: () => closeServer(server)
+  };
+}
+
 /** Builds, loads and serves; resolves once the server listens. */
 export async function startPreview(options: StartOptions = {}): Promise<RunningPreview> {
   const log = options.log ?? (() => undefined);
@@ -88,6 +220,7 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
   log(
     `${build.cached ? 'Reused the preview bundle' : 'Built the preview bundle'} (root c/${build.rootBundle}) in ${build.ms} ms.`
   );
+  if (options.targetOrgs?.length) return startLivePreview(options, build, log);
   const started = Date.now();
   const { data, now } = loadData(options);
   log(

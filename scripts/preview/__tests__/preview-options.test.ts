@@ -4,6 +4,7 @@ import {
   parsePreviewOptions,
   PREVIEW_USAGE
 } from '../preview-options';
+import { DEFAULT_CACHE_DIR } from '../../orgs/multi-org/org-flags';
 
 describe('parsePreviewOptions', () => {
   it('defaults to the demo org of 2,500 users on port 3000', () => {
@@ -15,8 +16,38 @@ describe('parsePreviewOptions', () => {
       now: null,
       root: null,
       rollups: true,
+      targetOrgs: [],
+      maxApiShare: 0.75,
+      cacheDir: DEFAULT_CACHE_DIR,
       help: false
     });
+  });
+
+  it('reads live orgs: --target-org (or -o) repeated, the budget and the cache', () => {
+    const options = parsePreviewOptions(
+      ['--target-org', 'prod-eu', '-o', 'prod-us', '--max-api-share', '0.5', '--no-cache'],
+      {}
+    );
+    expect(options).toMatchObject({
+      targetOrgs: ['prod-eu', 'prod-us'],
+      maxApiShare: 0.5,
+      cacheDir: null
+    });
+    expect(PREVIEW_USAGE).toContain('--target-org');
+  });
+
+  it('refuses live orgs mixed with the demo org or an export, and bad org flags', () => {
+    expect(() => parsePreviewOptions(['-o', 'a', '--data', 'x'], {})).toThrow(
+      'cannot be combined with --data'
+    );
+    expect(() => parsePreviewOptions(['-o', 'a', '--users', '5', '--no-rollups'], {})).toThrow(
+      '--users, --no-rollups'
+    );
+    expect(() => parsePreviewOptions(['-o', 'a', '-o', 'a'], {})).toThrow('given twice');
+    expect(() => parsePreviewOptions(['-o', 'a', '--max-api-share', '0'], {})).toThrow(
+      '--max-api-share must be'
+    );
+    expect(() => parsePreviewOptions(['--no-cache'], {})).toThrow('go with --target-org');
   });
 
   it("turns the demo org's nightly rollups off with --no-rollups, and says so in --help", () => {

@@ -4,7 +4,9 @@
  *   GET  /preview.js        the bundle built by build-bundle.ts
  *   GET  /assets/...        SLDS assets (styles, icon sprites, fonts)
  *   GET  /preview/status    where the data comes from and its problems
- *   POST /apex/<Class>.<method>  the local controller, JSON in and out
+ *                           (with several orgs: ?org=<key>, and the org filter's choices)
+ *   POST /apex/<Class>.<method>  the local controller, JSON in and out (with
+ *                           several orgs: the view of the calling page, see org-views.ts)
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -18,6 +20,7 @@ import type { ApexDispatcher } from './apex-dispatcher';
 import type { DataProblem } from '../data/problems';
 import { withoutAbsolutePaths } from './redact-paths';
 import { refusalOf } from './request-guard';
+import { orgKeyOf, routeApex, type OrgFilterStatus, type OrgViewRouter } from './org-views';
 
 /** The host the preview listens on: never exposed beyond this machine. */
 export const PREVIEW_HOST = '127.0.0.1';
@@ -69,6 +72,8 @@ const CONTENT_TYPES: Record<string, string> = {
 export interface PreviewStatus {
   source: string;
   problems: DataProblem[];
+  /** With several orgs (npm start -- --target-org A --target-org B): the org filter. */
+  orgs?: OrgFilterStatus;
 }
 
 export interface PreviewServerOptions {
@@ -79,6 +84,11 @@ export interface PreviewServerOptions {
   bundleFile: string;
   /** Tag of the root component, for the page title area. */
   rootTag: string;
+  /**
+   * Several orgs: each request is answered from its view (org-views.ts);
+   * `apex` and `status` are then the default view's.
+   */
+  orgs?: OrgViewRouter;
 }
 
 function escapeHtml(text: string): string {
@@ -92,6 +102,7 @@ export function pageHtml(rootTag: string): string {
   <head>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="referrer" content="same-origin" />
     <title>License Lens (local preview)</title>
     <link rel="stylesheet" href="${SLDS_STYLESHEET}" />
   </head>
@@ -322,8 +333,32 @@ function publicStatus(status: PreviewStatus): PreviewStatus {
     problems: status.problems.map((problem) => ({
       ...problem,
       message: withoutAbsolutePaths(problem.message)
-    }))
+    })),
+    ...(status.orgs && {
+      orgs: {
+        ...status.orgs,
+        incomplete: status.orgs.incomplete.map((org) => ({
+          ...org,
+          failures: org.failures.map(withoutAbsolutePaths)
+        }))
+      }
+    })
   };
+}
+
+/** The status of the view a request names (?org=), or null for an unknown view. */
+function orgStatus(router: OrgViewRouter, target: string | undefined): PreviewStatus | null {
+  const key = orgKeyOf(target) ?? router.defaultKey;
+  const status = router.status(key);
+  if (!status) return null;
+  return publicStatus({
+    ...status,
+    orgs: { selected: key, choices: router.choices, incomplete: router.incomplete }
+  });
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 /** Routes one request that passed the guard. */
@@ -336,7 +371,16 @@ function route(
   response: http.ServerResponse
 ): void {
   if (urlPath.startsWith(APEX_PREFIX)) {
-    void answerApex(options.apex, urlPath.slice(APEX_PREFIX.length), request, response);
+    let apex = options.apex;
+    if (options.orgs) {
+      const routed = routeApex(options.orgs, single(request.headers.referer));
+      if (!('apex' in routed)) {
+        sendError(response, routed.status, routed.message);
+        return;
+      }
+      apex = routed.apex;
+    }
+    void answerApex(apex, urlPath.slice(APEX_PREFIX.length), request, response);
     return;
   }
   if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -349,6 +393,10 @@ function route(
     send(response, HTTP.ok, 'text/html; charset=utf-8', page);
   } else if (urlPath === BUNDLE_PATH) {
     sendFile(response, options.bundleFile);
+  } else if (urlPath === STATUS_PATH && options.orgs) {
+    const viewStatus = orgStatus(options.orgs, request.url);
+    if (viewStatus) sendJson(response, HTTP.ok, viewStatus);
+    else sendError(response, HTTP.notFound, 'The preview has no such org view.');
   } else if (urlPath === STATUS_PATH) {
     sendJson(response, HTTP.ok, status);
   } else if (urlPath.startsWith('/assets/')) {
