@@ -113,9 +113,14 @@ describe('npm start --target-org over two stand-in orgs', () => {
     );
     expect(unknown.status).toBe(404);
     expect((await fetch(`${running.url}preview/status?org=9`)).status).toBe(404);
-    // a page without ?org= shows the default view
-    const plain = await apex(running, 'LL_LicenseController.getLicenseSeats', running.url);
-    expect(await plain.json()).toEqual(await seats(running, 'all'));
+    // A page is always served with its ?org=; a Referer without one (trimmed) is refused.
+    const page = await fetch(running.url, { redirect: 'manual' });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/?org=all');
+    expect((await fetch(`${running.url}?org=2`)).status).toBe(200);
+    const trimmed = await apex(running, 'LL_LicenseController.getLicenseSeats', running.url);
+    expect(trimmed.status).toBe(400);
+    expect((await trimmed.json()).message).toContain('named none');
   });
 
   it('names an org that could not be reached, in the log and the status, and serves the other', async () => {

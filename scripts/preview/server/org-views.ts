@@ -6,10 +6,14 @@
  * The page at `/?org=<key>` shows one view. The LWC components stay as they
  * are in an org (an org's page only ever sees its own org), so their Apex
  * calls carry no org: the server reads the view from the page that made the
- * call, the Referer header, which browsers send with a same-origin fetch
- * (the page also asks for it with `<meta name="referrer" content="same-origin">`).
- * A call without a Referer is refused rather than answered from a guessed
- * view. The status endpoint takes the view as `/preview/status?org=<key>`.
+ * call, the Referer header. With the referrer policy the page sets,
+ * `<meta name="referrer" content="same-origin">`, a browser sends "the origin,
+ * path, and query string for same-origin requests" (MDN, Referrer-Policy:
+ * https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Referrer-Policy).
+ * The page is always served with its ?org= (a bare `/` is redirected to the
+ * default view), so a call whose Referer is missing or lacks ?org= (a browser
+ * set to trim referrers) is refused rather than answered from a guessed view.
+ * The status endpoint takes the view as `/preview/status?org=<key>`.
  */
 import type { ApexDispatcher } from './apex-dispatcher';
 import type { DataProblem } from '../data/problems';
@@ -74,7 +78,14 @@ export function routeApex(
         'The preview serves several orgs and cannot tell which one this call is for (the browser sent no Referer). Reload the page from the org filter.'
     };
   }
-  const key = orgKeyOf(referer) ?? router.defaultKey;
+  const key = orgKeyOf(referer);
+  if (key === null) {
+    return {
+      status: 400,
+      message:
+        'The preview serves several orgs and the calling page named none (its address reached the preview without ?org=, perhaps trimmed by a browser privacy setting). Reload the page from the org filter.'
+    };
+  }
   const apex = router.apex(key);
   return apex ? { apex } : { status: 404, message: `The preview has no org view "${key}".` };
 }

@@ -48,6 +48,7 @@ const DRAIN_MAX_MS = 10_000;
 const HTTP = {
   ok: 200,
   noContent: 204,
+  found: 302,
   badRequest: 400,
   notFound: 404,
   notAllowed: 405,
@@ -389,7 +390,12 @@ function route(
     });
     return;
   }
-  if (urlPath === '/' || urlPath === '/index.html') {
+  if ((urlPath === '/' || urlPath === '/index.html') && options.orgs && !orgKeyOf(request.url)) {
+    // Several orgs: every page names its view, so its Apex calls can be routed.
+    send(response, HTTP.found, 'text/plain; charset=utf-8', '', {
+      Location: `/?org=${encodeURIComponent(options.orgs.defaultKey)}`
+    });
+  } else if (urlPath === '/' || urlPath === '/index.html') {
     send(response, HTTP.ok, 'text/html; charset=utf-8', page);
   } else if (urlPath === BUNDLE_PATH) {
     sendFile(response, options.bundleFile);
