@@ -152,11 +152,19 @@ function csvCell(value: unknown): string {
   return `"${String(value).replace(/"/g, '""')}"`;
 }
 
+const REST_DATE_TIME_LENGTH = '2026-05-01T12:34:56.000+0000'.length;
+
 /** Bulk date-times: 2026-05-01T12:34:56.000Z. */
 function bulkValue(object: ExportObject, field: string, value: unknown): unknown {
   if (object === 'LoginHistory' && field === 'LoginTime')
     return new Date(value as number).toISOString();
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/.test(value))
+  // REST date-times (…T12:34:56.000+0000) are written the Bulk way (…T12:34:56.000Z).
+  if (
+    typeof value === 'string' &&
+    value.length === REST_DATE_TIME_LENGTH &&
+    value[10] === 'T' &&
+    value.endsWith('+0000')
+  )
     return `${value.slice(0, -5)}Z`;
   return value;
 }
@@ -385,15 +393,19 @@ export class ExportRoutes {
     const total = selectionSize(job.selection);
     const end = Math.min(total, offset + maxRecords);
     const fields = job.query.fields;
+    const simple = fields.map((f) => !f.includes('.'));
     const lines = [fields.map((f) => csvCell(f)).join(',')];
     for (let i = offset; i < end; i++) {
       const record =
         'logins' in job.selection
           ? this.exportOrg.loginRecord(job.selection.logins[i])
           : job.selection.records[i];
-      lines.push(
-        fields.map((f) => csvCell(bulkValue(job.object, f, valueAt(record, f)))).join(',')
-      );
+      let line = '';
+      for (let f = 0; f < fields.length; f++) {
+        const value = simple[f] ? (record[fields[f]] ?? null) : valueAt(record, fields[f]);
+        line += `${f ? ',' : ''}${csvCell(bulkValue(job.object, fields[f], value))}`;
+      }
+      lines.push(line);
     }
     return {
       status: HTTP_OK,

@@ -7,8 +7,8 @@
  * - Every request first passes the budget (api-budget.ts); /limits is read
  *   again every LIMITS_REFRESH_CALLS requests.
  * - A connection that drops (before an answer, or halfway through one) is
- *   retried with the same request up to MAX_ATTEMPTS times; CSV pages are
- *   handed over only once read whole, so a retry never yields a row twice.
+ *   retried with the same request up to MAX_ATTEMPTS times (a results page
+ *   with the same locator: its rows already handed over are dropped by Id).
  * - 401 INVALID_SESSION_ID ("Session expired or invalid") asks the
  *   Connection to refresh its login once when it can (@salesforce/core's
  *   Connection.refreshAuth); otherwise the org's login has expired.
@@ -32,10 +32,11 @@ const RETRY_DELAY_MS = 100;
 const HTTP_UNAUTHORIZED = 401;
 const HTTP_BAD_REQUEST = 400;
 
-/** A CSV page of Bulk API 2.0 results. */
+/** A CSV page of Bulk API 2.0 results, once read. */
 export interface CsvPage {
   columns: string[];
-  rows: string[][];
+  /** Data rows read on the attempt that completed. */
+  rows: number;
   /** Sforce-Locator of the next page; null after the last ("null" in the header). */
   nextLocator: string | null;
 }
@@ -80,15 +81,26 @@ export class OrgClient {
     return this.send<T>(method, path, body, false);
   }
 
-  /** A Bulk API 2.0 results page, read whole before it is returned. */
-  async csvPage(path: string): Promise<CsvPage> {
+  /**
+   * A Bulk API 2.0 results page, streamed: `onRow` gets each row's cells as
+   * they arrive (never the whole page). When the connection drops, the same
+   * page is asked again, so `onRow` may see a row a second time: the caller
+   * drops repeats by Id (bulkQuery does).
+   */
+  async csvPage(
+    path: string,
+    onRow: (cells: string[], columns: string[]) => void
+  ): Promise<CsvPage> {
     return this.withRetries(path, async () => {
       const response = await this.fetch('GET', path);
-      const rows: string[][] = [];
       let columns: string[] | null = null;
+      let rows = 0;
       const parser = new CsvRowParser((cells) => {
         if (columns === null) columns = cells;
-        else rows.push(cells);
+        else {
+          rows += 1;
+          onRow(cells, columns);
+        }
       });
       const decoder = new TextDecoder();
       if (response.body) {

@@ -302,8 +302,8 @@ class OrgPuller {
     const flat = new FlatRecordReader(SCHEMAS[object], object);
     try {
       await bulkQuery(this.client!, `SELECT ${fieldList(object)} FROM ${object}`, {
-        onPage: (page) => {
-          for (const row of page) reading.add(flat.read(row));
+        onRow: (row) => reading.add(flat.read(row)),
+        onPage: () => {
           this.emit({
             phase: 'bulk',
             object,
@@ -432,8 +432,8 @@ class OrgPuller {
               this.client!,
               `${soqlFrom.replace(soqlDateTime(from), soqlDateTime(window.from))}${until}`,
               {
-                onPage: (page) => {
-                  for (const row of page) keep(row);
+                onRow: keep,
+                onPage: () => {
                   this.emit({
                     phase: 'bulk',
                     object,

@@ -84,15 +84,25 @@ function sleep(ms: number): Promise<void> {
 }
 
 export interface BulkQueryHooks {
-  /** Each page of flat rows ({ column: cell text }), handed over once read whole. */
-  onPage(rows: Record<string, string>[]): void;
+  /**
+   * Each row as { column: cell text }, streamed. The object is reused for the
+   * next row: read it before returning.
+   */
+  onRow(row: Record<string, string>): void;
+  /** After each results page. */
+  onPage?(rowsSoFar: number): void;
   /** Called while waiting for the job. */
   onState?(state: string): void;
   /** Waits between polls (tests pass a faster schedule). */
   pollDelays?: { first: number; max: number };
 }
 
-/** Runs a Bulk API 2.0 query job to the end; returns the rows handed over. */
+/**
+ * Runs a Bulk API 2.0 query job to the end; returns the rows handed over.
+ * A page asked again after a dropped connection repeats rows already handed
+ * over; they are recognised by Id within the page and dropped, so no row is
+ * handed over twice (the query must select Id).
+ */
 export async function bulkQuery(
   client: OrgClient,
   soql: string,
@@ -124,18 +134,30 @@ export async function bulkQuery(
   }
   let locator: string | null = null;
   let rows = 0;
+  const pageIds = new Set<string>();
+  const row: Record<string, string> = {};
   do {
     const query = `maxRecords=${BULK_MAX_RECORDS}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
-    const page = await client.csvPage(`/jobs/query/${job.id}/results?${query}`);
-    const flat = page.rows
-      .filter((cells) => cells.length === page.columns.length)
-      .map((cells) => {
-        const row: Record<string, string> = {};
-        for (let i = 0; i < cells.length; i++) row[page.columns[i]] = cells[i];
-        return row;
-      });
-    rows += flat.length;
-    hooks.onPage(flat);
+    pageIds.clear();
+    let idColumn = -1;
+    const page = await client.csvPage(
+      `/jobs/query/${job.id}/results?${query}`,
+      (cells, columns) => {
+        if (cells.length !== columns.length) return;
+        if (idColumn < 0) {
+          idColumn = columns.findIndex((column) => column.toLowerCase() === 'id');
+          if (idColumn < 0)
+            throw new QueryJobError('Bulk results without an Id column cannot be resumed safely');
+        }
+        const id = cells[idColumn];
+        if (pageIds.has(id)) return;
+        pageIds.add(id);
+        for (let i = 0; i < cells.length; i++) row[columns[i]] = cells[i];
+        rows += 1;
+        hooks.onRow(row);
+      }
+    );
+    hooks.onPage?.(rows);
     locator = page.nextLocator;
   } while (locator !== null);
   return rows;

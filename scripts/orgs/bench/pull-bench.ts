@@ -1,0 +1,209 @@
+/**
+ * `npm run bench:pull [-- --sizes 10000x1000000,50000x5000000] [--json]`
+ *
+ * Pulls one stand-in org (a child process, so only the puller is measured)
+ * per size with pullOrgs, without the cache, and prints per size:
+ *   pull users=<n> logins=<n> api_calls=<n> rest_collector_calls=<n> pull_ms=<n>
+ *        peak_rss_mb=<n> peak_heap_mb=<n> data_mb=<n> working_mb=<n>
+ * - api_calls: requests the pull sent (each one counted by the stand-in's
+ *   DailyApiRequests too; the benchmark checks the two agree);
+ * - rest_collector_calls: what a REST-query collector spends for the same rows,
+ *   one request per 2,000 rows of each of the seven objects;
+ * - peak_rss_mb / peak_heap_mb: the highest readings sampled every 20 ms during the pull;
+ * - data_mb: what the pulled OrgData holds (heap plus array buffers after a
+ *   full GC, minus the same before the pull): the LoginHistory table (typed
+ *   arrays, about 16 bytes a login) grows with the logins by design;
+ * - working_mb: the peak of heap plus array buffers minus what the data holds,
+ *   the pull's working memory, which should stay flat as logins grow (rows are
+ *   streamed page by page, never the whole CSV).
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import { connectWithToken } from '../../integration/lib/connections';
+import { pullOrgs, type OrgPull } from '../pull/pull-orgs';
+import { REST_QUERY_BATCH } from '../../integration/stand-in/export-routes';
+
+v8.setFlagsFromString('--expose-gc');
+/** A full garbage collection, so heap readings before and after the pull compare. */
+const collectGarbage = vm.runInNewContext('gc') as () => void;
+
+const DEFAULT_SIZES = '10000x1000000,50000x5000000';
+const SAMPLE_MS = 20;
+const MB = 1024 * 1024;
+const USAGE = `Usage: npm run bench:pull [-- --sizes USERSxLOGINS[,USERSxLOGINS...]] [--json]
+  --sizes   sizes to pull (default ${DEFAULT_SIZES})
+  --json    print one JSON array instead of lines
+  --help    this text`;
+
+interface BenchLine {
+  users: number;
+  logins: number;
+  api_calls: number;
+  rest_collector_calls: number;
+  pull_ms: number;
+  peak_rss_mb: number;
+  peak_heap_mb: number;
+  data_mb: number;
+  working_mb: number;
+  status: OrgPull['status'];
+}
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): { sizes: { users: number; logins: number }[]; json: boolean } {
+  let sizes = DEFAULT_SIZES;
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--json') json = true;
+    else if (argv[i] === '--sizes') sizes = argv[++i] ?? '';
+    else throw new UsageError(`Unknown argument ${argv[i]}`);
+  }
+  const parsed = sizes.split(',').map((size) => {
+    const match = /^(\d+)x(\d+)$/.exec(size.trim());
+    if (!match || Number(match[1]) < 1)
+      throw new UsageError(`--sizes: "${size}" is not USERSxLOGINS`);
+    return { users: Number(match[1]), logins: Number(match[2]) };
+  });
+  return { sizes: parsed, json };
+}
+
+interface Server {
+  url: string;
+  token: string;
+  now: number;
+  stop(): void;
+}
+
+async function startServer(users: number, logins: number): Promise<Server> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      path.join(__dirname, 'serve-stand-in.ts'),
+      '--users',
+      String(users),
+      '--logins',
+      String(logins)
+    ],
+    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' } }
+  );
+  const lines = readline.createInterface({ input: child.stdout });
+  const first = await new Promise<string>((resolve, reject) => {
+    lines.once('line', resolve);
+    child.once('exit', (code) => reject(new Error(`stand-in exited with ${code}`)));
+  });
+  const ready = JSON.parse(first) as { url: string; token: string; now: number };
+  return { ...ready, stop: () => child.kill('SIGTERM') };
+}
+
+/** A REST-query collector's requests: one per 2,000 rows of each object (at least one each). */
+function restCollectorCalls(pull: OrgPull): number {
+  const data = pull.data!;
+  const counts = [
+    1, // Organization
+    data.users.length,
+    data.userLicenses.length,
+    data.permissionSetLicenses.length,
+    [...data.permissionSetLicensesByUser.values()].reduce((sum, names) => sum + names.length, 0),
+    data.userLoginIds.size,
+    data.logins.size
+  ];
+  return counts.reduce((sum, rows) => sum + Math.max(1, Math.ceil(rows / REST_QUERY_BATCH)), 0);
+}
+
+async function measure(users: number, logins: number): Promise<BenchLine> {
+  const server = await startServer(users, logins);
+  try {
+    collectGarbage();
+    const held = () => {
+      const usage = process.memoryUsage();
+      return usage.heapUsed + usage.arrayBuffers;
+    };
+    const baseline = held();
+    let peakRss = 0;
+    let peakHeap = 0;
+    let peakHeld = 0;
+    const sample = () => {
+      const usage = process.memoryUsage();
+      peakRss = Math.max(peakRss, usage.rss);
+      peakHeap = Math.max(peakHeap, usage.heapUsed);
+      peakHeld = Math.max(peakHeld, usage.heapUsed + usage.arrayBuffers);
+    };
+    const timer = setInterval(sample, SAMPLE_MS);
+    const started = performance.now();
+    const [pull] = await pullOrgs({
+      targetOrgs: ['bench'],
+      maxApiShare: 0.75,
+      cacheDir: path.join(__dirname, 'unused-cache'),
+      useCache: false,
+      connect: async () => connectWithToken(server.url, server.token),
+      now: server.now
+    });
+    const pullMs = Math.round(performance.now() - started);
+    sample();
+    clearInterval(timer);
+    collectGarbage();
+    const retained = held();
+    if (pull.status !== 'complete')
+      throw new Error(`pull ${pull.status}: ${pull.failures.join(' ')}`);
+    if (pull.data!.logins.size !== logins)
+      throw new Error(`pulled ${pull.data!.logins.size} of ${logins} logins`);
+    return {
+      users,
+      logins,
+      api_calls: pull.apiCalls,
+      rest_collector_calls: restCollectorCalls(pull),
+      pull_ms: pullMs,
+      peak_rss_mb: Math.round(peakRss / MB),
+      peak_heap_mb: Math.round(peakHeap / MB),
+      data_mb: Math.round(Math.max(0, retained - baseline) / MB),
+      working_mb: Math.round(Math.max(0, peakHeld - retained) / MB),
+      status: pull.status
+    };
+  } finally {
+    server.stop();
+  }
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let args;
+  try {
+    args = parseArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`${error.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const lines: BenchLine[] = [];
+  for (const { users, logins } of args.sizes) {
+    const line = await measure(users, logins);
+    lines.push(line);
+    if (!args.json) {
+      const ratio = (line.rest_collector_calls / line.api_calls).toFixed(1);
+      process.stdout.write(
+        `pull users=${line.users} logins=${line.logins} api_calls=${line.api_calls} rest_collector_calls=${line.rest_collector_calls} ` +
+          `(${ratio}x fewer) pull_ms=${line.pull_ms} peak_rss_mb=${line.peak_rss_mb} peak_heap_mb=${line.peak_heap_mb} ` +
+          `data_mb=${line.data_mb} working_mb=${line.working_mb}\n`
+      );
+    }
+  }
+  if (args.json) process.stdout.write(`${JSON.stringify(lines, null, 2)}\n`);
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  }
+);
