@@ -19,7 +19,12 @@
  * held by an earlier org gets a substitute in the merge: the same key prefix
  * and counter with three other characters in the instance part (Id
  * characters 4-6) and a recomputed case-safe suffix, never an Id any org
- * holds. The Username (unique across Salesforce) still tells the users apart.
+ * holds. The Username still tells most users apart: "Usernames must be unique
+ * across all production orgs or all sandboxes, depending on the instance type"
+ * (Help, Usernames and Passwords:
+ * https://help.salesforce.com/s/articleView?id=xcloud.basics_intro_usernames_passwords.htm&type=5),
+ * so a production org and one of its sandboxes may share one; the report's
+ * Org column (and each org's own view in the preview) tells those apart.
  *
  * Time zone: the orgs' common Organization.TimeZoneSidKey; when they differ,
  * UTC (DEFAULT_ORG_TIME_ZONE), with a warning, because the org-local days
