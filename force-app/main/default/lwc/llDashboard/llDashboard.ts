@@ -304,11 +304,14 @@ export default class LlDashboard extends LightningElement {
   usersError: unknown = null;
   analysisError: unknown = null;
   /**
-   * False from the start of a load until the frame after its analysis was
-   * painted: the heavy cards (users table, integration hygiene, two
-   * datatables) wait, so the KPI tiles and license card paint first.
+   * How many of the heavy cards (two datatables) may render, counted from
+   * the start of a load: 0 until the frame after its analysis was painted,
+   * so the KPI tiles and license card paint first; then 1 (the users table)
+   * and, after the frame that painted that table, 2 (integration hygiene,
+   * below it). Each datatable is built in a frame of its own instead of both
+   * in one long task.
    */
-  detailsReady = false;
+  detailsRevealed = 0;
 
   /** Precedes the formatted instant (a template would trim the trailing space). */
   readonly asOfPrefix = 'Data as of ';
@@ -422,9 +425,14 @@ export default class LlDashboard extends LightningElement {
     return this.loadingUsers || this.loadingSeats;
   }
 
-  /** The users table and integration hygiene cards: busy until their data may render. */
-  get detailsBusy(): boolean {
-    return this.usersBusy || (this.analysis !== null && !this.detailsReady);
+  /** The users table card: busy until its data may render. */
+  get userTableBusy(): boolean {
+    return this.usersBusy || (this.analysis !== null && this.detailsRevealed < 1);
+  }
+
+  /** The integration hygiene card: busy until its data may render (after the users table). */
+  get integrationsBusy(): boolean {
+    return this.usersBusy || (this.analysis !== null && this.detailsRevealed < 2);
   }
 
   get insightErrors(): unknown {
@@ -440,11 +448,11 @@ export default class LlDashboard extends LightningElement {
   }
 
   get filteredUsers(): readonly UserInsight[] {
-    return (this.detailsReady && this.analysis?.filtered) || NO_USERS;
+    return (this.detailsRevealed >= 1 && this.analysis?.filtered) || NO_USERS;
   }
 
   get integrations(): IntegrationReport | null {
-    return (this.detailsReady && this.analysis?.integrations) || null;
+    return (this.detailsRevealed >= 2 && this.analysis?.integrations) || null;
   }
 
   get seatsUnavailable(): boolean {
@@ -594,13 +602,19 @@ export default class LlDashboard extends LightningElement {
       });
   }
 
-  /** Lets the heavy cards render once the KPI tiles of this load have been painted. */
+  /**
+   * Lets the heavy cards render one per painted frame once the KPI tiles of
+   * this load have been painted: the users table, then integration hygiene.
+   */
   private revealDetailsAfterPaint(loadId: number): void {
     this.stopDetailsReveal();
-    this.cancelDetailsReveal = afterNextPaint(() => {
+    const revealNext = () => {
       this.cancelDetailsReveal = null;
-      if (loadId === this.loadId) this.detailsReady = true;
-    });
+      if (loadId !== this.loadId) return;
+      this.detailsRevealed++;
+      if (this.detailsRevealed < 2) this.cancelDetailsReveal = afterNextPaint(revealNext);
+    };
+    this.cancelDetailsReveal = afterNextPaint(revealNext);
   }
 
   private stopDetailsReveal(): void {
@@ -610,7 +624,7 @@ export default class LlDashboard extends LightningElement {
 
   private resetForLoad(): void {
     this.stopDetailsReveal();
-    this.detailsReady = false;
+    this.detailsRevealed = 0;
     this.loadingContext = true;
     this.loadingSeats = true;
     this.loadingTrend = true;

@@ -63,7 +63,11 @@ type KpiTiles = HTMLElement & {
   errors: unknown;
 };
 type UserTable = HTMLElement & { users: readonly UserInsight[]; errors: unknown; loading: boolean };
-type Hygiene = HTMLElement & { report: IntegrationReport | null; errors: unknown };
+type Hygiene = HTMLElement & {
+  report: IntegrationReport | null;
+  errors: unknown;
+  loading: boolean;
+};
 type FilterBar = HTMLElement & {
   selection: FilterSelection;
   windowChoices: number[];
@@ -83,8 +87,10 @@ function nextPaint(): Promise<void> {
   return new Promise((resolve) => afterNextPaint(resolve));
 }
 
-/** Every Apex answer, the re-render after it and the cards revealed after the next paint. */
+/** Every Apex answer, the re-render after it and the two cards revealed one paint after another. */
 async function flush(turns = 200): Promise<void> {
+  await flushMicrotasks(turns);
+  await nextPaint();
   await flushMicrotasks(turns);
   await nextPaint();
   await flushMicrotasks(turns);
@@ -316,7 +322,13 @@ describe('c-ll-dashboard', () => {
     await flushMicrotasks();
     expect(tableNames(element)).toHaveLength(users().length);
     expect(table.loading).toBe(false);
+    // One datatable per frame: integration hygiene (below the users) after the users table painted.
+    expect(hygiene.report).toBeNull();
+    expect(hygiene.loading).toBe(true);
+    await nextPaint();
+    await flushMicrotasks();
     expect(hygiene.report).not.toBeNull();
+    expect(hygiene.loading).toBe(false);
   });
 
   it('never hands the user cards the data of a load a refresh replaced', async () => {
