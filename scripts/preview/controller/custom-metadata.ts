@@ -189,3 +189,102 @@ export function readOrgMetadata(dir = CUSTOM_METADATA_DIR): OrgMetadata {
         ]
   };
 }
+
+/** LL_Setting__mdt field of the reclaim policies' kill switch. */
+export const POLICIES_ENABLED_FIELD = 'Reclaim_Policies_Enabled__c';
+const POLICY_FILE = /^LL_Reclaim_Policy\.(.+)\.md-meta\.xml$/;
+const EXCLUSION_FILE = /^LL_Reclaim_Policy_Exclusion\.(.+)\.md-meta\.xml$/;
+
+/** One LL_Reclaim_Policy__mdt record's values, unchecked (policy-ladder.ts policyOf checks them). */
+export interface PolicyRecord {
+  /** DeveloperName: the file name between the type and the suffix. */
+  name: string;
+  label: string | null;
+  licenseKey: unknown;
+  inactivityDays: unknown;
+  noticeDays: unknown;
+  deactivateAfterFrozenDays: unknown;
+  maxActionsPerRun: unknown;
+  dryRun: unknown;
+  active: unknown;
+}
+
+/** One LL_Reclaim_Policy_Exclusion__mdt record. */
+export interface ExclusionRecord {
+  name: string;
+  /** DeveloperName of the policy, or `*` for every policy. */
+  policy: string | null;
+  /** PermissionSet, Profile, PublicGroup or User. */
+  kind: string | null;
+  value: string | null;
+}
+
+/** The reclaim policies as deployed: the kill switch, the policies and their exclusions. */
+export interface PolicyMetadata {
+  /** LL_Setting Default's Reclaim_Policies_Enabled__c; false when absent (policies off). */
+  policiesEnabled: boolean;
+  policies: PolicyRecord[];
+  exclusions: ExclusionRecord[];
+}
+
+function textOrNull(value: string | number | null | undefined): string | null {
+  return typeof value === 'string' ? value : null;
+}
+
+/** A checkbox value as the Apex reads it: only the text "true" is true. */
+function isChecked(value: string | number | null | undefined): boolean {
+  return value === 'true';
+}
+
+/**
+ * Reads the reclaim policy records, their exclusions and the kill switch, as
+ * LL_ReclaimPolicyConfig does with getAll()/getInstance(): a missing
+ * LL_Setting.Default or a blank field means policies are off.
+ * @throws Error naming the file when the folder is missing or a record is not valid XML.
+ */
+export function readPolicyMetadata(dir = CUSTOM_METADATA_DIR): PolicyMetadata {
+  if (!fs.existsSync(dir)) {
+    throw new Error(`No custom metadata folder at ${dir}; the preview reads policies from it.`);
+  }
+  const files = fs.readdirSync(dir).sort();
+  const settings = fs.existsSync(path.join(dir, SETTINGS_FILE))
+    ? readRecord(dir, SETTINGS_FILE)
+    : null;
+  const policies = files.flatMap((file) => {
+    const name = POLICY_FILE.exec(file)?.[1];
+    if (!name) return [];
+    const record = readRecord(dir, file);
+    const value = (field: string) => record.values.get(field) ?? null;
+    return [
+      {
+        name,
+        label: record.label,
+        licenseKey: value('License_Key__c'),
+        inactivityDays: value('Inactivity_Days__c'),
+        noticeDays: value('Notice_Days__c'),
+        deactivateAfterFrozenDays: value('Deactivate_After_Frozen_Days__c'),
+        maxActionsPerRun: value('Max_Actions_Per_Run__c'),
+        dryRun: value('Dry_Run__c'),
+        active: value('Active__c')
+      } satisfies PolicyRecord
+    ];
+  });
+  const exclusions = files.flatMap((file) => {
+    const name = EXCLUSION_FILE.exec(file)?.[1];
+    if (!name) return [];
+    const record = readRecord(dir, file);
+    return [
+      {
+        name,
+        policy: textOrNull(record.values.get('Policy__c')),
+        kind: textOrNull(record.values.get('Kind__c')),
+        value: textOrNull(record.values.get('Value__c'))
+      } satisfies ExclusionRecord
+    ];
+  });
+  return {
+    policiesEnabled: isChecked(settings?.values.get(POLICIES_ENABLED_FIELD)),
+    policies,
+    exclusions
+  };
+}

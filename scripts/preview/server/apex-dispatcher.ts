@@ -1,6 +1,7 @@
 /**
  * Routes `POST /apex/<Class>.<method>` to the local controllers: the read side
- * (LocalController) and reclaim (ReclaimController), over the same OrgData.
+ * (LocalController), reclaim (ReclaimController) and, when given, reclaim
+ * policies (PolicyController), over the same OrgData.
  */
 import { ApexError } from '../controller/apex-error';
 import { APEX_METHODS, type LocalController } from '../controller/local-controller';
@@ -11,6 +12,7 @@ import {
   HistoryController
 } from '../controller/history-controller';
 import { COLLECTION_APEX_METHODS, CollectionController } from '../controller/collection-controller';
+import { POLICY_APEX_METHODS, type PolicyController } from '../controller/policy-controller';
 
 /** Calls one Apex method by `<Class>.<method>` with its JSON params. */
 export type ApexDispatcher = (qualifiedName: string, params: unknown) => unknown;
@@ -21,6 +23,11 @@ export interface ExtraControllers {
   history?: HistoryController;
   /** LL_CollectionController; by default nothing collected, nothing scheduled, the real clock. */
   collection?: CollectionController;
+  /**
+   * Reclaim policies (LL_ReclaimController.previewPolicy and the preview-only
+   * nightly run on an advanced clock); without it those methods answer 404.
+   */
+  policy?: PolicyController;
 }
 
 /**
@@ -46,6 +53,9 @@ export function createApexDispatcher(
     }
     if (Object.hasOwn(COLLECTION_APEX_METHODS, qualifiedName)) {
       return COLLECTION_APEX_METHODS[qualifiedName](collection, body);
+    }
+    if (extra.policy && Object.hasOwn(POLICY_APEX_METHODS, qualifiedName)) {
+      return POLICY_APEX_METHODS[qualifiedName](extra.policy, body);
     }
     throw new ApexError(
       `The local preview has no Apex method ${qualifiedName}.`,

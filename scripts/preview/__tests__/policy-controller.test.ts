@@ -1,0 +1,487 @@
+import * as path from 'node:path';
+import { ApexError } from '../controller/apex-error';
+import {
+  CUSTOM_METADATA_DIR,
+  readPolicyMetadata,
+  type PolicyMetadata,
+  type PolicyRecord
+} from '../controller/custom-metadata';
+import {
+  INTEGRATION_MESSAGE,
+  MAX_PAGE_SIZE,
+  NOT_EMAILED,
+  POLICY_APEX_METHODS,
+  PolicyController,
+  ROLLUP_MESSAGE,
+  SELF_MESSAGE,
+  type PolicyControllerOptions
+} from '../controller/policy-controller';
+import { policyOf } from '../controller/policy-ladder';
+import { readExportFolder } from '../data/read-export';
+import { createApexDispatcher } from '../server/apex-dispatcher';
+import { LocalController } from '../controller/local-controller';
+import { ReclaimController } from '../controller/reclaim-controller';
+import { readOrgMetadata } from '../controller/custom-metadata';
+import {
+  FIXTURE_METADATA,
+  FIXTURE_NOW,
+  cleanUp,
+  copyOfSmallExport,
+  readJson,
+  writeJson
+} from './helpers';
+
+const DAY = 86_400_000;
+const OLD = '2026-06-01T10:00:00.000+0000';
+const LONG_AGO = '2025-01-01T10:00:00.000+0000';
+
+afterAll(cleanUp);
+
+/** A user record of the export (Salesforce license unless said otherwise). */
+function userRecord(
+  index: number,
+  fields: {
+    username?: string;
+    lastLogin?: string | null;
+    created?: string;
+    active?: boolean;
+    userType?: string;
+    profile?: string;
+    license?: [string, string];
+  } = {}
+): Record<string, unknown> {
+  const [license, key] = fields.license ?? ['Salesforce', 'SFDC'];
+  return {
+    attributes: { type: 'User' },
+    Id: userId(index),
+    Username: fields.username ?? `user${index}@policy.example.com`,
+    Name: `User ${index}`,
+    IsActive: fields.active ?? true,
+    UserType: fields.userType ?? 'Standard',
+    Department: null,
+    Division: null,
+    ForecastEnabled: false,
+    LastLoginDate: fields.lastLogin === undefined ? OLD : fields.lastLogin,
+    CreatedDate: fields.created ?? LONG_AGO,
+    ProfileId: '00e000000000004AAA',
+    Profile: {
+      attributes: { type: 'Profile' },
+      Name: fields.profile ?? 'Standard User',
+      UserLicense: { attributes: { type: 'UserLicense' }, Name: license, LicenseDefinitionKey: key }
+    },
+    UserRole: null
+  };
+}
+
+function userId(index: number): string {
+  return `005000000000${String(index).padStart(3, '0')}AAA`;
+}
+
+/**
+ * The small export plus: 10 and 11 inactive candidates (11 never logged in),
+ * 12 on an excluded profile, 13 on another license, 14 a new hire, 15 a guest,
+ * 16 inactive, and `extra` more candidates from 100 on.
+ */
+function exportDir(extra = 0): string {
+  const dir = copyOfSmallExport();
+  const users = readJson(dir, 'User.json');
+  const logins = readJson(dir, 'UserLogin.json');
+  const added = [
+    userRecord(10),
+    userRecord(11, { lastLogin: null }),
+    userRecord(12, { profile: 'Excluded Profile' }),
+    userRecord(13, { license: ['Salesforce Platform', 'AUL'] }),
+    userRecord(14, { lastLogin: null, created: '2026-11-01T10:00:00.000+0000' }),
+    userRecord(15, { userType: 'Guest' }),
+    userRecord(16, { active: false }),
+    ...Array.from({ length: extra }, (_, i) => userRecord(100 + i))
+  ];
+  users.result.records.push(...added);
+  users.result.totalSize = users.result.records.length;
+  for (const record of added) {
+    logins.result.records.push({
+      attributes: { type: 'UserLogin' },
+      Id: `06l${String(record.Id).slice(3)}`,
+      UserId: record.Id,
+      IsFrozen: false
+    });
+  }
+  logins.result.totalSize = logins.result.records.length;
+  writeJson(dir, 'User.json', users);
+  writeJson(dir, 'UserLogin.json', logins);
+  return dir;
+}
+
+function policyRecord(name: string, fields: Partial<PolicyRecord> = {}): PolicyRecord {
+  return {
+    name,
+    label: name,
+    licenseKey: 'Salesforce',
+    inactivityDays: 90,
+    noticeDays: 14,
+    deactivateAfterFrozenDays: 30,
+    maxActionsPerRun: 25,
+    dryRun: 'false',
+    active: 'true',
+    ...fields
+  };
+}
+
+function metadata(policies: PolicyRecord[], enabled = true): PolicyMetadata {
+  return {
+    policiesEnabled: enabled,
+    policies,
+    exclusions: [{ name: 'X', policy: '*', kind: 'Profile', value: 'excluded profile' }]
+  };
+}
+
+function setUp(
+  policies: PolicyRecord[] = [policyRecord('Live')],
+  options: Partial<PolicyControllerOptions> & { enabled?: boolean; extra?: number } = {}
+) {
+  const data = readExportFolder(exportDir(options.extra ?? 0));
+  const controller = new PolicyController({
+    data,
+    clock: () => FIXTURE_NOW,
+    metadata: metadata(policies, options.enabled ?? true),
+    ...options
+  });
+  return { data, controller };
+}
+
+function apexMessage(call: () => unknown): string {
+  try {
+    call();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ApexError);
+    return (error as ApexError).message;
+  }
+  throw new Error('expected an ApexError');
+}
+
+function rowsOf(controller: PolicyController, userIndex: number) {
+  return controller
+    .auditTrail()
+    .filter((row) => row.userId === userId(userIndex))
+    .map((row) => [row.action, row.status]);
+}
+
+describe('previewPolicy (LL_ReclaimController.previewPolicy)', () => {
+  it('lists active users of the license past the threshold, by Id, with exclusions and next steps', () => {
+    const { controller } = setUp();
+    const preview = controller.previewPolicy({ policyName: 'Live' });
+    expect(preview).toMatchObject({
+      policyName: 'Live',
+      policiesEnabled: true,
+      dryRun: false,
+      nextAfterUserId: null,
+      note: null
+    });
+    expect(preview.candidates.map((c) => [c.userId, c.step, c.excludedBecause])).toEqual([
+      [userId(10), 'Notify', null],
+      [userId(11), 'Notify', null],
+      [userId(12), null, 'Excluded: profile Excluded Profile.']
+    ]);
+    expect(preview.candidates[1].lastLoginDate).toBeNull();
+    expect(controller.auditTrail()).toEqual([]);
+  });
+
+  it('covers every license with *, and a LicenseDefinitionKey', () => {
+    const all = setUp([policyRecord('All', { licenseKey: '*' })]).controller;
+    expect(all.previewPolicy({ policyName: 'All' }).candidates.map((c) => c.userId)).toContain(
+      userId(13)
+    );
+    const byKey = setUp([policyRecord('Aul', { licenseKey: 'AUL' })]).controller;
+    expect(byKey.previewPolicy({ policyName: 'Aul' }).candidates.map((c) => c.userId)).toEqual([
+      userId(13)
+    ]);
+  });
+
+  it('reads keyset pages of at most 200 users', () => {
+    const { controller } = setUp(undefined, { extra: 450 });
+    const ids: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page = controller.previewPolicy({ policyName: 'Live', afterUserId: after });
+      expect(page.candidates.length).toBeLessThanOrEqual(MAX_PAGE_SIZE);
+      ids.push(...page.candidates.map((c) => c.userId));
+      after = page.nextAfterUserId;
+      pages++;
+    } while (after !== null);
+    expect(pages).toBe(3);
+    expect(ids).toHaveLength(453);
+    expect(new Set(ids).size).toBe(453);
+  });
+
+  it('refuses an unknown policy, a value out of range and a bad afterUserId as the Apex does', () => {
+    const { controller } = setUp([
+      policyRecord('Live'),
+      policyRecord('Bad', { maxActionsPerRun: 0 })
+    ]);
+    expect(apexMessage(() => controller.previewPolicy({ policyName: 'Nope' }))).toBe(
+      'No reclaim policy named "Nope" (Setup, Custom Metadata Types, License Lens Reclaim Policy).'
+    );
+    expect(apexMessage(() => controller.previewPolicy({ policyName: 'Bad' }))).toBe(
+      'Reclaim policy Bad: Max Actions Per Run must be a whole number from 1 to 1000.'
+    );
+    expect(
+      apexMessage(() =>
+        controller.previewPolicy({ policyName: 'Live', afterUserId: '001000000000001AAA' })
+      )
+    ).toBe('afterUserId must be a user Id; got "001000000000001AAA".');
+  });
+
+  it('leaves out yourself, the integration user and a recent rollup login', () => {
+    const { controller } = setUp(undefined, {
+      extra: 2,
+      actingUserId: userId(10),
+      permissionSetsByUser: new Map([[userId(11), ['LL_Integration_User']]]),
+      rollupLastLoginByUser: new Map([[userId(100), FIXTURE_NOW - DAY]])
+    });
+    const why = new Map(
+      controller
+        .previewPolicy({ policyName: 'Live' })
+        .candidates.map((c) => [c.userId, c.excludedBecause])
+    );
+    expect(why.get(userId(10))).toBe(SELF_MESSAGE);
+    expect(why.get(userId(11))).toBe(INTEGRATION_MESSAGE);
+    expect(why.get(userId(100))).toBe(ROLLUP_MESSAGE);
+    expect(why.get(userId(101))).toBeNull();
+  });
+});
+
+describe('the nightly job (LL_ReclaimPolicyJob) in the preview', () => {
+  it('does nothing, and reads nothing, with the kill switch off', () => {
+    const { controller, data } = setUp(undefined, { enabled: false });
+    const run = controller.runNightlyDaysLater({ days: 0 });
+    expect(run.policiesEnabled).toBe(false);
+    expect(run.stopReason).toMatch(/switched off/);
+    expect(run.policies).toEqual([]);
+    expect(controller.auditTrail()).toEqual([]);
+    expect(data.frozenUserIds.has(userId(10))).toBe(false);
+    // The preview still works, and says the switch is off.
+    expect(controller.previewPolicy({ policyName: 'Live' }).policiesEnabled).toBe(false);
+  });
+
+  it('walks the live ladder with the advanced clock: notice, freeze after 14 days, deactivate after 30 frozen', () => {
+    const { controller, data } = setUp();
+    const night0 = controller.runNightly();
+    expect(night0.policies).toEqual([
+      { name: 'Live', steps: { Notify: 2, Freeze: 0, Deactivate: 0 }, stopReason: null }
+    ]);
+    const notice = controller.auditTrail()[0];
+    expect(notice).toMatchObject({ action: 'Notify', status: 'Succeeded', policy: 'Live' });
+    expect(notice.message).toBe(`${NOT_EMAILED} Freeze due on 2026-12-07.`);
+
+    expect(controller.runNightlyDaysLater({ days: 13 }).policies[0].steps).toEqual({
+      Notify: 0,
+      Freeze: 0,
+      Deactivate: 0
+    });
+    expect(controller.previewPolicy({ policyName: 'Live' }).candidates[0]).toMatchObject({
+      step: 'Wait',
+      dueAt: '2026-12-07T20:00:00.000Z'
+    });
+
+    expect(controller.runNightlyDaysLater({ days: 1 }).policies[0].steps.Freeze).toBe(2);
+    expect(data.frozenUserIds.has(userId(10))).toBe(true);
+    expect(data.frozenUserIds.has(userId(11))).toBe(true);
+    expect(rowsOf(controller, 10)).toEqual([
+      ['Notify', 'Succeeded'],
+      ['Freeze', 'Succeeded']
+    ]);
+
+    expect(controller.runNightlyDaysLater({ days: 29 }).policies[0].steps.Deactivate).toBe(0);
+    expect(controller.runNightlyDaysLater({ days: 1 }).policies[0].steps.Deactivate).toBe(2);
+    expect(data.users.find((u) => u.id === userId(10))!.isActive).toBe(false);
+    expect(rowsOf(controller, 10)).toEqual([
+      ['Notify', 'Succeeded'],
+      ['Freeze', 'Succeeded'],
+      ['Deactivate', 'Succeeded']
+    ]);
+    // Inactive users are no candidates any more: the ladder has ended.
+    expect(controller.runNightlyDaysLater({ days: 1 }).policies[0].steps).toEqual({
+      Notify: 0,
+      Freeze: 0,
+      Deactivate: 0
+    });
+    // The excluded profile was never touched.
+    expect(rowsOf(controller, 12)).toEqual([]);
+  });
+
+  it('a dry run writes DryRun rows for each step and changes nothing', () => {
+    const { controller, data } = setUp([policyRecord('Dry', { dryRun: 'true' })]);
+    controller.runNightly();
+    controller.runNightlyDaysLater({ days: 14 });
+    controller.runNightlyDaysLater({ days: 30 });
+    expect(rowsOf(controller, 10)).toEqual([
+      ['Notify', 'DryRun'],
+      ['Freeze', 'DryRun'],
+      ['Deactivate', 'DryRun']
+    ]);
+    const freeze = controller.auditTrail().find((row) => row.action === 'Freeze')!;
+    expect(freeze.message).toMatch(
+      /^Dry run: Freeze \(Noticed on 2026-11-23; 14 notice days have passed\.\) Nothing changed\. The guardrails would answer Ready$/
+    );
+    expect(data.frozenUserIds.has(userId(10))).toBe(false);
+    expect(data.users.find((u) => u.id === userId(10))!.isActive).toBe(true);
+    expect(controller.reclaim.auditTrail()).toEqual([]);
+  });
+
+  it('respects the cap across the passes of one run', () => {
+    const { controller } = setUp([policyRecord('Capped', { maxActionsPerRun: 3 })], { extra: 5 });
+    expect(controller.runNightly().policies[0].steps).toEqual({
+      Notify: 3,
+      Freeze: 0,
+      Deactivate: 0
+    });
+    // 14 days later: the 3 noticed are due a freeze (first pass) and use the whole cap.
+    expect(controller.runNightlyDaysLater({ days: 14 }).policies[0].steps).toEqual({
+      Notify: 0,
+      Freeze: 3,
+      Deactivate: 0
+    });
+    expect(controller.runNightlyDaysLater({ days: 0 }).policies[0].steps).toEqual({
+      Notify: 3,
+      Freeze: 0,
+      Deactivate: 0
+    });
+  });
+
+  it('a login after the notice halts the ladder; the next round starts with a new notice', () => {
+    const { controller, data } = setUp();
+    controller.runNightly();
+    controller.advanceDays(5);
+    data.users.find((u) => u.id === userId(10))!.lastLoginDate = controller.now();
+    controller.runNightlyDaysLater({ days: 9 });
+    expect(data.frozenUserIds.has(userId(10))).toBe(false);
+    expect(data.frozenUserIds.has(userId(11))).toBe(true);
+    // 91 days after that login, user 10 is a candidate again: a new notice, not a freeze.
+    controller.runNightlyDaysLater({ days: 82 });
+    expect(rowsOf(controller, 10)).toEqual([
+      ['Notify', 'Succeeded'],
+      ['Notify', 'Succeeded']
+    ]);
+  });
+
+  it('the freeze re-checks logins through the manual path: a newer LoginHistory login skips it', () => {
+    const dir = exportDir();
+    const history = readJson(dir, 'LoginHistory.json');
+    history.result.records.push({
+      attributes: { type: 'LoginHistory' },
+      Id: '0Ya000000000099AAA',
+      UserId: userId(11),
+      LoginTime: '2026-11-30T10:00:00.000+0000',
+      LoginType: 'Remote Access 2.0',
+      LoginSubType: null,
+      Status: 'Success',
+      Application: 'Integration'
+    });
+    history.result.totalSize = history.result.records.length;
+    writeJson(dir, 'LoginHistory.json', history);
+    const data = readExportFolder(dir);
+    const controller = new PolicyController({
+      data,
+      clock: () => FIXTURE_NOW,
+      metadata: metadata([policyRecord('Live')])
+    });
+    controller.runNightly();
+    controller.runNightlyDaysLater({ days: 14 });
+    expect(data.frozenUserIds.has(userId(11))).toBe(false);
+    const skipped = controller
+      .auditTrail()
+      .find((r) => r.userId === userId(11) && r.action === 'Freeze')!;
+    expect(skipped.status).toBe('Skipped');
+    expect(skipped.message).toMatch(
+      /successful login \(2026-11-30T10:00:00.000Z, any login type\) newer/
+    );
+  });
+
+  it('does not run a policy whose exclusions the data cannot apply, and applies them when it can', () => {
+    const withSet: PolicyMetadata = {
+      ...metadata([policyRecord('Live')]),
+      exclusions: [{ name: 'PS', policy: 'Live', kind: 'PermissionSet', value: 'Keep_Me' }]
+    };
+    const blind = new PolicyController({
+      data: readExportFolder(exportDir()),
+      clock: () => FIXTURE_NOW,
+      metadata: withSet
+    });
+    expect(blind.runNightly().policies[0].stopReason).toMatch(/no permission set assignments/);
+    expect(blind.auditTrail()).toEqual([]);
+    expect(blind.previewPolicy({ policyName: 'Live' }).note).toMatch(/cannot be applied/);
+
+    const seeing = new PolicyController({
+      data: readExportFolder(exportDir()),
+      clock: () => FIXTURE_NOW,
+      metadata: withSet,
+      permissionSetsByUser: new Map([[userId(10), ['Keep_Me']]])
+    });
+    expect(seeing.runNightly().policies[0]).toMatchObject({
+      stopReason: null,
+      steps: { Notify: 2 }
+    });
+    expect(rowsOf(seeing, 10)).toEqual([]);
+  });
+
+  it('skips an invalid policy with its reason and runs the others; a rerun the same night adds nothing', () => {
+    const { controller } = setUp([policyRecord('A_Bad', { noticeDays: -1 }), policyRecord('Live')]);
+    const run = controller.runNightly();
+    expect(run.policies.map((p) => [p.name, p.stopReason])).toEqual([
+      ['A_Bad', 'Reclaim policy A_Bad: Notice Days must be a whole number from 0 to 365.'],
+      ['Live', null]
+    ]);
+    expect(controller.runNightly().policies[1].steps.Notify).toBe(0);
+    expect(controller.auditTrail()).toHaveLength(2);
+  });
+
+  it('refuses a clock advance that is not a whole number of days', () => {
+    const { controller } = setUp();
+    expect(apexMessage(() => controller.runNightlyDaysLater({ days: 1.5 }))).toMatch(
+      /whole number/
+    );
+    expect(apexMessage(() => controller.runNightlyDaysLater({ days: -1 }))).toMatch(/whole number/);
+  });
+});
+
+describe('the shipped policy records and the dispatcher', () => {
+  it('ships policies switched off and a sample that is inactive and a dry run', () => {
+    const shipped = readPolicyMetadata(CUSTOM_METADATA_DIR);
+    expect(shipped.policiesEnabled).toBe(false);
+    expect(shipped.policies).toHaveLength(1);
+    expect(policyOf(shipped.policies[0])).toMatchObject({ active: false, dryRun: true });
+  });
+
+  it('reads a settings record without the kill switch field as policies off', () => {
+    expect(readPolicyMetadata(path.join(FIXTURE_METADATA)).policiesEnabled).toBe(false);
+  });
+
+  it('routes previewPolicy and the preview-only nightly run', () => {
+    const data = readExportFolder(exportDir());
+    const policy = new PolicyController({
+      data,
+      clock: () => FIXTURE_NOW,
+      metadata: metadata([policyRecord('Live')])
+    });
+    const dispatch = createApexDispatcher(
+      new LocalController({
+        data,
+        metadata: readOrgMetadata(FIXTURE_METADATA),
+        clock: () => FIXTURE_NOW
+      }),
+      new ReclaimController({ data, clock: () => FIXTURE_NOW }),
+      { policy }
+    );
+    expect(Object.keys(POLICY_APEX_METHODS)).toHaveLength(3);
+    expect(
+      (
+        dispatch('LL_ReclaimController.previewPolicy', { policyName: 'Live' }) as {
+          candidates: unknown[];
+        }
+      ).candidates
+    ).toHaveLength(3);
+    dispatch('Preview.runReclaimPoliciesDaysLater', { days: 0 });
+    expect(dispatch('Preview.reclaimPolicyAuditTrail', {})).toHaveLength(2);
+  });
+});
