@@ -1,4 +1,4 @@
-import { decodeUserPage, normalizeTrend } from 'c/llReadPlanner';
+import { decodeUserPage, isoText, normalizeTrend } from 'c/llReadPlanner';
 import type { UserPage } from 'c/llReadPlanner';
 import type { UserDto, UserLoginGroupDto, UserPageDto } from '../../../../../types/contract';
 import { encodeUserPage } from '../../../../../test/jest-mocks/encodeUserPage';
@@ -286,5 +286,37 @@ describe('decodeUserPage', () => {
     // The object-per-user page of the previous contract is refused the same way.
     const objects = { ...encodeUserPage(PAGE), users: [], loginCounts: [] };
     expect(() => decodeUserPage(objects as unknown as UserPageDto)).toThrow(/no users\.ids list/);
+  });
+});
+
+describe('isoText', () => {
+  it('gives what Date#toISOString gives, across the calendar', () => {
+    const fixed = [
+      Date.UTC(1000, 0, 1),
+      Date.UTC(1600, 1, 29, 23, 59, 59, 999),
+      Date.UTC(1900, 1, 28, 12),
+      Date.UTC(1969, 11, 31, 23, 59, 59, 1),
+      0,
+      Date.UTC(2000, 1, 29, 0, 0, 0, 5),
+      Date.UTC(2024, 1, 29, 13, 7, 9, 42),
+      Date.UTC(2026, 10, 23, 16, 27, 20),
+      Date.UTC(9999, 11, 31, 23, 59, 59, 999)
+    ];
+    for (const ms of fixed) expect(isoText(ms)).toBe(new Date(ms).toISOString());
+    // A deterministic spread over years 1000..9999 (a linear congruential sequence).
+    const span = Date.UTC(9999, 11, 31) - Date.UTC(1000, 0, 1);
+    let seed = 12345;
+    for (let i = 0; i < 20_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      const ms = Date.UTC(1000, 0, 1) + Math.floor((seed / 2_147_483_648) * span);
+      expect(isoText(ms)).toBe(new Date(ms).toISOString());
+    }
+  });
+
+  it('leaves years outside 1000..9999 and fractions of a millisecond to Date#toISOString', () => {
+    for (const ms of [Date.UTC(999, 11, 31, 23), Date.UTC(10_000, 0, 1), -62_198_755_200_000]) {
+      expect(isoText(ms)).toBe(new Date(ms).toISOString());
+    }
+    expect(isoText(1.5)).toBe(new Date(1.5).toISOString());
   });
 });
