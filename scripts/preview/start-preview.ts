@@ -13,6 +13,7 @@ import { LocalController, type ApexCallUse } from './controller/local-controller
 import { ReclaimController } from './controller/reclaim-controller';
 import { EMPTY_HISTORY_STORE, HistoryController } from './controller/history-controller';
 import { CollectionController } from './controller/collection-controller';
+import { PolicyController } from './controller/policy-controller';
 import { createApexDispatcher } from './server/apex-dispatcher';
 import { orgTimeZone, type OrgData } from './data/org-data';
 import { readExportFolder } from './data/read-export';
@@ -279,7 +280,9 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
         clock,
         timeZone: orgTimeZone(data),
         seedHistory: !options.data
-      })
+      }),
+      // Reclaim policies (issue 12): previewPolicy, and the nightly job N days later (Preview.*).
+      policy: new PolicyController({ data, clock })
     }
   );
   const apex: typeof dispatch = observe

@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { loadDemoOrg } from '../demo-org/load-demo-org';
+import { createPreviewServer, listen } from '../server/preview-server';
 import { ApexError } from '../controller/apex-error';
 import {
   CUSTOM_METADATA_DIR,
@@ -28,6 +31,7 @@ import {
   cleanUp,
   copyOfSmallExport,
   readJson,
+  tempDir,
   writeJson
 } from './helpers';
 
@@ -483,5 +487,60 @@ describe('the shipped policy records and the dispatcher', () => {
     ).toHaveLength(3);
     dispatch('Preview.runReclaimPoliciesDaysLater', { days: 0 });
     expect(dispatch('Preview.reclaimPolicyAuditTrail', {})).toHaveLength(2);
+  });
+});
+
+describe('over HTTP, on the demo org', () => {
+  it('previews the live policy, runs the nightly job N days later and lists the rows', async () => {
+    const now = Date.parse('2026-11-23T20:00:00.000Z');
+    const data = loadDemoOrg({ users: 400, seed: 7, now });
+    const policy = new PolicyController({
+      data,
+      clock: () => now,
+      metadata: { policiesEnabled: true, policies: [policyRecord('Live')], exclusions: [] }
+    });
+    const bundleFile = path.join(tempDir(), 'preview.js');
+    fs.writeFileSync(bundleFile, '');
+    const server = createPreviewServer({
+      apex: createApexDispatcher(
+        new LocalController({
+          data,
+          metadata: readOrgMetadata(FIXTURE_METADATA),
+          clock: () => now
+        }),
+        new ReclaimController({ data, clock: () => now }),
+        { policy }
+      ),
+      status: { source: 'demo org', problems: [] },
+      bundleFile,
+      rootTag: 'c-ll-license-utilization'
+    });
+    const port = await listen(server, 0);
+    const call = async (method: string, body: unknown) => {
+      const response = await fetch(`http://127.0.0.1:${port}/apex/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(body)
+      });
+      return { status: response.status, body: await response.json() };
+    };
+    try {
+      const preview = await call('LL_ReclaimController.previewPolicy', { policyName: 'Live' });
+      expect(preview.status).toBe(200);
+      const due = preview.body.candidates.filter((c: { step: string }) => c.step === 'Notify');
+      expect(due.length).toBeGreaterThan(0);
+      const night = await call('Preview.runReclaimPoliciesDaysLater', { days: 0 });
+      expect(night.body.policies[0].steps.Notify).toBe(Math.min(25, due.length));
+      await call('Preview.runReclaimPoliciesDaysLater', { days: 14 });
+      const trail = await call('Preview.reclaimPolicyAuditTrail', {});
+      const actions = new Set(trail.body.map((row: { action: string }) => row.action));
+      expect(actions).toEqual(new Set(['Notify', 'Freeze']));
+      expect(
+        (await call('LL_ReclaimController.previewPolicy', { policyName: 'Nope' })).status
+      ).toBe(400);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

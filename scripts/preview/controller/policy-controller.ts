@@ -197,7 +197,7 @@ export class PolicyController {
   readonly reclaim: ReclaimController;
   private readonly data: OrgData;
   private readonly baseClock: () => number;
-  private readonly metadata: PolicyMetadata;
+  private loadedMetadata: PolicyMetadata | null;
   private readonly options: PolicyControllerOptions;
   private offsetMs = 0;
   private readonly rows: PolicyAuditRow[] = [];
@@ -210,13 +210,28 @@ export class PolicyController {
     this.options = options;
     this.data = options.data;
     this.baseClock = options.clock;
-    this.metadata = options.metadata ?? readPolicyMetadata();
+    this.loadedMetadata = options.metadata ?? null;
     this.reclaim = new ReclaimController({
       data: options.data,
       clock: () => this.now(),
       granted: options.granted,
       apiOnlyUserIds: options.apiOnlyUserIds
     });
+  }
+
+  /**
+   * The policy records, read on first use (a broken record then fails that
+   * call with HTTP 500 naming the file, not the whole preview).
+   */
+  private get metadata(): PolicyMetadata {
+    if (this.loadedMetadata === null) {
+      try {
+        this.loadedMetadata = readPolicyMetadata();
+      } catch (error) {
+        throw new ApexError((error as Error).message, 500, 'System.UnexpectedException');
+      }
+    }
+    return this.loadedMetadata;
   }
 
   /** The controller's "now": the clock plus every advance. */
