@@ -329,9 +329,9 @@ class OrgPuller {
       this.missing(object, this.stopReason);
       return;
     }
-    const reading = this.builder.beginObject(object);
+    let reading = this.builder.beginObject(object);
     const flat = new FlatRecordReader(SCHEMAS.LoginHistory, object);
-    const newest = new NewestLogin();
+    let newest = new NewestLogin();
     const cache = useCache && this.orgId ? new LoginCache(cacheDir, this.orgId) : null;
     let writer: CacheWriter | null = null;
     let from = windowStart;
@@ -376,8 +376,19 @@ class OrgPuller {
           });
         }
       } catch (error) {
+        // A damaged cache: forget what of it was read, and pull the whole window.
         writer?.abort();
         writer = null;
+        try {
+          writer = cache.beginWrite();
+        } catch {
+          // no cache this run
+        }
+        reading.discard();
+        reading = this.builder.beginObject(object);
+        newest = new NewestLogin();
+        from = windowStart;
+        skipIds = new Set();
         this.emit({
           phase: 'cache',
           object,

@@ -246,6 +246,25 @@ describe('pullOrgs over two stand-in orgs', () => {
     ).toBe(true);
   });
 
+  it('pulls the whole window again, without duplicates, when the cache is damaged', async () => {
+    const [first] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    const file = path.join(cacheDir, first.orgId!, 'LoginHistory.csv');
+    fs.appendFileSync(file, '"0YaDm0000000001KAA","broken row"\n');
+    const events: PullProgress[] = [];
+    const [again] = await pullOrgs(
+      options({ targetOrgs: [A.alias], onProgress: (e) => events.push(e) })
+    );
+    expect(again.status).toBe('complete');
+    expect(again.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now));
+    expect(
+      events.some(
+        (e) => e.phase === 'cache' && /cache not used \(1 cached rows are damaged\)/.test(e.message)
+      )
+    ).toBe(true);
+    // The cache was written afresh.
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('broken row');
+  });
+
   it('neither reads nor writes the cache with useCache false', async () => {
     const [a] = await pullOrgs(options({ targetOrgs: [A.alias], useCache: false }));
     expect(a.status).toBe('complete');
