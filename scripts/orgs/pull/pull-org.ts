@@ -47,7 +47,7 @@ import {
   UnreachableOrgError,
   errorText
 } from './pull-errors';
-import { BULK_THRESHOLD_ROWS, bulkQuery, countRows, restQuery } from './queries';
+import { QUERY_SIZES, bulkQuery, countRows, restQuery } from './queries';
 
 const MS_PER_DAY = 86_400_000;
 const MS_PER_SECOND = 1000;
@@ -291,10 +291,10 @@ class OrgPuller {
     this.pulledSomething = true;
   }
 
-  /** User: REST up to BULK_THRESHOLD_ROWS, else a Bulk API 2.0 job. */
+  /** User: REST up to QUERY_SIZES.bulkThresholdRows, else a Bulk API 2.0 job. */
   private async countedObject(object: ExportObject): Promise<void> {
     const rows = await countRows(this.client!, `SELECT COUNT() FROM ${object}`);
-    if (rows <= BULK_THRESHOLD_ROWS) {
+    if (rows <= QUERY_SIZES.bulkThresholdRows) {
       await this.restObject(object);
       return;
     }
@@ -411,7 +411,7 @@ class OrgPuller {
         if (isFatal(error)) this.stop(error);
         throw error;
       }
-      if (rows <= BULK_THRESHOLD_ROWS) {
+      if (rows <= QUERY_SIZES.bulkThresholdRows) {
         try {
           await restQuery(this.client!, soqlFrom, (records) => {
             for (const record of records) keep(restLoginRow(record));

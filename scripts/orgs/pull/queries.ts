@@ -32,10 +32,16 @@ import type { SfRecord } from '../../preview/data/sf-export-format';
 import type { OrgClient } from './org-client';
 import { QueryJobError } from './pull-errors';
 
-/** Rows per Bulk results request: each request is one API call; a page is held until read whole. */
-export const BULK_MAX_RECORDS = 50_000;
-/** Above this many rows User and LoginHistory are read with Bulk API 2.0 (issue 14). */
-export const BULK_THRESHOLD_ROWS = 10_000;
+/**
+ * How the pull sizes its reads. Tests lower these to reach the Bulk path and
+ * several results pages with a small stand-in org.
+ */
+export const QUERY_SIZES = {
+  /** Above this many rows User and LoginHistory are read with Bulk API 2.0 (issue 14). */
+  bulkThresholdRows: 10_000,
+  /** Rows per Bulk results request (maxRecords): each request is one API call; rows are streamed. */
+  bulkMaxRecords: 50_000
+};
 /** Waits between job status polls: first, then doubling up to the last. */
 export const POLL_DELAYS_MS = { first: 250, max: 10_000 };
 /** Give up on a job that has not completed after this long. */
@@ -137,7 +143,7 @@ export async function bulkQuery(
   const pageIds = new Set<string>();
   const row: Record<string, string> = {};
   do {
-    const query = `maxRecords=${BULK_MAX_RECORDS}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
+    const query = `maxRecords=${QUERY_SIZES.bulkMaxRecords}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
     pageIds.clear();
     let idColumn = -1;
     const page = await client.csvPage(

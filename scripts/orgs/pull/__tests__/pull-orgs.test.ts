@@ -11,7 +11,7 @@ import { loadDemoOrg } from '../../../preview/demo-org/load-demo-org';
 import { startStandInOrgs, type StandInOrgs } from '../../stand-in/stand-in-orgs';
 import { pullOrgs, PullUsageError, type PullOptions, type PullProgress } from '../pull-orgs';
 import { soqlDateTime } from '../pull-org';
-import { POLL_DELAYS_MS } from '../queries';
+import { POLL_DELAYS_MS, QUERY_SIZES } from '../queries';
 
 const A = { alias: 'org-a', users: 150, seed: 1 };
 const B = { alias: 'org-b', users: 60, seed: 2 };
@@ -263,6 +263,35 @@ describe('pullOrgs over two stand-in orgs', () => {
     ).toBe(true);
     // The cache was written afresh.
     expect(fs.readFileSync(file, 'utf8')).not.toContain('broken row');
+  });
+
+  it('reads User and LoginHistory through Bulk jobs of several pages exactly as through REST', async () => {
+    const [rest] = await pullOrgs(options({ targetOrgs: [B.alias], useCache: false }));
+    const sizes = { ...QUERY_SIZES };
+    Object.assign(QUERY_SIZES, { bulkThresholdRows: 10, bulkMaxRecords: 700 });
+    try {
+      const before = requestsOf(B.alias).length;
+      orgs.dropConnection(B.alias, /\/results$/, 1, 'mid-body');
+      const [bulk] = await pullOrgs(options({ targetOrgs: [B.alias], useCache: false }));
+      expect(bulk.status).toBe('complete');
+      expect(bulk.data!.users).toEqual(rest.data!.users);
+      expect(bulk.data!.logins.size).toBe(rest.data!.logins.size);
+      const asked = requestsOf(B.alias).slice(before);
+      const jobs = asked.filter((r) => r.method === 'POST' && r.path.endsWith('/jobs/query'));
+      expect((jobs[0].body as { query: string }).query).toMatch(
+        /^SELECT Id, Username, .* FROM User$/
+      );
+      expect(jobs.length).toBeGreaterThanOrEqual(2);
+      expect(asked.filter((r) => r.path.endsWith('/results')).length).toBeGreaterThan(
+        Math.ceil(rest.data!.logins.size / 700)
+      );
+      for (const user of rest.data!.users.slice(0, 50)) {
+        const restRows = rest.data!.logins.rowsOfUser(user.id).length;
+        expect(bulk.data!.logins.rowsOfUser(user.id).length).toBe(restRows);
+      }
+    } finally {
+      Object.assign(QUERY_SIZES, sizes);
+    }
   });
 
   it('neither reads nor writes the cache with useCache false', async () => {
