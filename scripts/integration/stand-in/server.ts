@@ -72,6 +72,8 @@ export interface StandIn {
   exportRoutes: ExportRoutes | null;
   /** Ends every session: later requests answer 401 INVALID_SESSION_ID. */
   expireSessions(): void;
+  /** A session for a user of the org (as if that user had logged in through the sf CLI). */
+  issueToken(userId: string): string;
   close(): Promise<void>;
 }
 
@@ -535,6 +537,11 @@ export async function startStandIn(org: FakeOrg, exportOrg?: ExportOrg): Promise
     addFault: (fault) => faults.push({ ...fault }),
     exportRoutes,
     expireSessions: () => tokens.clear(),
+    issueToken: (userId) => {
+      const token = `stand-in-session-${tokens.size + 1}-${userId}`;
+      tokens.set(token, userId);
+      return token;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

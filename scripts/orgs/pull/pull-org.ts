@@ -137,6 +137,8 @@ class OrgPuller {
   /** Why the rest of the org is not pulled, once a fatal error happened. */
   private stopReason: string | null = null;
   private pulledSomething = false;
+  /** LoginHistory was pulled for the whole window. */
+  private loginsComplete = false;
 
   constructor(
     private readonly org: string,
@@ -222,12 +224,40 @@ class OrgPuller {
     const data = this.builder.build(
       `${this.org} (org ${this.orgId ?? 'unknown'}), pulled ${new Date(this.options.now).toISOString()}`
     );
+    this.checkLoginVisibility(data);
     const status = this.failures.length ? 'partial' : 'complete';
     this.emit({
       phase: 'done',
       message: `${status}: ${NUMBER.format(data.users.length)} users, ${NUMBER.format(data.logins.size)} logins, ${NUMBER.format(this.client.calls)} API requests${this.notes.length ? `; ${this.notes.join('; ')}` : ''}`
     });
     return this.result(status, data);
+  }
+
+  /**
+   * Without Monitor Login History (or Manage Users) Salesforce answers a
+   * LoginHistory query with the running user's own rows only ("all users can
+   * retrieve their own login history records", object reference, LoginHistory),
+   * not an error. Seen as: several users logged in inside the window by their
+   * LastLoginDate, but LoginHistory holds the logins of one user at most.
+   */
+  private checkLoginVisibility(data: OrgData): void {
+    if (!this.loginsComplete) return;
+    const windowStart = this.options.now - this.options.loginDays * MS_PER_DAY;
+    const recent = data.users.filter(
+      (u) => u.lastLoginDate !== null && u.lastLoginDate >= windowStart
+    ).length;
+    if (recent < 2 || data.logins.userIds.length > 1) return;
+    const message =
+      `LoginHistory holds the logins of ${data.logins.userIds.length} user(s), while ${NUMBER.format(recent)} users logged in ` +
+      `within the window by their LastLoginDate: this login seems to see only its own login history. Reading everyone's ` +
+      `needs Monitor Login History or Manage Users`;
+    this.failures.push(`${message}.`);
+    data.problems.unshift({
+      file: EXPORT_FILES.LoginHistory.file,
+      field: null,
+      severity: 'error',
+      message: `${message}.`
+    });
   }
 
   /** Runs one object's pull; a failure is recorded and the object marked unavailable. */
@@ -466,6 +496,7 @@ class OrgPuller {
 
     reading.commit();
     this.pulledSomething = true;
+    this.loginsComplete = missing.length === 0;
     for (const { window, reason } of missing) {
       const sentence = `LoginHistory ${describeWindow(window, now)} was not pulled completely: ${reason}.`;
       this.failures.push(sentence);

@@ -11,7 +11,7 @@
  */
 import type { ConnectTargetOrg } from '../../integration/lib/connections';
 import { connectWithToken } from '../../integration/lib/connections';
-import { FakeOrg } from '../../integration/stand-in/fake-org';
+import { FakeOrg, INTEGRATION_PROFILE } from '../../integration/stand-in/fake-org';
 import { ExportOrg } from '../../integration/stand-in/export-org';
 import { startStandIn, type StandIn } from '../../integration/stand-in/server';
 
@@ -60,6 +60,12 @@ export interface StandInOrgs {
   setApiUsage(alias: string, usage: { max?: number; used: number }): void;
   /** API requests the org has counted so far today. */
   apiUsed(alias: string): number;
+  /**
+   * Adds an API-only user on the integration profile with a permission set of
+   * exactly these permissions, and returns a connect function that logs in as
+   * that user for any alias of this org (as `sf org login jwt` would).
+   */
+  addApiUser(alias: string, permissions: string[]): ConnectTargetOrg;
   close(): Promise<void>;
 }
 
@@ -142,6 +148,37 @@ export async function startStandInOrgs(
       state.apiUsed = usage.used;
     },
     apiUsed: (alias) => org(alias).fakeOrg.state.apiUsed,
+    addApiUser: (alias, permissions) => {
+      const { fakeOrg, standIn } = org(alias);
+      const state = fakeOrg.state;
+      const userId = fakeOrg.newId('005');
+      const setId = fakeOrg.newId('0PS');
+      state.users.push({
+        Id: userId,
+        Username: `api-user-${userId}@license-lens.example`,
+        Email: `api-user-${userId}@license-lens.example`,
+        LastName: 'API user',
+        Alias: 'apiuser',
+        ProfileId: fakeOrg.profileByName(INTEGRATION_PROFILE).Id,
+        IsActive: true,
+        Title: null,
+        LastLoginDate: null
+      });
+      state.permissionSets.push({
+        Id: setId,
+        Name: `Test_Set_${userId}`,
+        Label: 'Test set',
+        LicenseId: null,
+        permissions: [...permissions]
+      });
+      state.permissionSetAssignments.push({
+        Id: fakeOrg.newId('0Pa'),
+        AssigneeId: userId,
+        PermissionSetId: setId
+      });
+      const token = standIn.issueToken(userId);
+      return async () => connectWithToken(standIn.url, token);
+    },
     close: async () => {
       await Promise.all(orgs.filter((o) => !closed.has(o.alias)).map((o) => o.standIn.close()));
       orgs.forEach((o) => closed.add(o.alias));

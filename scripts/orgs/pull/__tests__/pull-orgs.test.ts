@@ -11,6 +11,7 @@ import { loadDemoOrg } from '../../../preview/demo-org/load-demo-org';
 import { startStandInOrgs, type StandInOrgs } from '../../stand-in/stand-in-orgs';
 import { pullOrgs, PullUsageError, type PullOptions, type PullProgress } from '../pull-orgs';
 import { soqlDateTime } from '../pull-org';
+import { PERMISSION_JUSTIFICATIONS } from '../../../integration/lib/permission-justifications';
 import { POLL_DELAYS_MS, QUERY_SIZES } from '../queries';
 
 const A = { alias: 'org-a', users: 150, seed: 1 };
@@ -292,6 +293,42 @@ describe('pullOrgs over two stand-in orgs', () => {
     } finally {
       Object.assign(QUERY_SIZES, sizes);
     }
+  });
+
+  it('works as the integration user: everything but UserLogin, which it may not read', async () => {
+    const connect = orgs.addApiUser(A.alias, Object.keys(PERMISSION_JUSTIFICATIONS));
+    const [a] = await pullOrgs(options({ targetOrgs: [A.alias], connect }));
+    expect(a.status).toBe('complete');
+    expect(a.failures).toEqual([]);
+    expect(a.data!.users).toHaveLength(A.users);
+    expect(a.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now));
+    expect(a.data!.unavailable.get('UserLogin')).toMatch(/INVALID_TYPE|not supported/);
+    expect(
+      a.data!.problems.some((p) => p.file === 'UserLogin.json' && p.severity === 'warning')
+    ).toBe(true);
+  });
+
+  it('says when it sees only its own logins (no Monitor Login History), and pulls nothing without View Setup', async () => {
+    const withoutMonitor = Object.keys(PERMISSION_JUSTIFICATIONS).filter(
+      (p) => p !== 'MonitorLoginHistory'
+    );
+    const [a] = await pullOrgs(
+      options({ targetOrgs: [A.alias], connect: orgs.addApiUser(A.alias, withoutMonitor) })
+    );
+    expect(a.data!.users).toHaveLength(A.users);
+    expect(a.data!.logins.size).toBe(0);
+    expect(a.status).toBe('partial');
+    expect(a.failures[0]).toMatch(
+      /seems to see only its own login history.*Monitor Login History or Manage Users/
+    );
+    const withoutSetup = Object.keys(PERMISSION_JUSTIFICATIONS).filter(
+      (p) => p !== 'ViewSetup' && p !== 'ViewRoles'
+    );
+    const [b] = await pullOrgs(
+      options({ targetOrgs: [A.alias], connect: orgs.addApiUser(A.alias, withoutSetup) })
+    );
+    expect(b.status).toBe('failed');
+    expect(b.failures[0]).toMatch(/could not be read from \/limits .*View Setup and Configuration/);
   });
 
   it('neither reads nor writes the cache with useCache false', async () => {
