@@ -41,6 +41,8 @@ import { sfAttributes, toSfDateTime } from '../../preview/data/sf-export-format'
 export const REST_QUERY_BATCH = 2000;
 /** Records per Bulk results request when maxRecords is not given (unverified). */
 export const BULK_DEFAULT_MAX_RECORDS = 100_000;
+/** Rows per piece of a streamed CSV answer. */
+const CSV_CHUNK_ROWS = 1000;
 /** DailyBulkV2QueryJobs Max. */
 export const BULK_QUERY_JOBS_PER_DAY = 10_000;
 
@@ -54,6 +56,8 @@ export interface RouteReply {
   status: number;
   body?: unknown;
   text?: string;
+  /** A long text answer generated piece by piece. */
+  chunks?: Iterable<string>;
   headers?: Record<string, string>;
 }
 
@@ -394,22 +398,29 @@ export class ExportRoutes {
     const end = Math.min(total, offset + maxRecords);
     const fields = job.query.fields;
     const simple = fields.map((f) => !f.includes('.'));
-    const lines = [fields.map((f) => csvCell(f)).join(',')];
-    for (let i = offset; i < end; i++) {
+    const selection = job.selection;
+    const exportOrg = this.exportOrg;
+    const line = (i: number): string => {
       const record =
-        'logins' in job.selection
-          ? this.exportOrg.loginRecord(job.selection.logins[i])
-          : job.selection.records[i];
-      let line = '';
+        'logins' in selection ? exportOrg.loginRecord(selection.logins[i]) : selection.records[i];
+      let text = '';
       for (let f = 0; f < fields.length; f++) {
         const value = simple[f] ? (record[fields[f]] ?? null) : valueAt(record, fields[f]);
-        line += `${f ? ',' : ''}${csvCell(bulkValue(job.object, fields[f], value))}`;
+        text += `${f ? ',' : ''}${csvCell(bulkValue(job.object, fields[f], value))}`;
       }
-      lines.push(line);
+      return text;
+    };
+    function* chunks(): Generator<string> {
+      yield `${fields.map((f) => csvCell(f)).join(',')}\n`;
+      for (let start = offset; start < end; start += CSV_CHUNK_ROWS) {
+        let text = '';
+        for (let i = start; i < Math.min(end, start + CSV_CHUNK_ROWS); i++) text += `${line(i)}\n`;
+        yield text;
+      }
     }
     return {
       status: HTTP_OK,
-      text: `${lines.join('\n')}\n`,
+      chunks: chunks(),
       headers: {
         'content-type': 'text/csv',
         'sforce-locator': end >= total ? 'null' : Buffer.from(String(end)).toString('base64url'),

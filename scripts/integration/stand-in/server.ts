@@ -91,7 +91,29 @@ interface Reply {
   body?: unknown;
   /** A text answer (CSV) with its own headers, instead of a JSON body. */
   text?: string;
+  /** A text answer generated piece by piece (long CSV results). */
+  chunks?: Iterable<string>;
   headers?: Record<string, string>;
+}
+
+/** Writes generated pieces, waiting for the socket to drain, then ends the answer. */
+function writeChunks(res: http.ServerResponse, chunks: Iterable<string>): void {
+  const iterator = chunks[Symbol.iterator]();
+  const pump = (): void => {
+    for (;;) {
+      const next = iterator.next();
+      if (next.done) {
+        res.end();
+        return;
+      }
+      if (!res.write(next.value)) {
+        res.once('drain', pump);
+        return;
+      }
+    }
+  };
+  res.on('close', () => iterator.return?.());
+  pump();
 }
 
 function errorBody(error: ApiError): Reply {
@@ -512,7 +534,16 @@ export async function startStandIn(org: FakeOrg, exportOrg?: ExportOrg): Promise
           req.socket.destroy();
           return;
         }
-        const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
+        if (reply.chunks && fault?.when !== 'mid-body') {
+          // A long CSV answer is sent as it is generated (chunked), not built whole first.
+          res.writeHead(reply.status, reply.headers ?? {});
+          writeChunks(res, reply.chunks);
+          return;
+        }
+        const text =
+          reply.text ??
+          (reply.chunks ? [...reply.chunks].join('') : undefined) ??
+          (reply.body === undefined ? '' : JSON.stringify(reply.body));
         const headers =
           reply.headers ?? (text ? { 'content-type': 'application/json;charset=UTF-8' } : {});
         if (fault?.when === 'mid-body') {
