@@ -79,6 +79,14 @@ describe('nextStep (LL_ReclaimLadder)', () => {
   it('waits on a running request, stops when blocked, retries a failure, leaves foreign freezes alone', () => {
     const noticed = row('Notify', 'Succeeded', 20);
     expect(next([noticed, row('Freeze', 'Requested', 0)]).action).toBe('Wait');
+    // Still Requested a day later: its job died unseen; the step is tried again.
+    expect(
+      next([noticed, { ...row('Freeze', 'Requested', 0), createdAt: NOW - 24 * 3_600_000 }]).action
+    ).toBe('Wait');
+    expect(
+      next([noticed, { ...row('Freeze', 'Requested', 0), createdAt: NOW - 24 * 3_600_000 - 1 }])
+        .action
+    ).toBe('Freeze');
     const blocked = next([noticed, row('Freeze', 'Blocked', 1)]);
     expect(blocked.action).toBe('Done');
     expect(blocked.message).toMatch(/blocked by the guardrails on 2026-11-22 \(test\)/);

@@ -31,6 +31,8 @@ export const MAX_NOTICE_DAYS = 365;
 /** LL_ReclaimPolicyConfig.MAX_ACTIONS_PER_RUN. */
 export const MAX_ACTIONS_PER_RUN = 1000;
 const DAY_MS = 86_400_000;
+/** LL_ReclaimService.ORPHAN_WITHOUT_JOB_HOURS, in ms: a Requested row older than this no longer holds the ladder. */
+export const ORPHAN_AFTER_MS = 24 * 3_600_000;
 
 /** The raw field values of a policy record (custom metadata). */
 export interface PolicyRecordValues {
@@ -137,7 +139,12 @@ function newer(known: number | null, candidate: number): number {
   return known === null || candidate > known ? candidate : known;
 }
 
-function roundOf(dryRun: boolean, lastLogin: number | null, rows: readonly LadderRow[]): Round {
+function roundOf(
+  dryRun: boolean,
+  lastLogin: number | null,
+  rows: readonly LadderRow[],
+  now: number
+): Round {
   const round: Round = {
     noticedAt: null,
     frozenAt: null,
@@ -146,7 +153,12 @@ function roundOf(dryRun: boolean, lastLogin: number | null, rows: readonly Ladde
     blocked: null
   };
   for (const row of rows) {
-    if ((lastLogin !== null && row.createdAt <= lastLogin) || !countsInLadder(row.status, dryRun)) {
+    const orphaned = row.status === 'Requested' && row.createdAt < now - ORPHAN_AFTER_MS;
+    if (
+      (lastLogin !== null && row.createdAt <= lastLogin) ||
+      !countsInLadder(row.status, dryRun) ||
+      orphaned
+    ) {
       continue;
     }
     if (row.status === 'Requested') {
@@ -175,7 +187,7 @@ export function nextStep(
   rows: readonly LadderRow[],
   now: number
 ): LadderStep {
-  const round = roundOf(policy.dryRun, lastLogin, rows);
+  const round = roundOf(policy.dryRun, lastLogin, rows, now);
   if (round.pending !== null) {
     return {
       action: 'Wait',
