@@ -10,8 +10,10 @@
  *   retried with the same request up to MAX_ATTEMPTS times (a results page
  *   with the same locator: its rows already handed over are dropped by Id).
  * - 401 INVALID_SESSION_ID ("Session expired or invalid") asks the
- *   Connection to refresh its login once when it can (@salesforce/core's
- *   Connection.refreshAuth); otherwise the org's login has expired.
+ *   Connection to refresh its login when it can (@salesforce/core's
+ *   Connection.refreshAuth, which uses the sf CLI's stored refresh token) and
+ *   sends the request once more; otherwise, or if it fails again, the org's
+ *   login has expired.
  */
 import type { Connection } from '@jsforce/jsforce-node';
 import { CsvRowParser } from '../../preview/data/csv-export-stream';
@@ -50,7 +52,6 @@ function sleep(ms: number): Promise<void> {
 export class OrgClient {
   /** API requests sent (each attempt counts). */
   calls = 0;
-  private refreshed = false;
 
   constructor(
     private readonly conn: RefreshableConnection,
@@ -155,7 +156,12 @@ export class OrgClient {
   }
 
   /** One HTTP request; counts it; turns error answers into errors. */
-  private async fetch(method: string, path: string, body?: unknown): Promise<Response> {
+  private async fetch(
+    method: string,
+    path: string,
+    body?: unknown,
+    afterRefresh = false
+  ): Promise<Response> {
     this.budget.check();
     this.budget.spend();
     this.calls += 1;
@@ -173,10 +179,10 @@ export class OrgClient {
     });
     if (response.status === HTTP_UNAUTHORIZED) {
       await response.text().catch(() => '');
-      if (!this.refreshed && typeof this.conn.refreshAuth === 'function') {
-        this.refreshed = true;
+      // A session can time out during a long pull: refresh once per request when the login can.
+      if (!afterRefresh && typeof this.conn.refreshAuth === 'function') {
         await this.conn.refreshAuth();
-        return this.fetch(method, path, body);
+        return this.fetch(method, path, body, true);
       }
       throw new ExpiredLoginError(
         'the login has expired or was revoked (401 INVALID_SESSION_ID, "Session expired or invalid")'

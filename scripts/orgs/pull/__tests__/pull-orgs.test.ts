@@ -126,6 +126,29 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(a.data!.unavailable.has('LoginHistory')).toBe(true);
   });
 
+  it('refreshes an expired session when the login can (sf CLI refresh token) and goes on', async () => {
+    const standIn = orgs.org(A.alias).standIn;
+    let refreshes = 0;
+    const connect = async (alias: string) => {
+      const conn = await orgs.connect(alias);
+      return Object.assign(conn, {
+        refreshAuth: async () => {
+          refreshes += 1;
+          conn.accessToken = standIn.issueToken(orgs.org(A.alias).fakeOrg.adminId);
+        }
+      });
+    };
+    const original = standIn.requests.push.bind(standIn.requests);
+    standIn.requests.push = (...items) => {
+      if (standIn.requests.length === 4) standIn.expireSessions();
+      return original(...items);
+    };
+    const [a] = await pullOrgs(options({ targetOrgs: [A.alias], connect }));
+    expect(refreshes).toBe(1);
+    expect(a.status).toBe('complete');
+    expect(a.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now));
+  });
+
   it('pulls the reachable org when the other cannot be reached or has no sf CLI login', async () => {
     await orgs.makeUnreachable(A.alias);
     const [a, b, c] = await pullOrgs(options({ targetOrgs: [A.alias, B.alias, 'no-such-alias'] }));
