@@ -73,6 +73,14 @@ export interface OrgContextDto {
 }
 
 /**
+ * A point in time: an ISO 8601 text (as most Apex answers send a Datetime) or
+ * milliseconds since 1970-01-01T00:00:00Z (as the columnar user page sends
+ * them, decoded without building a text for each). Read with llAnalytics'
+ * parseInstant, which takes either.
+ */
+export type Instant = string | number;
+
+/**
  * One user with what the filters and rules need, with what its profile says.
  * Decoded from UserPageDto (one entry of each PageUserColumnsDto list, plus
  * its profile) by llReadPlanner's decodeUserPage; not sent by Apex.
@@ -94,10 +102,10 @@ export interface UserDto {
   profileId: string | null;
   roleName: string | null;
   forecastEnabled: boolean;
-  /** User.LastLoginDate (moves on API logins too), ISO instant. */
-  lastLoginDate: string | null;
-  /** User.CreatedDate, ISO instant. */
-  createdDate: string;
+  /** User.LastLoginDate (moves on API logins too). */
+  lastLoginDate: Instant | null;
+  /** User.CreatedDate. */
+  createdDate: Instant;
   /** DeveloperNames of the permission-set licenses assigned to the user. */
   permissionSetLicenses: string[];
   /** Profile.Name (from UserPageDto.profiles). */
@@ -122,8 +130,8 @@ export interface UserLoginGroupDto {
   status: string;
   application: string | null;
   logins: number;
-  /** Newest LoginTime in the group (ISO instant). */
-  lastLoginTime: string;
+  /** Newest LoginTime in the group. */
+  lastLoginTime: Instant;
 }
 
 /** Logins on one org-time-zone day, grouped like UserLoginGroupDto. */

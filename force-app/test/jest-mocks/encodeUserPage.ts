@@ -8,6 +8,7 @@
  */
 import type { UserPage } from 'c/llReadPlanner';
 import type {
+  Instant,
   LoginCountColumnsDto,
   LoginGroupKeyDto,
   PageProfileDto,
@@ -15,10 +16,10 @@ import type {
   UserPageDto
 } from '../../types/contract';
 
-/** An ISO instant as epoch milliseconds. @throws Error for a text that is not one */
-function msOf(iso: string): number {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) throw new Error(`encodeUserPage: "${iso}" is not an ISO instant.`);
+/** An Instant as epoch milliseconds. @throws Error for a text that is not an ISO instant */
+function msOf(instant: Instant): number {
+  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+  if (Number.isNaN(ms)) throw new Error(`encodeUserPage: "${instant}" is not an ISO instant.`);
   return ms;
 }
 

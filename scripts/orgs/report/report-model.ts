@@ -3,10 +3,11 @@
  * Built from each org's figures (analyze-org.ts) and the merged "All orgs"
  * figures; the formats only render these tables, so they cannot disagree.
  */
-import type {
-  CellValue,
-  DashboardKpis,
-  UserInsight
+import {
+  parseInstant,
+  type CellValue,
+  type DashboardKpis,
+  type UserInsight
 } from '../../../force-app/main/default/lwc/llAnalytics/llAnalytics';
 import { ALL_ORGS_LABEL } from '../multi-org/merge-orgs';
 import type { OrgFigures } from './analyze-org';
@@ -234,7 +235,8 @@ function userTable(
         user.department,
         iso(insight.lastSeatLogin),
         insight.daysSinceLastSeatLogin,
-        user.createdDate,
+        // An Instant: the decoded user page keeps epoch milliseconds.
+        iso(parseInstant(user.createdDate)),
         insight.monthlyPrice
       ]);
     }

@@ -98,13 +98,13 @@ describe('the local controller over the demo org', () => {
       if (!activeIds.has(login.userId) || login.time < start || login.time >= end) continue;
       const key = groupKey(login);
       const group = groups.get(key);
-      const time = new Date(login.time).toISOString();
+      const time = login.time;
       if (!group) {
         const { time: _, ...fields } = login;
         groups.set(key, { ...fields, logins: 1, lastLoginTime: time });
       } else {
         group.logins += 1;
-        if (time > group.lastLoginTime) group.lastLoginTime = time;
+        if (time > (group.lastLoginTime as number)) group.lastLoginTime = time;
       }
     }
     return Object.fromEntries(groups);

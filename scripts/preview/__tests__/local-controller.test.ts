@@ -175,7 +175,7 @@ describe('getUserPage', () => {
         roleName: null,
         forecastEnabled: false,
         lastLoginDate: null,
-        createdDate: '2026-11-18T10:00:00.000Z',
+        createdDate: Date.parse('2026-11-18T10:00:00.000Z'),
         permissionSetLicenses: []
       }
     ]);
@@ -194,7 +194,7 @@ describe('getUserPage', () => {
         status: 'Invalid Password',
         application: 'Browser',
         logins: 1,
-        lastLoginTime: '2026-11-20T17:58:00.000Z'
+        lastLoginTime: Date.parse('2026-11-20T17:58:00.000Z')
       },
       {
         userId: FIXTURE_USERS.ada,
@@ -203,7 +203,7 @@ describe('getUserPage', () => {
         status: 'Success',
         application: 'Browser',
         logins: 2,
-        lastLoginTime: '2026-11-23T17:00:00.000Z'
+        lastLoginTime: Date.parse('2026-11-23T17:00:00.000Z')
       },
       {
         userId: FIXTURE_USERS.ada,
@@ -212,7 +212,7 @@ describe('getUserPage', () => {
         status: 'Success',
         application: 'Data Loader',
         logins: 1,
-        lastLoginTime: '2026-11-02T06:30:00.000Z'
+        lastLoginTime: Date.parse('2026-11-02T06:30:00.000Z')
       },
       {
         userId: FIXTURE_USERS.ben,
@@ -221,7 +221,7 @@ describe('getUserPage', () => {
         status: 'Success',
         application: 'ERP Sync',
         logins: 2,
-        lastLoginTime: '2026-11-23T19:00:00.000Z'
+        lastLoginTime: Date.parse('2026-11-23T19:00:00.000Z')
       }
     ]);
     expect(page.window).toEqual({
@@ -267,7 +267,11 @@ describe('getUserPage', () => {
       liveDays: 19
     });
     // 2026-11-02T06:30Z is still 2026-11-01 in Los Angeles: outside the slice.
-    expect(page.loginGroups.map((g) => `${g.status}:${g.logins}:${g.lastLoginTime}`)).toEqual([
+    expect(
+      page.loginGroups.map(
+        (g) => `${g.status}:${g.logins}:${new Date(g.lastLoginTime).toISOString()}`
+      )
+    ).toEqual([
       'Invalid Password:1:2026-11-20T17:58:00.000Z',
       'Success:1:2026-11-20T18:00:00.000Z'
     ]);
@@ -709,7 +713,7 @@ describe('invokeApex', () => {
 
   it('dispatches by <Class>.<method> with the JSON params', () => {
     const page = invokeApex(controller, 'LL_InsightsController.getUserPage', { pageSize: 1 }) as {
-      users: unknown[];
+      users: { ids: unknown[] };
     };
     expect(page.users.ids).toHaveLength(1);
     expect(invokeApex(controller, 'LL_LicenseController.getLicenseSeats', null)).toHaveLength(5);

@@ -47,8 +47,9 @@ export const DEFAULT_VIEW_ACTIVITIES = ['inactive', 'neverLoggedIn'] as const;
 const PERCENT = 100;
 const ONE_DECIMAL = 10;
 
-function iso(text: unknown): string | null {
-  return typeof text === 'string' ? new Date(Date.parse(text)).toISOString() : null;
+/** An export's date-time text as epoch milliseconds (the Instant the decoded user page holds). */
+function epochMs(text: unknown): number | null {
+  return typeof text === 'string' ? Date.parse(text) : null;
 }
 
 type Nested = {
@@ -73,8 +74,8 @@ function userDto(record: SfRecord, frozen: Set<unknown>, psls: Map<unknown, stri
     licenseDefinitionKey: profile?.UserLicense?.LicenseDefinitionKey ?? null,
     roleName: (record.UserRole as { Name?: string } | null)?.Name ?? null,
     forecastEnabled: record.ForecastEnabled === true,
-    lastLoginDate: iso(record.LastLoginDate),
-    createdDate: iso(record.CreatedDate) as string,
+    lastLoginDate: epochMs(record.LastLoginDate),
+    createdDate: epochMs(record.CreatedDate) as number,
     permissionSetLicenses: [...(psls.get(record.Id) ?? [])].sort()
   };
 }
@@ -181,8 +182,7 @@ export function expectedInputs(
     const group = groups.get(key);
     if (group) {
       group.logins += 1;
-      if (time > Date.parse(group.lastLoginTime))
-        group.lastLoginTime = new Date(time).toISOString();
+      if (time > (group.lastLoginTime as number)) group.lastLoginTime = time;
     } else {
       groups.set(key, {
         userId: login.UserId as string,
@@ -191,7 +191,7 @@ export function expectedInputs(
         status: login.Status as string,
         application: (login.Application as string | null) ?? null,
         logins: 1,
-        lastLoginTime: new Date(time).toISOString()
+        lastLoginTime: time
       });
     }
   }

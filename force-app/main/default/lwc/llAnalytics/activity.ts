@@ -1,4 +1,5 @@
 import type {
+  Instant,
   LoginWindowDto,
   SettingsDto,
   UserDto,
@@ -268,7 +269,7 @@ const UNEXPLAINED_SEAT_LOGIN: SeatLogin = Object.freeze({
 
 function seatLoginOf(
   fromHistory: number | null,
-  lastLoginDate: string | null,
+  lastLoginDate: Instant | null,
   lastSuccessfulLogin: number | null,
   windowStart: number | null
 ): SeatLogin {
@@ -311,7 +312,7 @@ function activityFrom(
   lastSuccessfulLogin: number | null,
   lastInteractiveLogin: number | null,
   lastApiLogin: number | null,
-  lastLoginDate: string | null
+  lastLoginDate: Instant | null
 ): Activity {
   const fromDate = parseInstant(lastLoginDate);
   if (lastSuccessfulLogin === null || (fromDate !== null && fromDate > lastSuccessfulLogin)) {

@@ -389,11 +389,13 @@ function parseUtcIso(text: string): number | undefined {
 }
 
 /**
- * Epoch ms of an ISO instant; null for null, undefined, empty, unparseable or
- * impossible text. UTC instants ("...Z") take a fast path; other forms
- * (offsets such as "+01:00") go to Date.parse.
+ * Epoch ms of an instant: an ISO text, or epoch ms as they are (the columnar
+ * user page's Instant); null for null, undefined, empty, unparseable or
+ * impossible text and for a number that is not finite. UTC instants ("...Z")
+ * take a fast path; other forms (offsets such as "+01:00") go to Date.parse.
  */
-export function parseInstant(iso: string | null | undefined): number | null {
+export function parseInstant(iso: string | number | null | undefined): number | null {
+  if (typeof iso === 'number') return Number.isFinite(iso) ? iso : null;
   if (!iso) return null;
   const epochMs = parseUtcIso(iso) ?? Date.parse(iso);
   return Number.isFinite(epochMs) ? epochMs : null;

@@ -13,7 +13,12 @@
  * page with half the users; one user on one day still too big becomes a recorded
  * gap and the read goes on.
  */
-import type { LoginWindowDto, UserDto, UserLoginGroupDto } from '../../../../types/contract';
+import type {
+  Instant,
+  LoginWindowDto,
+  UserDto,
+  UserLoginGroupDto
+} from '../../../../types/contract';
 import { dayCount } from './days';
 import type { DaySlice } from './days';
 import type { ReadHooks } from './hooks';
@@ -147,9 +152,10 @@ function checkPlan(plan: UserPagePlan): void {
   }
 }
 
-function instantMs(value: string): number {
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? -Infinity : ms;
+/** Epoch ms of an Instant (epoch ms as they are, an ISO text parsed); -Infinity when unreadable. */
+function instantMs(value: Instant): number {
+  const ms = typeof value === 'number' ? value : Date.parse(value);
+  return Number.isFinite(ms) ? ms : -Infinity;
 }
 
 /**

@@ -2,7 +2,8 @@
  * The user page as Apex sends it (UserPageDto: users and counts as columns,
  * instants in epoch milliseconds, profiles and login groups sent once and
  * referred to by index) turned into the shape the planner merges and the
- * analytics read (UserDto and UserLoginGroupDto lists). Pure. A page that
+ * analytics read (UserDto and UserLoginGroupDto lists; their instants stay
+ * epoch milliseconds, an Instant). Pure. A page that
  * breaks the wire contract (a list missing, an index out of range) throws a
  * TypeError that names the problem rather than yielding wrong users or logins.
  *
@@ -126,84 +127,23 @@ function entryAt<T>(list: readonly T[], index: number, what: string, at: string)
   return list[index];
 }
 
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-const MINUTE_MS = 60_000;
-/** isoText formats these instants itself (four-digit years); Date#toISOString the others. */
-const FAST_FIRST_MS = Date.UTC(1000, 0, 1);
-const FAST_LAST_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-
-function twoDigits(value: number): string {
-  return value < 10 ? `0${value}` : String(value);
-}
-
-/** The "YYYY-MM-DDT" of each day seen: a page's instants fall on few days. */
-const dayPrefixes = new Map<number, string>();
-const MAX_DAY_PREFIXES = 4096;
+/** The most milliseconds from the epoch a Date holds (ECMAScript's time value range). */
+const MAX_TIME_MS = 8.64e15;
 
 /**
- * "YYYY-MM-DDT" of a day counted from 1970-01-01 (the proleptic Gregorian
- * calendar, as Date uses): the days-to-civil-date algorithm of Howard
- * Hinnant's "chrono-Compatible Low-Level Date Algorithms".
- */
-function dayPrefix(dayNumber: number): string {
-  const cached = dayPrefixes.get(dayNumber);
-  if (cached !== undefined) return cached;
-  const shifted = dayNumber + 719_468;
-  const era = Math.floor(shifted / 146_097);
-  const dayOfEra = shifted - era * 146_097;
-  const yearOfEra = Math.floor(
-    (dayOfEra -
-      Math.floor(dayOfEra / 1460) +
-      Math.floor(dayOfEra / 36_524) -
-      Math.floor(dayOfEra / 146_096)) /
-      365
-  );
-  const dayOfYear =
-    dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
-  const monthFromMarch = Math.floor((5 * dayOfYear + 2) / 153);
-  const day = dayOfYear - Math.floor((153 * monthFromMarch + 2) / 5) + 1;
-  const month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9;
-  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-  const prefix = `${year}-${twoDigits(month)}-${twoDigits(day)}T`;
-  if (dayPrefixes.size >= MAX_DAY_PREFIXES) dayPrefixes.clear();
-  dayPrefixes.set(dayNumber, prefix);
-  return prefix;
-}
-
-/**
- * The ISO text Date#toISOString gives for epoch milliseconds, several times
- * faster for years 1000 to 9999 (a 100,000-user load decodes about 430,000
- * instants). Other values go to Date#toISOString.
- */
-export function isoText(ms: number): string {
-  if (!(ms >= FAST_FIRST_MS && ms <= FAST_LAST_MS) || !Number.isInteger(ms)) {
-    return new Date(ms).toISOString();
-  }
-  const dayNumber = Math.floor(ms / DAY_MS);
-  let rest = ms - dayNumber * DAY_MS;
-  const hours = Math.floor(rest / HOUR_MS);
-  rest -= hours * HOUR_MS;
-  const minutes = Math.floor(rest / MINUTE_MS);
-  rest -= minutes * MINUTE_MS;
-  const seconds = Math.floor(rest / 1000);
-  const millis = rest - seconds * 1000;
-  const millisText = millis < 10 ? `00${millis}` : millis < 100 ? `0${millis}` : String(millis);
-  return `${dayPrefix(dayNumber)}${twoDigits(hours)}:${twoDigits(minutes)}:${twoDigits(seconds)}.${millisText}Z`;
-}
-
-/**
- * An instant of the page (epoch milliseconds, an Apex Long) as an ISO text.
- * A numeric text is read too: the documentation does not say whether
- * Lightning sends an Apex Long as a JSON number.
+ * An instant of the page: epoch milliseconds (an Apex Long), kept as a
+ * number (llAnalytics' parseInstant reads it; no text is built for each of
+ * the 400,000-odd instants of a 100,000-user load). A numeric text is read
+ * too: the documentation does not say whether Lightning sends an Apex Long
+ * as a JSON number.
  * @throws TypeError for anything else, naming where it was
  */
-function isoOf(value: number | string, at: string): string {
+function instantOf(value: number | string, at: string): number {
   const ms = typeof value === 'string' && /^-?\d+$/.test(value) ? Number(value) : value;
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) {
+  if (typeof ms !== 'number' || !Number.isInteger(ms) || Math.abs(ms) > MAX_TIME_MS) {
     throw new TypeError(`${at} is ${JSON.stringify(value)}, not a time in epoch milliseconds.`);
   }
-  return isoText(ms);
+  return ms;
 }
 
 /**
@@ -239,8 +179,8 @@ export function decodeUserPage(dto: UserPageDto): UserPage {
       licenseDefinitionKey: profile?.licenseDefinitionKey ?? null,
       roleName: columns.roleNames[i] ?? null,
       forecastEnabled: columns.forecastEnabled[i],
-      lastLoginDate: lastLogin === null ? null : isoOf(lastLogin, `users.lastLoginTimes[${i}]`),
-      createdDate: isoOf(columns.createdTimes[i], `users.createdTimes[${i}]`),
+      lastLoginDate: lastLogin === null ? null : instantOf(lastLogin, `users.lastLoginTimes[${i}]`),
+      createdDate: instantOf(columns.createdTimes[i], `users.createdTimes[${i}]`),
       permissionSetLicenses: columns.permissionSetLicenses[i] ?? []
     };
   }
@@ -261,7 +201,7 @@ export function decodeUserPage(dto: UserPageDto): UserPage {
       status: key.status,
       application: key.application ?? null,
       logins: counts.logins[i],
-      lastLoginTime: isoOf(counts.lastLoginTimes[i], `loginCounts.lastLoginTimes[${i}]`)
+      lastLoginTime: instantOf(counts.lastLoginTimes[i], `loginCounts.lastLoginTimes[${i}]`)
     };
   }
   return {

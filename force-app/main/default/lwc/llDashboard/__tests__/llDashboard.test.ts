@@ -605,7 +605,7 @@ describe('c-ll-dashboard', () => {
     const track = async <T>(value: T): Promise<T> => {
       inFlight++;
       peak = Math.max(peak, inFlight);
-      await flushMicrotasks(5);
+      await runMicrotasks(5);
       inFlight--;
       return value;
     };

@@ -139,7 +139,7 @@ export class FakeOrg {
       roleName: null,
       forecastEnabled: false,
       lastLoginDate: null,
-      createdDate: '2025-01-01T00:00:00.000Z',
+      createdDate: Date.UTC(2025, 0, 1),
       permissionSetLicenses: []
     };
   }
@@ -152,10 +152,13 @@ export class FakeOrg {
       if (logins <= 0) continue;
       const group = this.dayIndex(day) % this.groupCount;
       const seen = groups.get(group);
-      const lastLoginTime = `${day}T${String(10 + (user % 10)).padStart(2, '0')}:00:00.000Z`;
+      // Epoch ms, as the decoded (columnar) page holds its instants.
+      const lastLoginTime = Date.parse(
+        `${day}T${String(10 + (user % 10)).padStart(2, '0')}:00:00.000Z`
+      );
       if (seen) {
         seen.logins += logins;
-        if (lastLoginTime > seen.lastLoginTime) seen.lastLoginTime = lastLoginTime;
+        if (lastLoginTime > (seen.lastLoginTime as number)) seen.lastLoginTime = lastLoginTime;
       } else {
         groups.set(group, {
           userId: userId(user),
