@@ -4,24 +4,19 @@
  * Pulls one stand-in org (a child process, so only the puller is measured)
  * per size with pullOrgs, without the cache, and prints per size:
  *   pull users=<n> logins=<n> api_calls=<n> rest_collector_calls=<n> pull_ms=<n>
- *        peak_rss_mb=<n> peak_heap_mb=<n> data_mb=<n> working_mb=<n>
- * - api_calls: requests the pull sent (each one counted by the stand-in's
- *   DailyApiRequests too; the benchmark checks the two agree);
+ *        peak_rss_mb=<n> peak_heap_mb=<n> live_mb=<n> table_mb=<n>
+ * - api_calls: requests the pull sent (every one counts toward DailyApiRequests);
  * - rest_collector_calls: what a REST-query collector spends for the same rows,
  *   one request per 2,000 rows of each of the seven objects;
  * - peak_rss_mb / peak_heap_mb: the highest readings sampled every 20 ms during the pull.
  *   The benchmark runs a full GC after each 50,000-row results page (to read live
- *   memory, live_mb), which also keeps these peaks near what is alive; without it V8
- *   lets garbage pile up before collecting, and the peaks grow with the run's length;
+ *   memory), which also keeps these peaks near what is alive; without it V8 lets
+ *   garbage pile up before collecting, and the peaks grow with the run's length;
  * - live_mb: the most memory alive (heap plus array buffers, minus the same before
- *   the pull) right after a full GC at a page boundary: the data so far plus the
- *   pull's working set;
- * - data_mb: what the pulled OrgData holds (heap plus array buffers after a
- *   full GC, minus the same before the pull): the LoginHistory table (typed
- *   arrays, about 16 bytes a login) grows with the logins by design;
- * - working_mb: the peak of heap plus array buffers minus what the data holds,
- *   the pull's working memory, which should stay flat as logins grow (rows are
- *   streamed page by page, never the whole CSV).
+ *   the pull) right after a full GC at a page boundary: the logins kept so far
+ *   (in the preview's LoginTableBuilder) plus the pull's own working set;
+ * - table_mb: the typed arrays of the finished LoginHistory table (what the
+ *   preview keeps: about 20 bytes a login), which grows with the logins by design.
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -52,8 +47,7 @@ interface BenchLine {
   pull_ms: number;
   peak_rss_mb: number;
   peak_heap_mb: number;
-  data_mb: number;
-  working_mb: number;
+  table_mb: number;
   live_mb: number;
   status: OrgPull['status'];
 }
@@ -122,6 +116,20 @@ function restCollectorCalls(pull: OrgPull): number {
   return counts.reduce((sum, rows) => sum + Math.max(1, Math.ceil(rows / REST_QUERY_BATCH)), 0);
 }
 
+/** Bytes of the finished LoginHistory table's typed arrays (times, users, combos, per-user row index). */
+function tableBytes(pull: OrgPull): number {
+  const logins = pull.data!.logins;
+  const perUserIndex = logins.userIds.length
+    ? logins.rowsOfUser(logins.userIds[0]).buffer.byteLength
+    : 0;
+  return (
+    logins.time.buffer.byteLength +
+    logins.user.buffer.byteLength +
+    logins.combo.buffer.byteLength +
+    perUserIndex
+  );
+}
+
 async function measure(users: number, logins: number): Promise<BenchLine> {
   const server = await startServer(users, logins);
   try {
@@ -133,13 +141,11 @@ async function measure(users: number, logins: number): Promise<BenchLine> {
     const baseline = held();
     let peakRss = 0;
     let peakHeap = 0;
-    let peakHeld = 0;
     let peakLive = 0;
     const sample = () => {
       const usage = process.memoryUsage();
       peakRss = Math.max(peakRss, usage.rss);
       peakHeap = Math.max(peakHeap, usage.heapUsed);
-      peakHeld = Math.max(peakHeld, usage.heapUsed + usage.arrayBuffers);
     };
     const timer = setInterval(sample, SAMPLE_MS);
     const started = performance.now();
@@ -161,8 +167,6 @@ async function measure(users: number, logins: number): Promise<BenchLine> {
     const pullMs = Math.round(performance.now() - started);
     sample();
     clearInterval(timer);
-    collectGarbage();
-    const retained = held();
     if (pull.status !== 'complete')
       throw new Error(`pull ${pull.status}: ${pull.failures.join(' ')}`);
     if (pull.data!.users.length !== users)
@@ -177,8 +181,7 @@ async function measure(users: number, logins: number): Promise<BenchLine> {
       pull_ms: pullMs,
       peak_rss_mb: Math.round(peakRss / MB),
       peak_heap_mb: Math.round(peakHeap / MB),
-      data_mb: Math.round(Math.max(0, retained - baseline) / MB),
-      working_mb: Math.round(Math.max(0, peakHeld - retained) / MB),
+      table_mb: Math.round(tableBytes(pull) / MB),
       live_mb: Math.round(Math.max(0, peakLive - baseline) / MB),
       status: pull.status
     };
@@ -210,7 +213,7 @@ async function main(): Promise<number> {
       process.stdout.write(
         `pull users=${line.users} logins=${line.logins} api_calls=${line.api_calls} rest_collector_calls=${line.rest_collector_calls} ` +
           `(${ratio}x fewer) pull_ms=${line.pull_ms} peak_rss_mb=${line.peak_rss_mb} peak_heap_mb=${line.peak_heap_mb} ` +
-          `data_mb=${line.data_mb} working_mb=${line.working_mb} live_mb=${line.live_mb}\n`
+          `live_mb=${line.live_mb} table_mb=${line.table_mb}\n`
       );
     }
   }
