@@ -50,6 +50,7 @@ export * from './csv';
 export * from './trend';
 export * from './dashboard';
 export * from './reclaim';
+export * from './handOff';
 export {
   HISTORY_MONTHS_PER_READ,
   HISTORY_MAX_MONTHS,

@@ -3,7 +3,13 @@ import getOrgContext from '@salesforce/apex/LL_InsightsController.getOrgContext'
 import getUserPage from '@salesforce/apex/LL_InsightsController.getUserPage';
 import getLoginTrend from '@salesforce/apex/LL_InsightsController.getLoginTrend';
 import getLicenseSeats from '@salesforce/apex/LL_LicenseController.getLicenseSeats';
-import { INACTIVITY_THRESHOLD_CHOICES, analyzeOrg, resolveSettings, sortRows } from 'c/llAnalytics';
+import {
+  HandOffMemo,
+  INACTIVITY_THRESHOLD_CHOICES,
+  analyzeOrg,
+  resolveSettings,
+  sortRows
+} from 'c/llAnalytics';
 import {
   DEFAULT_CONCURRENCY,
   UnreadableUsersError,
@@ -25,7 +31,13 @@ import type {
   UserPagesRead,
   UserReadStop
 } from 'c/llReadPlanner';
-import type { IntegrationReport, OrgAnalysis, UserFilters, UserInsight } from 'c/llAnalytics';
+import type {
+  HandOffList,
+  IntegrationReport,
+  OrgAnalysis,
+  UserFilters,
+  UserInsight
+} from 'c/llAnalytics';
 import type { FilterChangeDetail, FilterSelection } from 'c/llFilterBar';
 import type {
   LicenseSeatDto,
@@ -322,6 +334,9 @@ export default class LlDashboard extends LightningElement {
    */
   detailsRevealed = 0;
 
+  /** One HandOffList per analysis.filtered array (see filteredUsers). */
+  private readonly usersHandOff = new HandOffMemo<UserInsight>();
+
   /** Precedes the formatted instant (a template would trim the trailing space). */
   readonly asOfPrefix = 'Data as of ';
 
@@ -456,8 +471,9 @@ export default class LlDashboard extends LightningElement {
     return this.analysis?.filterOptions ?? null;
   }
 
-  get filteredUsers(): readonly UserInsight[] {
-    return (this.detailsRevealed >= 1 && this.analysis?.filtered) || NO_USERS;
+  /** The users in view, handed to the users table without the engine's proxy (HandOffList). */
+  get filteredUsers(): HandOffList<UserInsight> {
+    return this.usersHandOff.of((this.detailsRevealed >= 1 && this.analysis?.filtered) || NO_USERS);
   }
 
   get integrations(): IntegrationReport | null {

@@ -10,6 +10,7 @@ import {
   selectionProblem,
   createOrgCalendar,
   filterUsers,
+  handedOffItems,
   pageOf,
   sortUsers,
   toUserTableRows,
@@ -19,6 +20,7 @@ import {
 import type {
   ActivityStatus,
   ColumnType,
+  HandOffList,
   OrgCalendar,
   Page,
   UserColumn,
@@ -175,13 +177,17 @@ export default class LlUserTable extends LightningElement {
   private selectedIds = new Set<string>();
   private focusMenuPending = false;
 
-  /** The users in view (analysis.filtered), any activity; the table keeps the inactive ones. */
+  /**
+   * The users in view (analysis.filtered), any activity; the table keeps the
+   * inactive ones. The dashboard hands them over as a HandOffList, so the
+   * table reads 100,000 users without the engine's read-only proxy.
+   */
   @api
   get users(): readonly UserInsight[] {
     return this.allUsers;
   }
-  set users(value: readonly UserInsight[] | null) {
-    this.allUsers = value ?? [];
+  set users(value: HandOffList<UserInsight> | readonly UserInsight[] | null) {
+    this.allUsers = handedOffItems(value);
     this.pageNumber = 1;
     this.clearSelection();
     this.applyView();

@@ -3,7 +3,7 @@ import LlUserTable, { MAX_DATA_URI_LENGTH, MAX_SELECTED_USERS, PAGE_SIZE } from 
 import type { ExportDetail } from 'c/llUserTable';
 import { analyzeOrg } from 'c/llAnalytics';
 import type { UserInsight } from 'c/llAnalytics';
-import { MAX_RECLAIM_USERS } from 'c/llAnalytics';
+import { HandOffList, MAX_RECLAIM_USERS } from 'c/llAnalytics';
 import type { ReclaimCompleteDetail } from 'c/llReclaimDialog';
 import {
   GENERATED_AT,
@@ -171,6 +171,14 @@ describe('c-ll-user-table', () => {
     expect(ivan.monthlyPrice).toBe(175);
     expect(datatable(element).sortedBy).toBe('daysSinceLastSeatLogin');
     expect(datatable(element).sortedDirection).toBe('desc');
+  });
+
+  it('takes the users as a HandOffList (no engine proxy) the same as an array', () => {
+    const handedOff = mount({
+      users: new HandOffList(insights()) as unknown as readonly UserInsight[]
+    });
+    expect(names(handedOff)).toEqual(['Ivan Idle', 'Olga Old', 'Nina Never']);
+    expect(handedOff.users).toHaveLength(insights().length);
   });
 
   it('shows the columns it exports, money in the org currency', () => {
