@@ -88,6 +88,8 @@ export interface BulkJob {
 export interface ExportFaults {
   /** The next query job created ends Failed with this errorMessage. */
   failNextJob: string | null;
+  /** The next query job created is aborted (as by a user with Manage Data Integrations). */
+  abortNextJob: boolean;
   /** Status polls answered InProgress before a job completes. */
   jobPolls: number;
 }
@@ -178,7 +180,7 @@ export class ExportRoutes {
   private readonly cursors = new Map<string, Cursor>();
   private readonly jobs = new Map<string, BulkJob>();
   private counter = 0;
-  readonly faults: ExportFaults = { failNextJob: null, jobPolls: 1 };
+  readonly faults: ExportFaults = { failNextJob: null, abortNextJob: false, jobPolls: 1 };
   bulkJobsToday = 0;
 
   constructor(private readonly exportOrg: ExportOrg) {}
@@ -302,7 +304,12 @@ export class ExportRoutes {
       this.faults.failNextJob = null;
     }
     this.jobs.set(id, job);
-    return { status: HTTP_OK, body: this.jobInfo(job) };
+    const reply = { status: HTTP_OK, body: this.jobInfo(job) };
+    if (this.faults.abortNextJob) {
+      this.faults.abortNextJob = false;
+      job.state = 'Aborted';
+    }
+    return reply;
   }
 
   private jobInfo(job: BulkJob): Record<string, unknown> {

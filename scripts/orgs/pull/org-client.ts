@@ -53,6 +53,9 @@ export class OrgClient {
   /** API requests sent (each attempt counts). */
   calls = 0;
 
+  /** Called after every /limits reading (progress). */
+  onLimits: (() => void) | null = null;
+
   constructor(
     private readonly conn: RefreshableConnection,
     readonly budget: ApiBudget
@@ -75,6 +78,7 @@ export class OrgClient {
       throw new Error('The /limits answer has no DailyApiRequests.');
     }
     this.budget.record({ max: daily.Max, remaining: daily.Remaining });
+    this.onLimits?.();
   }
 
   /** A JSON request (path under /services/data/vXX.X, or a full /services/... path). */
@@ -92,6 +96,7 @@ export class OrgClient {
     path: string,
     onRow: (cells: string[], columns: string[]) => void
   ): Promise<CsvPage> {
+    if (this.budget.dueForRead) await this.readLimits();
     return this.withRetries(path, async () => {
       const response = await this.fetch('GET', path);
       let columns: string[] | null = null;

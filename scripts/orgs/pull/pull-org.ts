@@ -208,6 +208,8 @@ class OrgPuller {
       return this.fail(`${this.org} was not pulled: ${reason}.`);
     }
     this.emit({ phase: 'limits', message: this.client.budget.describe() });
+    const client = this.client;
+    client.onLimits = () => this.emit({ phase: 'limits', message: client.budget.describe() });
 
     await this.pullObject('Organization', () => this.restObject('Organization'));
     for (const object of SMALL_OBJECTS) {

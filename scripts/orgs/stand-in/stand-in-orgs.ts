@@ -49,6 +49,8 @@ export interface StandInOrgs {
   expireLogin(alias: string): void;
   /** The org's next Bulk API 2.0 query job ends Failed with this message. */
   failNextQueryJob(alias: string, message: string): void;
+  /** The org's next Bulk API 2.0 query job is aborted right after it is created. */
+  abortNextQueryJob(alias: string): void;
   /** Drops the connection of the next `times` requests whose path matches. */
   dropConnection(
     alias: string,
@@ -137,6 +139,9 @@ export async function startStandInOrgs(
     expireLogin: (alias) => org(alias).standIn.expireSessions(),
     failNextQueryJob: (alias, message) => {
       routes(alias).faults.failNextJob = message;
+    },
+    abortNextQueryJob: (alias) => {
+      routes(alias).faults.abortNextJob = true;
     },
     dropConnection: (alias, path, times = 1, when = 'mid-body') => {
       for (const method of ['GET', 'POST', 'PATCH'])

@@ -202,6 +202,36 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(b.status).toBe('complete');
   });
 
+  it('names the days of an aborted query job', async () => {
+    orgs.abortNextQueryJob(A.alias);
+    const [a] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    expect(a.status).toBe('partial');
+    expect(a.failures).toEqual([
+      expect.stringMatching(
+        /^LoginHistory from .* was not pulled completely: Bulk API 2.0 query job \w+ ended Aborted\.$/
+      )
+    ]);
+  });
+
+  it('reports the budget at every /limits reading', async () => {
+    const events: PullProgress[] = [];
+    const sizes = { ...QUERY_SIZES };
+    QUERY_SIZES.bulkMaxRecords = 1000; // some 30 requests: /limits is read again after 25
+    try {
+      await pullOrgs(options({ targetOrgs: [A.alias], onProgress: (e) => events.push(e) }));
+    } finally {
+      Object.assign(QUERY_SIZES, sizes);
+    }
+    const readings = events.filter((e) => e.phase === 'limits');
+    expect(readings.length).toBe(
+      requestsOf(A.alias).filter((r) => r.path.endsWith('/limits')).length
+    );
+    expect(readings.length).toBeGreaterThan(1);
+    expect(readings[0].message).toMatch(
+      /^org-a: 1 of 100,000 daily API requests used; stopping at 75,000 \(75%\)$/
+    );
+  });
+
   it('resumes a dropped results page with the same locator, without duplicates', async () => {
     orgs.dropConnection(A.alias, /\/jobs\/query\/\w+\/results$/, 2, 'mid-body');
     const [a] = await pullOrgs(options({ targetOrgs: [A.alias] }));
