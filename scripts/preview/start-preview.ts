@@ -115,20 +115,40 @@ function metadataProblems(metadata: OrgMetadata | Error): DataProblem[] {
   }));
 }
 
-/** The controllers of one live org's data (or all orgs merged): no nightly job, no history. */
-function liveOrgDispatcher(data: OrgData, metadata: OrgMetadata | Error, clock: () => number) {
+/**
+ * The controllers of one live org's data (or all orgs merged): no nightly job,
+ * no history. The data is a copy read through the API, so reclaiming and
+ * running policies are refused (readOnlyCopyOf): acting on the copy would
+ * change nothing in the org while the page said it had. previewPolicy works,
+ * read-only.
+ * @param copyOf the org the view copies ("org-a"), or the merged orgs ("2 orgs (a, b)")
+ */
+function liveOrgDispatcher(
+  data: OrgData,
+  metadata: OrgMetadata | Error,
+  clock: () => number,
+  copyOf: string
+) {
   return createApexDispatcher(
     new LocalController({ data, metadata, clock, rollups: false }),
-    new ReclaimController({ data, clock }),
+    new ReclaimController({ data, clock, readOnlyCopyOf: copyOf }),
     {
       history: new HistoryController({ store: EMPTY_HISTORY_STORE }),
       collection: new CollectionController({
         clock,
         timeZone: orgTimeZone(data),
         seedHistory: false
-      })
+      }),
+      policy: new PolicyController({ data, clock, readOnlyCopyOf: copyOf })
     }
   );
+}
+
+/** What a view is a copy of, for the refusals: its org, or the orgs merged into "All orgs". */
+function copyOfView(view: OrgView, views: readonly OrgView[]): string {
+  if (view.status !== 'merged') return view.label;
+  const orgs = views.filter((other) => other.status !== 'merged').map((other) => other.label);
+  return `${orgs.length} orgs (${orgs.join(', ')})`;
 }
 
 /** The default pull: the collector's pullOrgs over the sf CLI's logins (loaded on demand). */
@@ -176,7 +196,10 @@ export async function startLivePreview(
   const metadata = withDefaultWindow(readMetadata(), options.defaultWindowDays);
   const extraProblems = metadataProblems(metadata);
   const dispatchers = new Map(
-    views.map((view) => [view.key, liveOrgDispatcher(view.data, metadata, clock)])
+    views.map((view) => [
+      view.key,
+      liveOrgDispatcher(view.data, metadata, clock, copyOfView(view, views))
+    ])
   );
   const statuses = new Map(
     views.map((view) => [

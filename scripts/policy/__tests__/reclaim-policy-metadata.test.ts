@@ -5,13 +5,15 @@ import { DEFAULT_DIR } from '../../lib/paths';
 import {
   INTEGRATION_MESSAGE,
   MAX_LADDER_ROWS_PER_USER,
+  LIVE_RUN_STOPS,
   MAX_PAGE_SIZE,
-  NOT_EMAILED,
+  NOT_SENT,
   PASSES,
   ROLLUP_MESSAGE,
   SELF_MESSAGE
 } from '../../preview/controller/policy-controller';
 import {
+  LEGACY_UNSENT_PREFIX,
   MAX_ACTIONS_PER_RUN,
   MAX_DAYS,
   MAX_NOTICE_DAYS
@@ -136,7 +138,9 @@ describe('the preview mirrors the Apex constants', () => {
     ['LL_ReclaimPolicyService.cls', 'SELF_MESSAGE', SELF_MESSAGE],
     ['LL_ReclaimPolicyService.cls', 'INTEGRATION_MESSAGE', INTEGRATION_MESSAGE],
     ['LL_ReclaimPolicyService.cls', 'ROLLUP_MESSAGE', ROLLUP_MESSAGE],
-    ['LL_ReclaimNotifier.cls', 'NOT_EMAILED', NOT_EMAILED],
+    ['LL_ReclaimNotifier.cls', 'NOT_SENT', NOT_SENT],
+    ['LL_ReclaimNotifier.cls', 'LEGACY_UNSENT_PREFIX', LEGACY_UNSENT_PREFIX],
+    ['LL_ReclaimPolicyService.cls', 'LIVE_RUN_STOPS', LIVE_RUN_STOPS],
     [
       'LL_PolicyCandidateSelector.cls',
       'MAX_LADDER_ROWS_PER_USER',

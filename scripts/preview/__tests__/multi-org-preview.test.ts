@@ -143,6 +143,51 @@ describe('npm start --target-org over two stand-in orgs', () => {
     expect(status.orgs.incomplete[0].failures.join(' ')).toMatch(/API budget was reached/);
   });
 
+  it('never pretends to reclaim on the copy: reclaim and policy runs are refused, naming the org; the policy preview reads', async () => {
+    const running = await start();
+    const call = (method: string, key: string, body: unknown) =>
+      fetch(`${running.url}apex/${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Referer: `${running.url}?org=${key}` },
+        body: JSON.stringify(body)
+      });
+    const orgA = running.views![1].data;
+    const target = orgA.users.find((user) => user.isActive && !orgA.frozenUserIds.has(user.id))!;
+    const request = {
+      action: 'Freeze',
+      userIds: [target.id],
+      reason: 'Left the company',
+      requestId: 'live-copy-1'
+    };
+    for (const method of ['LL_ReclaimController.previewReclaim', 'LL_ReclaimController.reclaim']) {
+      const refused = await call(method, '1', request);
+      expect(refused.status).toBe(400);
+      expect((await refused.json()).message).toBe(
+        `This preview shows a copy of ${A.alias} read through the API; License Lens reclaims only from inside the org. Nothing was changed.`
+      );
+    }
+    const merged = await call('LL_ReclaimController.reclaim', 'all', request);
+    expect(merged.status).toBe(400);
+    expect((await merged.json()).message).toContain(
+      `a copy of 2 orgs (${A.alias}, ${B.alias}) read through the API`
+    );
+    expect(orgA.frozenUserIds.has(target.id)).toBe(false);
+    expect(running.views![0].data.frozenUserIds.has(target.id)).toBe(false);
+
+    const night = await call('Preview.runReclaimPoliciesDaysLater', '1', { days: 14 });
+    expect(night.status).toBe(400);
+    expect((await night.json()).message).toMatch(
+      /License Lens runs reclaim policies only from inside the org\. Nothing was changed\.$/
+    );
+    const preview = await call('LL_ReclaimController.previewPolicy', '2', {
+      policyName: 'Sample_Full_License_90_Days'
+    });
+    expect(preview.status).toBe(200);
+    expect((await preview.json()).note).toContain(`a copy of ${B.alias} read through the API`);
+    const trail = await call('Preview.reclaimPolicyAuditTrail', '1', {});
+    expect(await trail.json()).toEqual([]);
+  });
+
   it('fails to start when no org can be pulled, naming each', async () => {
     await orgs.makeUnreachable(A.alias);
     await orgs.makeUnreachable(B.alias);

@@ -11,13 +11,15 @@ import {
 } from '../controller/custom-metadata';
 import {
   INTEGRATION_MESSAGE,
+  LIVE_RUN_STOPS,
   MAX_PAGE_SIZE,
-  NOT_EMAILED,
+  NOT_SENT,
   POLICY_APEX_METHODS,
   PolicyController,
   ROLLUP_MESSAGE,
   SELF_MESSAGE,
-  type PolicyControllerOptions
+  type PolicyControllerOptions,
+  type PolicyNotifier
 } from '../controller/policy-controller';
 import { policyOf } from '../controller/policy-ladder';
 import { readExportFolder } from '../data/read-export';
@@ -153,6 +155,15 @@ function setUp(
   return { data, controller };
 }
 
+/** A notifier that really sends (what the email version will be): the seam answers sent. */
+const SENDING: PolicyNotifier = {
+  sendsNotices: () => true,
+  notify: (user, _policy, freezeOn) => ({
+    sent: true,
+    message: `Emailed ${user.username}: freeze due on ${freezeOn}.`
+  })
+};
+
 function apexMessage(call: () => unknown): string {
   try {
     call();
@@ -268,15 +279,47 @@ describe('the nightly job (LL_ReclaimPolicyJob) in the preview', () => {
     expect(controller.previewPolicy({ policyName: 'Live' }).policiesEnabled).toBe(false);
   });
 
-  it('walks the live ladder with the advanced clock: notice, freeze after 14 days, deactivate after 30 frozen', () => {
+  it('never freezes after a live notice nobody received: the Notify row is Failed and the ladder stops', () => {
     const { controller, data } = setUp();
+    expect(controller.runNightly().policies[0].steps).toEqual({
+      Notify: 2,
+      Freeze: 0,
+      Deactivate: 0
+    });
+    const notice = controller.auditTrail()[0];
+    expect(notice).toMatchObject({
+      action: 'Notify',
+      status: 'Failed',
+      policy: 'Live',
+      message: NOT_SENT
+    });
+    // 14 and 44 days later: no freeze, no deactivation, and no new row every night.
+    for (const days of [14, 30]) {
+      expect(controller.runNightlyDaysLater({ days }).policies[0].steps).toEqual({
+        Notify: 0,
+        Freeze: 0,
+        Deactivate: 0
+      });
+    }
+    expect(data.frozenUserIds.has(userId(10))).toBe(false);
+    expect(data.users.find((u) => u.id === userId(10))!.isActive).toBe(true);
+    expect(controller.reclaim.auditTrail()).toEqual([]);
+    expect(rowsOf(controller, 10)).toEqual([['Notify', 'Failed']]);
+    expect(controller.previewPolicy({ policyName: 'Live' }).candidates[0]).toMatchObject({
+      step: 'Done',
+      stepMessage: expect.stringMatching(/^No notice was sent on 2026-11-23 \(Notify Failed\)/)
+    });
+  });
+
+  it('walks the live ladder with the advanced clock once notices are sent: notice, freeze after 14 days, deactivate after 30 frozen', () => {
+    const { controller, data } = setUp(undefined, { notifier: SENDING });
     const night0 = controller.runNightly();
     expect(night0.policies).toEqual([
       { name: 'Live', steps: { Notify: 2, Freeze: 0, Deactivate: 0 }, stopReason: null }
     ]);
     const notice = controller.auditTrail()[0];
     expect(notice).toMatchObject({ action: 'Notify', status: 'Succeeded', policy: 'Live' });
-    expect(notice.message).toBe(`${NOT_EMAILED} Freeze due on 2026-12-07.`);
+    expect(notice.message).toBe(`Emailed user10@policy.example.com: freeze due on 2026-12-07.`);
 
     expect(controller.runNightlyDaysLater({ days: 13 }).policies[0].steps).toEqual({
       Notify: 0,
@@ -331,10 +374,16 @@ describe('the nightly job (LL_ReclaimPolicyJob) in the preview', () => {
     expect(data.frozenUserIds.has(userId(10))).toBe(false);
     expect(data.users.find((u) => u.id === userId(10))!.isActive).toBe(true);
     expect(controller.reclaim.auditTrail()).toEqual([]);
+    // The dry run walks the whole ladder on paper, but says where a live run stops today.
+    const dryNotice = controller.auditTrail().find((row) => row.action === 'Notify')!;
+    expect(dryNotice.message!.endsWith(LIVE_RUN_STOPS)).toBe(true);
   });
 
   it('respects the cap across the passes of one run', () => {
-    const { controller } = setUp([policyRecord('Capped', { maxActionsPerRun: 3 })], { extra: 5 });
+    const { controller } = setUp([policyRecord('Capped', { maxActionsPerRun: 3 })], {
+      extra: 5,
+      notifier: SENDING
+    });
     expect(controller.runNightly().policies[0].steps).toEqual({
       Notify: 3,
       Freeze: 0,
@@ -354,7 +403,7 @@ describe('the nightly job (LL_ReclaimPolicyJob) in the preview', () => {
   });
 
   it('a login after the notice halts the ladder; the next round starts with a new notice', () => {
-    const { controller, data } = setUp();
+    const { controller, data } = setUp(undefined, { notifier: SENDING });
     controller.runNightly();
     controller.advanceDays(5);
     data.users.find((u) => u.id === userId(10))!.lastLoginDate = controller.now();
@@ -388,7 +437,8 @@ describe('the nightly job (LL_ReclaimPolicyJob) in the preview', () => {
     const controller = new PolicyController({
       data,
       clock: () => FIXTURE_NOW,
-      metadata: metadata([policyRecord('Live')])
+      metadata: metadata([policyRecord('Live')]),
+      notifier: SENDING
     });
     controller.runNightly();
     controller.runNightlyDaysLater({ days: 14 });
@@ -449,6 +499,28 @@ describe('the nightly job (LL_ReclaimPolicyJob) in the preview', () => {
   });
 });
 
+describe('over a copy of real orgs (npm start -- --target-org)', () => {
+  it('refuses to run policies, changes nothing, and still previews read-only with a note', () => {
+    const { controller, data } = setUp(undefined, { readOnlyCopyOf: 'org-a', notifier: SENDING });
+    const refusal =
+      'This preview shows a copy of org-a read through the API; License Lens runs reclaim policies only from inside the org. Nothing was changed.';
+    expect(apexMessage(() => controller.runNightly())).toBe(refusal);
+    expect(apexMessage(() => controller.runNightlyDaysLater({ days: 14 }))).toBe(refusal);
+    expect(controller.now()).toBe(FIXTURE_NOW);
+    expect(controller.auditTrail()).toEqual([]);
+    expect(data.frozenUserIds.has(userId(10))).toBe(false);
+    // Its reclaim path refuses as well (the policy steps would go through it).
+    expect(
+      apexMessage(() =>
+        controller.reclaim.reclaim({ action: 'Freeze', userIds: [userId(10)], reason: 'x' })
+      )
+    ).toMatch(/^This preview shows a copy of org-a .* License Lens reclaims only/);
+    const preview = controller.previewPolicy({ policyName: 'Live' });
+    expect(preview.candidates.map((c) => c.step)).toEqual(['Notify', 'Notify', null]);
+    expect(preview.note).toMatch(/copy of org-a .*not the org's own records; nothing runs here\.$/);
+  });
+});
+
 describe('the shipped policy records and the dispatcher', () => {
   it('ships policies switched off and a sample that is inactive and a dry run', () => {
     const shipped = readPolicyMetadata(CUSTOM_METADATA_DIR);
@@ -497,7 +569,8 @@ describe('over HTTP, on the demo org', () => {
     const policy = new PolicyController({
       data,
       clock: () => now,
-      metadata: { policiesEnabled: true, policies: [policyRecord('Live')], exclusions: [] }
+      metadata: { policiesEnabled: true, policies: [policyRecord('Live')], exclusions: [] },
+      notifier: SENDING
     });
     const bundleFile = path.join(tempDir(), 'preview.js');
     fs.writeFileSync(bundleFile, '');

@@ -1,4 +1,6 @@
 import {
+  LEGACY_UNSENT_PREFIX,
+  isUnsentNotice,
   nextStep,
   policyOf,
   type LadderRow,
@@ -139,5 +141,42 @@ describe('policyOf (LL_ReclaimPolicyConfig.policyOf)', () => {
     [{ maxActionsPerRun: null }, 'Max Actions Per Run must be a whole number from 1 to 1000']
   ])('refuses %j', (change, problem) => {
     expect(() => policyOf({ ...valid, ...change })).toThrow(`Reclaim policy P: ${problem}.`);
+  });
+});
+
+describe('a notice nobody received (LL_ReclaimLadder, unsent notices)', () => {
+  const failed: LadderRow = { ...row('Notify', 'Failed', 20), message: 'No notice was sent' };
+  const legacy: LadderRow = {
+    ...row('Notify', 'Succeeded', 20),
+    message: `${LEGACY_UNSENT_PREFIX} (email notices are not built yet).`
+  };
+
+  it('stops the live ladder: no freeze, no deactivation, no new notice every night', () => {
+    const step = next([failed]);
+    expect(step.action).toBe('Done');
+    expect(step.message).toBe(
+      'No notice was sent on 2026-11-03 (Notify Failed): the ladder stops here for this user; no freeze or deactivation follows a notice nobody received.'
+    );
+    expect(next([legacy]).action).toBe('Done');
+    // An earlier version froze after such a row: it does not deactivate either.
+    expect(next([legacy, row('Freeze', 'Succeeded', 31)], {}, true).action).toBe('Done');
+  });
+
+  it('lets a notice that was sent count, and a dry run walk on paper', () => {
+    expect(next([failed, row('Notify', 'Succeeded', 15)]).action).toBe('Freeze');
+    expect(next([failed, row('Notify', 'DryRun', 20)], { dryRun: true }).action).toBe('Freeze');
+    expect(next([failed], { dryRun: true }).action).toBe('Notify');
+  });
+
+  it('belongs to its round: after a login the next round starts with a new notice', () => {
+    expect(next([row('Notify', 'Failed', 200)]).action).toBe('Notify');
+  });
+
+  it('recognises only Notify rows that were not sent', () => {
+    expect(isUnsentNotice(failed)).toBe(true);
+    expect(isUnsentNotice(legacy)).toBe(true);
+    expect(isUnsentNotice(row('Notify', 'Succeeded', 1))).toBe(false);
+    expect(isUnsentNotice(row('Freeze', 'Failed', 1))).toBe(false);
+    expect(isUnsentNotice({ ...legacy, status: 'DryRun' })).toBe(false);
   });
 });

@@ -5,7 +5,8 @@ import {
   RECLAIM_ADMIN_PERMISSIONS,
   RECLAIM_APEX_METHODS,
   ReclaimController,
-  SYSTEM_ADMINISTRATOR_PERMISSIONS
+  SYSTEM_ADMINISTRATOR_PERMISSIONS,
+  readOnlyCopyMessage
 } from '../controller/reclaim-controller';
 import type { ReclaimControllerOptions, ReclaimParams } from '../controller/reclaim-controller';
 import type { OrgData } from '../data/org-data';
@@ -851,6 +852,47 @@ describe('ReclaimController: a request id in use by rows the admin cannot read (
       /^The request id "pending" is already in use .* Nothing was done\.$/
     );
     expect(controller.auditTrail()).toHaveLength(1);
+  });
+});
+
+describe('ReclaimController over a copy of real orgs (npm start -- --target-org)', () => {
+  const REFUSAL =
+    'This preview shows a copy of org-a read through the API; License Lens reclaims only from inside the org. Nothing was changed.';
+
+  it('refuses previewReclaim and reclaim as the org answers an error, and changes nothing', () => {
+    const { data, reclaim } = setUp(undefined, undefined, { readOnlyCopyOf: 'org-a' });
+    const request = { action: 'Freeze', userIds: [ben], reason: REASON, requestId: 'copy-1' };
+    for (const call of [() => reclaim.previewReclaim(request), () => reclaim.reclaim(request)]) {
+      let refusal: unknown = null;
+      try {
+        call();
+      } catch (error) {
+        refusal = error;
+      }
+      expect(refusal).toBeInstanceOf(ApexError);
+      expect(refusal).toMatchObject({
+        message: REFUSAL,
+        statusCode: 400,
+        exceptionType: 'System.AuraHandledException'
+      });
+    }
+    // Refused before any argument is read: a bad request gets the same answer.
+    expect(apexMessage(() => reclaim.reclaim({ action: 'Delete' } as ReclaimParams))).toBe(REFUSAL);
+    expect(reclaim.auditTrail()).toEqual([]);
+    expect(data.frozenUserIds.has(ben)).toBe(false);
+    expect(data.users.find((user) => user.id === ben)!.isActive).toBe(true);
+  });
+
+  it('acts as before without the option', () => {
+    const { data, reclaim } = setUp();
+    reclaim.reclaim({ action: 'Freeze', userIds: [ben], reason: REASON, requestId: 'copy-2' });
+    expect(data.frozenUserIds.has(ben)).toBe(true);
+  });
+
+  it('says what License Lens does only from inside the org', () => {
+    expect(readOnlyCopyMessage('2 orgs (a, b)', 'runs reclaim policies')).toBe(
+      'This preview shows a copy of 2 orgs (a, b) read through the API; License Lens runs reclaim policies only from inside the org. Nothing was changed.'
+    );
   });
 });
 

@@ -38,7 +38,7 @@ import {
   type LadderStep,
   type ReclaimPolicy
 } from './policy-ladder';
-import { ReclaimController, type ReclaimAuditRow } from './reclaim-controller';
+import { ReclaimController, readOnlyCopyMessage, type ReclaimAuditRow } from './reclaim-controller';
 
 /** LL_PolicyCandidateSelector.MAX_PAGE_SIZE (= one reclaim request's maximum). */
 export const MAX_PAGE_SIZE = 200;
@@ -52,9 +52,37 @@ export const INTEGRATION_MESSAGE =
   'The License Lens integration user (LL_Integration_User permission set) is always excluded.';
 export const ROLLUP_MESSAGE =
   'The nightly rollup (LL_User_Activity__c) holds a successful login newer than the threshold.';
-/** LL_ReclaimNotifier.NOT_EMAILED. */
-export const NOT_EMAILED =
-  'Notice recorded; no email was sent (email notices are not built yet): tell the user yourself before the freeze date.';
+/** LL_ReclaimNotifier.NOT_SENT: the message of a live notice that was not sent. */
+export const NOT_SENT =
+  'No notice was sent: License Lens does not send notice emails yet; the ladder stops here for this user.';
+/** LL_ReclaimPolicyService.LIVE_RUN_STOPS: what a dry-run Notify row adds while no notice is sent. */
+export const LIVE_RUN_STOPS =
+  'A live run would stop here: License Lens does not send notice emails yet, so no freeze or deactivation would follow.';
+
+/** LL_ReclaimNotifier.Notice: the answer for one notice. */
+export interface PolicyNotice {
+  /** True only when the notice really left. */
+  sent: boolean;
+  /** The Notify row's message. */
+  message: string;
+}
+
+/**
+ * LL_ReclaimNotifier, the notice seam: a live notice is Succeeded only when
+ * notify() answers sent; otherwise it is Failed and the ladder stops there.
+ */
+export interface PolicyNotifier {
+  /** False: every live notice is unsent (dry runs say a live run would stop). */
+  sendsNotices(): boolean;
+  /** @param freezeOn the day the freeze would be due (yyyy-MM-dd, GMT) */
+  notify(user: UserRow, policy: ReclaimPolicy, freezeOn: string): PolicyNotice;
+}
+
+/** The default LL_ReclaimNotifier: sends nothing, and says so. */
+export const UNSENT_NOTIFIER: PolicyNotifier = {
+  sendsNotices: () => false,
+  notify: () => ({ sent: false, message: NOT_SENT })
+};
 /** LL_ReclaimPolicyJob.PASSES: the order of one policy's passes in a run. */
 export const PASSES: readonly LadderAction[] = ['Deactivate', 'Freeze', 'Notify'];
 /** Largest clock advance one call accepts (LL_ReclaimPolicyConfig.MAX_DAYS). */
@@ -101,7 +129,7 @@ export interface PolicyAuditRow {
   batchId: string;
   policy: string;
   action: LadderAction;
-  /** DryRun, Succeeded (notices), or the reclaim outcome (Requested, Succeeded, Skipped, ...). */
+  /** DryRun; Succeeded (a sent notice) or Failed (an unsent one); or the reclaim outcome (Requested, Succeeded, Skipped, ...). */
   status: string;
   userId: string;
   username: string | null;
@@ -139,6 +167,15 @@ export interface PolicyControllerOptions {
   groupsByUser?: ReadonlyMap<string, readonly string[]>;
   /** Newest successful login per user in the nightly rollups (epoch ms). */
   rollupLastLoginByUser?: ReadonlyMap<string, number>;
+  /** The notice seam (LL_ReclaimNotifier); default UNSENT_NOTIFIER, as the Apex today. */
+  notifier?: PolicyNotifier;
+  /**
+   * Set when the data is a copy of real orgs read through the API
+   * (`npm start -- --target-org`; see ReclaimControllerOptions.readOnlyCopyOf):
+   * the nightly run refuses (nothing changes), previewPolicy still answers,
+   * read-only, with a note that the policies are this repository's records.
+   */
+  readOnlyCopyOf?: string;
 }
 
 /** Parameters of previewPolicy. */
@@ -215,7 +252,8 @@ export class PolicyController {
       data: options.data,
       clock: () => this.now(),
       granted: options.granted,
-      apiOnlyUserIds: options.apiOnlyUserIds
+      apiOnlyUserIds: options.apiOnlyUserIds,
+      readOnlyCopyOf: options.readOnlyCopyOf
     });
   }
 
@@ -262,7 +300,9 @@ export class PolicyController {
     const page = this.candidates(policy, now)
       .filter((user) => after === null || user.id > after)
       .slice(0, MAX_PAGE_SIZE);
-    const unsupported = this.unsupportedExclusions(policy);
+    const notes = [this.unsupportedExclusions(policy), this.readOnlyCopyNote()].filter(
+      (note): note is string => note !== null
+    );
     return {
       policyName: policy.name,
       label: policy.label,
@@ -286,7 +326,7 @@ export class PolicyController {
         guardrailMessage: null
       })),
       nextAfterUserId: page.length === MAX_PAGE_SIZE ? page[page.length - 1].id : null,
-      note: unsupported
+      note: notes.length ? notes.join(' ') : null
     };
   }
 
@@ -297,6 +337,7 @@ export class PolicyController {
    * within the policy's cap for the whole run.
    */
   runNightly(): NightlyRunResult {
+    this.refuseOnReadOnlyCopy();
     const now = this.now();
     const result: NightlyRunResult = {
       ranAt: new Date(now).toISOString(),
@@ -318,6 +359,7 @@ export class PolicyController {
 
   /** Advances the clock by `days`, then runs the nightly job: "the job N days later". */
   runNightlyDaysLater(params: { days?: unknown }): NightlyRunResult {
+    this.refuseOnReadOnlyCopy();
     this.advanceDays(params?.days);
     return this.runNightly();
   }
@@ -334,6 +376,21 @@ export class PolicyController {
   }
 
   // ---- the run ----
+
+  /** Refuses to run policies over a copy of real orgs (readOnlyCopyOf); nothing changes. */
+  private refuseOnReadOnlyCopy(): void {
+    if (this.options.readOnlyCopyOf !== undefined) {
+      throw new ApexError(
+        readOnlyCopyMessage(this.options.readOnlyCopyOf, 'runs reclaim policies')
+      );
+    }
+  }
+
+  /** What a preview over a copy of real orgs shows, or null. */
+  private readOnlyCopyNote(): string | null {
+    if (this.options.readOnlyCopyOf === undefined) return null;
+    return `This preview shows a copy of ${this.options.readOnlyCopyOf} read through the API, with the policies of this repository (force-app/main/default/customMetadata), not the org's own records; nothing runs here.`;
+  }
 
   private runPolicy(name: string, now: number): NightlyRunResult['policies'][number] {
     const steps: Record<LadderAction, number> = { Notify: 0, Freeze: 0, Deactivate: 0 };
@@ -439,14 +496,21 @@ export class PolicyController {
       }
     }
     const createdAt = new Date(now).toISOString();
+    const notifier = this.options.notifier ?? UNSENT_NOTIFIER;
     return due.map((candidate) => {
       let message: string;
+      let status = 'DryRun';
       if (!policy.dryRun) {
-        message = `${NOT_EMAILED} Freeze due on ${freezeOn}.`;
+        // Live steps written here are notices only (runStep): Succeeded only when sent.
+        const notice = notifier.notify(candidate.user, policy, freezeOn);
+        status = notice.sent === true ? 'Succeeded' : 'Failed';
+        message = notice.message;
       } else {
         message = `Dry run: ${action} (${candidate.step!.message}) Nothing changed.`;
         if (action === 'Notify') {
-          message += ` A live run would give notice that the freeze is due on ${freezeOn}.`;
+          message += notifier.sendsNotices()
+            ? ` A live run would give notice that the freeze is due on ${freezeOn}.`
+            : ` ${LIVE_RUN_STOPS}`;
         } else {
           const decision = guardrails.get(candidate.user.id);
           if (decision) {
@@ -459,7 +523,7 @@ export class PolicyController {
         batchId,
         policy: policy.name,
         action,
-        status: policy.dryRun ? 'DryRun' : 'Succeeded',
+        status,
         userId: candidate.user.id,
         username: candidate.user.username,
         message: abbreviate(message, 4000),

@@ -120,6 +120,24 @@ function dayOf(instant: number): string {
   return new Date(instant).toISOString().slice(0, 10);
 }
 
+/**
+ * LL_ReclaimNotifier.LEGACY_UNSENT_PREFIX: how an earlier version's live
+ * Notify rows began (recorded Succeeded although no email was sent).
+ */
+export const LEGACY_UNSENT_PREFIX = 'Notice recorded; no email was sent';
+
+/**
+ * LL_ReclaimLadder.isUnsentNotice: a live notice nobody received (a Failed
+ * Notify row, or an earlier version's Succeeded one that sent nothing).
+ */
+export function isUnsentNotice(row: Pick<LadderRow, 'action' | 'status' | 'message'>): boolean {
+  if (row.action !== 'Notify') return false;
+  return (
+    row.status === 'Failed' ||
+    (row.status === 'Succeeded' && (row.message ?? '').startsWith(LEGACY_UNSENT_PREFIX))
+  );
+}
+
 /** LL_ReclaimLadder.counts. */
 export function countsInLadder(status: string, dryRun: boolean): boolean {
   return dryRun
@@ -133,6 +151,8 @@ interface Round {
   deactivatedAt: number | null;
   pending: string | null;
   blocked: LadderRow | null;
+  /** The newest live notice nobody received (isUnsentNotice). */
+  unsent: LadderRow | null;
 }
 
 function newer(known: number | null, candidate: number): number {
@@ -150,17 +170,17 @@ function roundOf(
     frozenAt: null,
     deactivatedAt: null,
     pending: null,
-    blocked: null
+    blocked: null,
+    unsent: null
   };
   for (const row of rows) {
-    const orphaned = row.status === 'Requested' && row.createdAt < now - ORPHAN_AFTER_MS;
-    if (
-      (lastLogin !== null && row.createdAt <= lastLogin) ||
-      !countsInLadder(row.status, dryRun) ||
-      orphaned
-    ) {
+    if (lastLogin !== null && row.createdAt <= lastLogin) continue;
+    if (!dryRun && isUnsentNotice(row)) {
+      if (round.unsent === null || row.createdAt > round.unsent.createdAt) round.unsent = row;
       continue;
     }
+    const orphaned = row.status === 'Requested' && row.createdAt < now - ORPHAN_AFTER_MS;
+    if (!countsInLadder(row.status, dryRun) || orphaned) continue;
     if (row.status === 'Requested') {
       round.pending = row.action;
     } else if (row.status === 'Blocked') {
@@ -206,6 +226,13 @@ export function nextStep(
     return {
       action: 'Done',
       message: `${policy.dryRun ? 'Dry run: would have deactivated' : 'Deactivated'} by this policy on ${dayOf(round.deactivatedAt)}.`,
+      dueAt: null
+    };
+  }
+  if (round.unsent !== null && round.noticedAt === null) {
+    return {
+      action: 'Done',
+      message: `No notice was sent on ${dayOf(round.unsent.createdAt)} (Notify ${round.unsent.status}): the ladder stops here for this user; no freeze or deactivation follows a notice nobody received.`,
       dueAt: null
     };
   }

@@ -262,6 +262,24 @@ export interface ReclaimControllerOptions {
    * The unique index on the request key sees every row. Default: all rows.
    */
   isAuditRowVisible?: (row: ReclaimAuditRow) => boolean;
+  /**
+   * Set when the data is a copy of real orgs read through the API
+   * (`npm start -- --target-org`): names them ("org-a", "2 orgs (a, b)").
+   * Acting on the copy would change nothing in the org while the dialog said
+   * "Succeeded", so previewReclaim and reclaim refuse with readOnlyCopyMessage
+   * (an ApexError, as the org answers an error) before reading anything.
+   */
+  readOnlyCopyOf?: string;
+}
+
+/**
+ * Why a preview over a copy of real orgs refuses to act: only License Lens
+ * inside the org changes users.
+ * @param copyOf the orgs the copy was read from
+ * @param what what License Lens does only from inside the org ("reclaims")
+ */
+export function readOnlyCopyMessage(copyOf: string, what = 'reclaims'): string {
+  return `This preview shows a copy of ${copyOf} read through the API; License Lens ${what} only from inside the org. Nothing was changed.`;
 }
 
 /** An in-memory AsyncApexJob with what LL_ReclaimJob carries. */
@@ -419,8 +437,10 @@ export class ReclaimController {
   private readonly auditByKey = new Map<string, ReclaimAuditRow>();
   private readonly jobs = new Map<string, Job>();
   private nextJob = 1;
+  private readonly readOnlyCopyOf: string | null;
 
   constructor(options: ReclaimControllerOptions) {
+    this.readOnlyCopyOf = options.readOnlyCopyOf ?? null;
     this.data = options.data;
     this.clock = options.clock;
     this.granted = options.granted ?? SYSTEM_ADMINISTRATOR_PERMISSIONS;
@@ -433,6 +453,7 @@ export class ReclaimController {
 
   /** LL_ReclaimController.previewReclaim: Ready, Blocked or Skipped per user; nothing changes. */
   previewReclaim(params: PreviewReclaimParams): ReclaimResultDto {
+    this.refuseOnReadOnlyCopy();
     const request = parseRequest(params);
     const decisions = this.decide(request, baselinesOf(shownOf(params, request.userIds)));
     return {
@@ -452,6 +473,7 @@ export class ReclaimController {
    * answers Requested for them (pending > 0), like the Apex before its job runs.
    */
   reclaim(params: ReclaimParams): ReclaimResultDto {
+    this.refuseOnReadOnlyCopy();
     const request = parseRequest(params);
     const batchId = batchIdOf(params?.requestId);
     if (this.visibleRowsOf(batchId).length) return this.statusOf(batchId);
@@ -489,6 +511,13 @@ export class ReclaimController {
     const answer = this.resultOfRows(request.action, batchId, rows);
     this.startJob(request, rows, decisions, baselines);
     return answer;
+  }
+
+  /** Refuses to act on a copy of real orgs (readOnlyCopyOf); nothing is read or written. */
+  private refuseOnReadOnlyCopy(): void {
+    if (this.readOnlyCopyOf !== null) {
+      throw new ApexError(readOnlyCopyMessage(this.readOnlyCopyOf));
+    }
   }
 
   /** Runs every queued job (holdJobs), oldest first. */
