@@ -89,6 +89,25 @@ declare module '@salesforce/apex/LL_ReclaimController.getReclaimStatus' {
   export default getReclaimStatus;
 }
 
+// Reclaim policies (LL_ReclaimController): read-only, not cacheable; call imperatively.
+
+declare module '@salesforce/apex/LL_ReclaimController.listReclaimPolicies' {
+  const listReclaimPolicies: LlApexMethod<void, import('./contract').PolicyPreviewDto[]>;
+  export default listReclaimPolicies;
+}
+
+declare module '@salesforce/apex/LL_ReclaimController.previewPolicy' {
+  const previewPolicy: LlApexMethod<
+    {
+      policyName: string;
+      /** nextAfterUserId of the previous page; null or blank for the first page. */
+      afterUserId: string | null;
+    },
+    import('./contract').PolicyPreviewDto
+  >;
+  export default previewPolicy;
+}
+
 // History (LL_HistoryController): not cacheable; call imperatively.
 
 declare module '@salesforce/apex/LL_HistoryController.getHistory' {

@@ -390,6 +390,60 @@ export interface ReclaimResultDto {
 }
 
 // ---------------------------------------------------------------------------
+// Reclaim policies: LL_ReclaimController.listReclaimPolicies and previewPolicy
+// (LL_ReclaimPolicyService). Read-only; the class access (Reclaim Admin) is
+// the gate. A live policy stops at an unsent notice (Notify Failed): License
+// Lens sends no notice email yet, so no freeze or deactivation follows.
+// ---------------------------------------------------------------------------
+
+/** A ladder step (LL_ReclaimLadder): Notify, Freeze, Deactivate, or Wait / Done. */
+export type PolicyStep = 'Notify' | 'Freeze' | 'Deactivate' | 'Wait' | 'Done';
+
+/** One user of a policy preview page. */
+export interface PolicyCandidateDto {
+  userId: string;
+  username: string;
+  /** User.LastLoginDate (ISO instant); null: never logged in. */
+  lastLoginDate: string | null;
+  /** Why the user is left out (exclusion, yourself, integration user, rollup); null when not. */
+  excludedBecause: string | null;
+  /** The next ladder step; null when left out. */
+  step: PolicyStep | null;
+  stepMessage: string | null;
+  /** When the next step is due (Wait; ISO instant); null otherwise. */
+  dueAt: string | null;
+  /** Always null in a preview (the guardrails answer when a step is requested). */
+  guardrail: string | null;
+  guardrailMessage: string | null;
+}
+
+/**
+ * A policy as read (listReclaimPolicies: no candidates) or one preview page
+ * of it (previewPolicy). A record with a value out of range is listed with
+ * its name, label and the problem in note, and null values.
+ */
+export interface PolicyPreviewDto {
+  policyName: string;
+  label: string;
+  /** UserLicense.Name, LicenseDefinitionKey, or * for every license. */
+  licenseKey: string | null;
+  inactivityDays: number | null;
+  noticeDays: number | null;
+  /** null: the policy never deactivates (or the record is out of range). */
+  deactivateAfterFrozenDays: number | null;
+  maxActionsPerRun: number | null;
+  dryRun: boolean | null;
+  active: boolean | null;
+  /** The kill switch (LL_Setting Default, Reclaim Policies Enabled): false, no policy runs. */
+  policiesEnabled: boolean;
+  candidates: PolicyCandidateDto[];
+  /** afterUserId of the next page; null on the last page. */
+  nextAfterUserId: string | null;
+  /** What the preview could not tell, or why the record is out of range; null otherwise. */
+  note: string | null;
+}
+
+// ---------------------------------------------------------------------------
 // History: LL_HistoryController.getHistory. The nightly job keeps a row per
 // license pool per day (LL_License_Snapshot__c) and a day total of logins and
 // distinct users (LL_Login_Daily_Summary__c, Is_Day_Total__c). One call reads

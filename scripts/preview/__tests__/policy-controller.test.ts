@@ -499,6 +499,35 @@ describe('the nightly job (LL_ReclaimPolicyJob) in the preview', () => {
   });
 });
 
+describe('listReclaimPolicies (LL_ReclaimController.listReclaimPolicies)', () => {
+  it('lists every record by name with its values and the kill switch, no candidates; a bad record with its problem', () => {
+    const { controller } = setUp(
+      [policyRecord('Live'), policyRecord('A_Bad', { noticeDays: -1, label: 'Bad one' })],
+      { enabled: false }
+    );
+    const listed = controller.listPolicies();
+    expect(listed.map((entry) => [entry.policyName, entry.note])).toEqual([
+      ['A_Bad', 'Reclaim policy A_Bad: Notice Days must be a whole number from 0 to 365.'],
+      ['Live', null]
+    ]);
+    expect(listed[0]).toMatchObject({ label: 'Bad one', noticeDays: null, policiesEnabled: false });
+    expect(listed[1]).toMatchObject({
+      label: 'Live',
+      licenseKey: 'Salesforce',
+      inactivityDays: 90,
+      noticeDays: 14,
+      deactivateAfterFrozenDays: 30,
+      maxActionsPerRun: 25,
+      dryRun: false,
+      active: true,
+      policiesEnabled: false,
+      candidates: [],
+      nextAfterUserId: null
+    });
+    expect(controller.auditTrail()).toEqual([]);
+  });
+});
+
 describe('over a copy of real orgs (npm start -- --target-org)', () => {
   it('refuses to run policies, changes nothing, and still previews read-only with a note', () => {
     const { controller, data } = setUp(undefined, { readOnlyCopyOf: 'org-a', notifier: SENDING });
@@ -549,7 +578,12 @@ describe('the shipped policy records and the dispatcher', () => {
       new ReclaimController({ data, clock: () => FIXTURE_NOW }),
       { policy }
     );
-    expect(Object.keys(POLICY_APEX_METHODS)).toHaveLength(3);
+    expect(Object.keys(POLICY_APEX_METHODS)).toHaveLength(4);
+    expect(
+      (dispatch('LL_ReclaimController.listReclaimPolicies', {}) as { policyName: string }[]).map(
+        (entry) => entry.policyName
+      )
+    ).toEqual(['Live']);
     expect(
       (
         dispatch('LL_ReclaimController.previewPolicy', { policyName: 'Live' }) as {

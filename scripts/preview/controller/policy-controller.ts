@@ -25,6 +25,7 @@
  * - nightly rollups: `rollupLastLoginByUser` (newest successful login per
  *   user) when given, else none.
  */
+import type { PolicyCandidateDto, PolicyPreviewDto } from '../../../force-app/types/contract';
 import type { OrgData } from '../data/org-data';
 import type { UserRow } from '../data/schemas';
 import { ApexError } from './apex-error';
@@ -92,37 +93,8 @@ const DAY_MS = 86_400_000;
 const KILL_SWITCH_OFF =
   'Reclaim policies are switched off (LL_Setting Default, Reclaim Policies Enabled): nothing was read.';
 
-/** LL_PolicyCandidateDto. */
-export interface PolicyCandidateDto {
-  userId: string;
-  username: string;
-  /** ISO instant; null: never logged in. */
-  lastLoginDate: string | null;
-  excludedBecause: string | null;
-  step: LadderStep['action'] | null;
-  stepMessage: string | null;
-  dueAt: string | null;
-  /** Always null in a preview (the guardrails answer when a step is requested). */
-  guardrail: string | null;
-  guardrailMessage: string | null;
-}
-
-/** LL_PolicyPreviewDto. */
-export interface PolicyPreviewDto {
-  policyName: string;
-  label: string;
-  licenseKey: string;
-  inactivityDays: number;
-  noticeDays: number;
-  deactivateAfterFrozenDays: number | null;
-  maxActionsPerRun: number;
-  dryRun: boolean;
-  active: boolean;
-  policiesEnabled: boolean;
-  candidates: PolicyCandidateDto[];
-  nextAfterUserId: string | null;
-  note: string | null;
-}
+/** LL_PolicyCandidateDto and LL_PolicyPreviewDto: the contract's (force-app/types/contract.ts). */
+export type { PolicyCandidateDto, PolicyPreviewDto };
 
 /** A policy's row of LL_Reclaim_Audit__c (its own, or the manual path's for its requests). */
 export interface PolicyAuditRow {
@@ -290,6 +262,60 @@ export class PolicyController {
       );
     }
     this.offsetMs += days * DAY_MS;
+  }
+
+  /**
+   * LL_ReclaimController.listReclaimPolicies (LL_ReclaimPolicyService.listPolicies):
+   * every policy record with its values and the kill switch, by name, no
+   * candidates; a record out of range is listed with the problem in note.
+   */
+  listPolicies(): PolicyPreviewDto[] {
+    const policiesEnabled = this.metadata.policiesEnabled;
+    return [...this.metadata.policies]
+      .sort((a, b) => compareCodeUnits(a.name, b.name))
+      .map((record) => {
+        try {
+          return this.headerOf(policyOf(record), policiesEnabled, null);
+        } catch (error) {
+          return {
+            policyName: record.name,
+            label: record.label ?? record.name,
+            licenseKey: null,
+            inactivityDays: null,
+            noticeDays: null,
+            deactivateAfterFrozenDays: null,
+            maxActionsPerRun: null,
+            dryRun: null,
+            active: null,
+            policiesEnabled,
+            candidates: [],
+            nextAfterUserId: null,
+            note: (error as Error).message
+          };
+        }
+      });
+  }
+
+  private headerOf(
+    policy: ReclaimPolicy,
+    policiesEnabled: boolean,
+    note: string | null
+  ): PolicyPreviewDto {
+    return {
+      policyName: policy.name,
+      label: policy.label,
+      licenseKey: policy.licenseKey,
+      inactivityDays: policy.inactivityDays,
+      noticeDays: policy.noticeDays,
+      deactivateAfterFrozenDays: policy.deactivateAfterFrozenDays,
+      maxActionsPerRun: policy.maxActionsPerRun,
+      dryRun: policy.dryRun,
+      active: policy.active,
+      policiesEnabled,
+      candidates: [],
+      nextAfterUserId: null,
+      note
+    };
   }
 
   /** LL_ReclaimController.previewPolicy: one keyset page of candidates and their next step. */
@@ -712,6 +738,7 @@ export const POLICY_APEX_METHODS: Readonly<
 > = {
   'LL_ReclaimController.previewPolicy': (controller, params: PreviewPolicyParams) =>
     controller.previewPolicy(params),
+  'LL_ReclaimController.listReclaimPolicies': (controller) => controller.listPolicies(),
   'Preview.runReclaimPoliciesDaysLater': (controller, params: { days?: unknown }) =>
     controller.runNightlyDaysLater(params),
   'Preview.reclaimPolicyAuditTrail': (controller) => controller.auditTrail()
