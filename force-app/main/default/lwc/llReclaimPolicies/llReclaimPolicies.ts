@@ -32,7 +32,11 @@ export const UNAVAILABLE_PREFIX =
  * switch, and one policy's candidates a page at a time (previewPolicy), with
  * each one's next ladder step and its due date. Reads only. When the list
  * cannot be read (no access to LL_ReclaimController), the card shows a
- * one-line note instead of itself.
+ * one-line note instead of itself: an @AuraEnabled method runs only for users
+ * whose profile or permission set grants its class
+ * (https://developer.salesforce.com/docs/atlas.en-us.apexcode.meta/apex/apex_classes_security.htm);
+ * the exact wording of that refusal is unverified, so the note shows whatever
+ * message comes back.
  */
 export default class LlReclaimPolicies extends LightningElement {
   loading = true;
