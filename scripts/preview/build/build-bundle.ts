@@ -121,7 +121,7 @@ function packageVersion(name: string): string {
 /** Hash of everything the bundle is made from. */
 export function buildInputsHash(lwcDir: string, rootBundle: string): string {
   const hash = crypto.createHash('sha256');
-  hash.update(`root=${rootBundle}\n`);
+  hash.update(`root=${rootBundle}\nminify=${shouldMinify()}\n`);
   for (const name of VERSIONED_PACKAGES) hash.update(`${name}@${packageVersion(name)}\n`);
   const files = [
     ...listFiles(lwcDir, isBundleInput),
@@ -243,8 +243,13 @@ async function bundle(lwcDir: string, rootBundle: string, outFile: string): Prom
   } finally {
     await build.close();
   }
-  fs.writeFileSync(outFile, await minified(code));
+  fs.writeFileSync(outFile, shouldMinify() ? await minified(code) : code);
   if (warnings.length) console.warn(`Preview build warnings:\n  ${warnings.join('\n  ')}`);
+}
+
+/** LL_PREVIEW_MINIFY=0 keeps the bundle readable (function names in a browser profile). */
+export function shouldMinify(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.LL_PREVIEW_MINIFY !== '0';
 }
 
 /**
