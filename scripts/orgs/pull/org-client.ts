@@ -185,13 +185,20 @@ export class OrgClient {
     if (response.status === HTTP_UNAUTHORIZED) {
       await response.text().catch(() => '');
       // A session can time out during a long pull: refresh once per request when the login can.
+      const expired =
+        'the login has expired or was revoked (401 INVALID_SESSION_ID, "Session expired or invalid")';
       if (!afterRefresh && typeof this.conn.refreshAuth === 'function') {
-        await this.conn.refreshAuth();
+        try {
+          await this.conn.refreshAuth();
+        } catch (error) {
+          // A refresh token that is itself expired or revoked: the login is gone, end the org's pull.
+          throw new ExpiredLoginError(
+            `${expired} and could not be refreshed (${errorText(error)})`
+          );
+        }
         return this.fetch(method, path, body, true);
       }
-      throw new ExpiredLoginError(
-        'the login has expired or was revoked (401 INVALID_SESSION_ID, "Session expired or invalid")'
-      );
+      throw new ExpiredLoginError(expired);
     }
     if (response.status >= HTTP_BAD_REQUEST) {
       const text = await response.text();

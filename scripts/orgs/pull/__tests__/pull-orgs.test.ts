@@ -149,6 +149,34 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(a.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now));
   });
 
+  it('reports an expired login when refreshing it fails, and sends nothing more', async () => {
+    const standIn = orgs.org(A.alias).standIn;
+    let refreshes = 0;
+    const connect = async (alias: string) => {
+      const conn = await orgs.connect(alias);
+      return Object.assign(conn, {
+        refreshAuth: async () => {
+          refreshes += 1;
+          throw new Error('invalid_grant: expired access/refresh token');
+        }
+      });
+    };
+    const original = standIn.requests.push.bind(standIn.requests);
+    standIn.requests.push = (...items) => {
+      if (standIn.requests.length === 4) standIn.expireSessions();
+      return original(...items);
+    };
+    const [a] = await pullOrgs(options({ targetOrgs: [A.alias], connect }));
+    // One refresh is tried; the login is then known expired and no other object asks again.
+    expect(refreshes).toBe(1);
+    expect(a.status).toBe('partial');
+    expect(standIn.requests).toHaveLength(5);
+    const userLicense = a.failures.find((f) => f.startsWith('UserLicense was not pulled'));
+    expect(userLicense).toMatch(/could not be refreshed \(invalid_grant/);
+    expect(userLicense).toMatch(/sf org login web --alias org-a/);
+    expect(a.failures.some((f) => f.startsWith('LoginHistory was not pulled'))).toBe(true);
+  });
+
   it('pulls the reachable org when the other cannot be reached or has no sf CLI login', async () => {
     await orgs.makeUnreachable(A.alias);
     const [a, b, c] = await pullOrgs(options({ targetOrgs: [A.alias, B.alias, 'no-such-alias'] }));
