@@ -142,14 +142,21 @@ export async function bulkQuery(
   let rows = 0;
   const pageIds = new Set<string>();
   const row: Record<string, string> = {};
+  let pageNumber = 0;
   do {
+    pageNumber += 1;
     const query = `maxRecords=${QUERY_SIZES.bulkMaxRecords}${locator ? `&locator=${encodeURIComponent(locator)}` : ''}`;
     pageIds.clear();
     let idColumn = -1;
     const page = await client.csvPage(
       `/jobs/query/${job.id}/results?${query}`,
       (cells, columns) => {
-        if (cells.length !== columns.length) return;
+        // A row that does not fit the header would be lost unseen: name the page instead.
+        if (cells.length !== columns.length) {
+          throw new QueryJobError(
+            `results page ${pageNumber} of Bulk API 2.0 query job ${job.id} has a row of ${cells.length} values, not ${columns.length}`
+          );
+        }
         if (idColumn < 0) {
           idColumn = columns.findIndex((column) => column.toLowerCase() === 'id');
           if (idColumn < 0)
