@@ -454,6 +454,15 @@ export default class LlDashboard extends LightningElement {
     return this.usersBusy || (this.analysis !== null && this.detailsRevealed < 1);
   }
 
+  /**
+   * The reclaim policies card mounts with integration hygiene, the last of the
+   * heavy cards: its own Apex call then goes after the first user page, not in
+   * the same request.
+   */
+  get policiesRevealed(): boolean {
+    return this.detailsRevealed >= 2;
+  }
+
   /** The integration hygiene card: busy until its data may render (after the users table). */
   get integrationsBusy(): boolean {
     return this.usersBusy || (this.analysis !== null && this.detailsRevealed < 2);

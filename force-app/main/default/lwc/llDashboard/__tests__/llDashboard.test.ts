@@ -348,10 +348,13 @@ describe('c-ll-dashboard', () => {
     // One datatable per frame: integration hygiene (below the users) after the users table painted.
     expect(hygiene.report).toBeNull();
     expect(hygiene.loading).toBe(true);
+    expect(element.shadowRoot!.querySelector('c-ll-reclaim-policies')).toBeNull();
     await nextPaint();
     await flushMicrotasks();
     expect(hygiene.report).not.toBeNull();
     expect(hygiene.loading).toBe(false);
+    // The policy card mounts with the last heavy card, its call after the first user page.
+    expect(element.shadowRoot!.querySelector('c-ll-reclaim-policies')).not.toBeNull();
   });
 
   it('never hands the user cards the data of a load a refresh replaced', async () => {
