@@ -13,6 +13,7 @@
  * cache as it was. Only LoginHistory is cached: the small objects (users,
  * licenses, assignments, frozen state) change any time and are read again.
  */
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { streamCsvExport } from '../../preview/data/csv-export-stream';
@@ -40,7 +41,10 @@ export interface LoginCacheMeta {
   windowStart: number;
   /** Newest LoginTime held, epoch ms; null when no login was held. */
   newestLoginTime: number | null;
-  /** Ids of the rows within the second of newestLoginTime: a re-run asks again from that second. */
+  /**
+   * Ids of the rows within the second of newestLoginTime (for a reader; a re-run takes the
+   * newest second and its Ids from the rows of LoginHistory.csv themselves).
+   */
   boundaryIds: string[];
   rows: number;
   pulledAt: number;
@@ -77,7 +81,11 @@ export class CacheWriter {
 
   constructor(private readonly dir: string) {
     fs.mkdirSync(dir, { recursive: true });
-    this.partialPath = path.join(dir, `${CACHE_LOGIN_FILE}.partial`);
+    // A name of its own: two runs at once (npm start beside a cron report) never share a file.
+    this.partialPath = path.join(
+      dir,
+      `${CACHE_LOGIN_FILE}.${process.pid}-${randomBytes(4).toString('hex')}.partial`
+    );
     this.fd = fs.openSync(this.partialPath, 'w');
     this.buffer = `${LOGIN_COLUMNS.map((c) => csvCell(c)).join(',')}\n`;
   }
@@ -98,7 +106,9 @@ export class CacheWriter {
     fs.closeSync(this.fd);
     this.open = false;
     fs.renameSync(this.partialPath, path.join(this.dir, CACHE_LOGIN_FILE));
-    fs.writeFileSync(path.join(this.dir, CACHE_META_FILE), `${JSON.stringify(meta, null, 2)}\n`);
+    const metaPartial = `${this.partialPath}.meta`;
+    fs.writeFileSync(metaPartial, `${JSON.stringify(meta, null, 2)}\n`);
+    fs.renameSync(metaPartial, path.join(this.dir, CACHE_META_FILE));
   }
 
   abort(): void {

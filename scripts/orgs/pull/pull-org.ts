@@ -391,8 +391,10 @@ class OrgPuller {
             cached += 1;
             keep(row);
           });
-          from = Math.max(windowStart, floorToSecond(meta.newestLoginTime!));
-          skipIds = new Set(meta.boundaryIds);
+          // Resume after the rows the file holds (not meta.json's word for them: a run stopped
+          // between writing the rows and the meta would otherwise ask for rows held already).
+          from = newest.time === null ? windowStart : Math.max(windowStart, newest.second);
+          skipIds = new Set(newest.ids);
           this.emit({
             phase: 'cache',
             object,

@@ -11,6 +11,7 @@ import { loadDemoOrg } from '../../../preview/demo-org/load-demo-org';
 import { startStandInOrgs, type StandInOrgs } from '../../stand-in/stand-in-orgs';
 import { pullOrgs, PullUsageError, type PullOptions, type PullProgress } from '../pull-orgs';
 import { soqlDateTime } from '../pull-org';
+import { LoginCache } from '../login-cache';
 import { PERMISSION_JUSTIFICATIONS } from '../../../integration/lib/permission-justifications';
 import { POLL_DELAYS_MS, QUERY_SIZES } from '../queries';
 
@@ -345,6 +346,36 @@ describe('pullOrgs over two stand-in orgs', () => {
     ).toBe(true);
     // The cache was written afresh.
     expect(fs.readFileSync(file, 'utf8')).not.toContain('broken row');
+  });
+
+  it('resumes from the rows the cache holds, without duplicates, when meta.json is older than them', async () => {
+    // A run stopped between writing LoginHistory.csv and meta.json leaves newer rows beside older meta.
+    const [first] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    const metaFile = path.join(cacheDir, first.orgId!, 'meta.json');
+    const oldMeta = fs.readFileSync(metaFile, 'utf8');
+    const { newestLoginTime } = JSON.parse(oldMeta) as { newestLoginTime: number };
+    orgs
+      .org(A.alias)
+      .exportOrg.addSyntheticLogins(30, newestLoginTime + 1000, newestLoginTime + 3_600_000);
+    const later = orgs.now + 2 * 3_600_000;
+    const [second] = await pullOrgs(options({ targetOrgs: [A.alias], now: later }));
+    expect(second.data!.logins.size).toBe(loginsInWindow(A.alias, later));
+    fs.writeFileSync(metaFile, oldMeta);
+    const [third] = await pullOrgs(options({ targetOrgs: [A.alias], now: later }));
+    expect(third.status).toBe('complete');
+    expect(third.data!.logins.size).toBe(loginsInWindow(A.alias, later));
+  });
+
+  it('gives each run its own partial cache file, so two runs at once do not write into one', async () => {
+    const [first] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    const dir = path.join(cacheDir, first.orgId!);
+    const one = new LoginCache(cacheDir, first.orgId!).beginWrite();
+    const two = new LoginCache(cacheDir, first.orgId!).beginWrite();
+    const partials = fs.readdirSync(dir).filter((name) => name.endsWith('.partial'));
+    expect(partials).toHaveLength(2);
+    one.abort();
+    two.abort();
+    expect(fs.readdirSync(dir).filter((name) => name.endsWith('.partial'))).toEqual([]);
   });
 
   it('reads User and LoginHistory through Bulk jobs of several pages exactly as through REST', async () => {
