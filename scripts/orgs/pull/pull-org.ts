@@ -139,6 +139,10 @@ class OrgPuller {
   private pulledSomething = false;
   /** LoginHistory was pulled for the whole window. */
   private loginsComplete = false;
+  /** Writes the LoginHistory cache of a complete pull; run() calls it once the rows are trusted. */
+  private pendingCache: (() => void) | null = null;
+  /** Drops that cache instead. */
+  private abandonCache: (() => void) | null = null;
 
   constructor(
     private readonly org: string,
@@ -226,7 +230,9 @@ class OrgPuller {
     const data = this.builder.build(
       `${this.org} (org ${this.orgId ?? 'unknown'}), pulled ${new Date(this.options.now).toISOString()}`
     );
-    this.checkLoginVisibility(data);
+    // Rows of a login that sees only its own are no base for a later run by another login.
+    if (this.checkLoginVisibility(data)) this.pendingCache?.();
+    else this.abandonCache?.();
     const status = this.failures.length ? 'partial' : 'complete';
     this.emit({
       phase: 'done',
@@ -241,14 +247,15 @@ class OrgPuller {
    * retrieve their own login history records", object reference, LoginHistory),
    * not an error. Seen as: several users logged in inside the window by their
    * LastLoginDate, but LoginHistory holds the logins of one user at most.
+   * Returns whether the rows can be trusted (false: named as a failure).
    */
-  private checkLoginVisibility(data: OrgData): void {
-    if (!this.loginsComplete) return;
+  private checkLoginVisibility(data: OrgData): boolean {
+    if (!this.loginsComplete) return true;
     const windowStart = this.options.now - this.options.loginDays * MS_PER_DAY;
     const recent = data.users.filter(
       (u) => u.lastLoginDate !== null && u.lastLoginDate >= windowStart
     ).length;
-    if (recent < 2 || data.logins.userIds.length > 1) return;
+    if (recent < 2 || data.logins.userIds.length > 1) return true;
     const message =
       `LoginHistory holds the logins of ${data.logins.userIds.length} user(s), while ${NUMBER.format(recent)} users logged in ` +
       `within the window by their LastLoginDate: this login seems to see only its own login history. Reading everyone's ` +
@@ -260,6 +267,7 @@ class OrgPuller {
       severity: 'error',
       message: `${message}.`
     });
+    return false;
   }
 
   /** Runs one object's pull; a failure is recorded and the object marked unavailable. */
@@ -511,16 +519,20 @@ class OrgPuller {
       );
     }
     if (writer && missing.length === 0) {
-      writer.commit({
-        version: CACHE_FORMAT_VERSION,
-        orgId: this.orgId!,
-        loginDays,
-        windowStart,
-        newestLoginTime: newest.time,
-        boundaryIds: newest.ids,
-        rows: writer.rows,
-        pulledAt: now
-      });
+      // Kept only once the login is known to see everyone's logins (checkLoginVisibility).
+      const complete = writer;
+      this.pendingCache = () =>
+        complete.commit({
+          version: CACHE_FORMAT_VERSION,
+          orgId: this.orgId!,
+          loginDays,
+          windowStart,
+          newestLoginTime: newest.time,
+          boundaryIds: newest.ids,
+          rows: complete.rows,
+          pulledAt: now
+        });
+      this.abandonCache = () => complete.abort();
     } else {
       writer?.abort();
     }

@@ -443,6 +443,20 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(b.failures[0]).toMatch(/could not be read from \/limits .*View Setup and Configuration/);
   });
 
+  it('keeps no cache from a login that sees only its own logins, so a later full login gets them all', async () => {
+    const withoutMonitor = Object.keys(PERMISSION_JUSTIFICATIONS).filter(
+      (p) => p !== 'MonitorLoginHistory'
+    );
+    const [own] = await pullOrgs(
+      options({ targetOrgs: [A.alias], connect: orgs.addApiUser(A.alias, withoutMonitor) })
+    );
+    expect(own.status).toBe('partial');
+    expect(fs.existsSync(path.join(cacheDir, own.orgId!, 'meta.json'))).toBe(false);
+    const [admin] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    expect(admin.status).toBe('complete');
+    expect(admin.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now));
+  });
+
   it('neither reads nor writes the cache with useCache false', async () => {
     const [a] = await pullOrgs(options({ targetOrgs: [A.alias], useCache: false }));
     expect(a.status).toBe('complete');
