@@ -13,7 +13,7 @@
  * cache as it was. Only LoginHistory is cached: the small objects (users,
  * licenses, assignments, frozen state) change any time and are read again.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { streamCsvExport } from '../../preview/data/csv-export-stream';
@@ -48,17 +48,35 @@ export interface LoginCacheMeta {
   boundaryIds: string[];
   rows: number;
   pulledAt: number;
+  /**
+   * Who pulled the rows: a SHA-256 of the sf CLI username (never the name itself), null when the
+   * connection does not say. What LoginHistory shows depends on the login's permissions.
+   */
+  login?: string | null;
+}
+
+/** The `login` of LoginCacheMeta for a username. */
+export function loginKey(username: string | null): string | null {
+  return username === null ? null : createHash('sha256').update(username).digest('hex');
 }
 
 /** Why a cache cannot be used, or null when it can. */
 export function cacheRefusal(
   meta: LoginCacheMeta | null,
-  expected: { orgId: string; loginDays: number; windowStart: number; now: number }
+  expected: {
+    orgId: string;
+    loginDays: number;
+    windowStart: number;
+    now: number;
+    login: string | null;
+  }
 ): string | null {
   if (!meta) return 'no cache yet';
   if (meta.version !== CACHE_FORMAT_VERSION)
     return `cache format ${meta.version} is not ${CACHE_FORMAT_VERSION}`;
   if (meta.orgId !== expected.orgId) return `cache belongs to org ${meta.orgId}`;
+  // Another login may see other rows (only its own without Monitor Login History).
+  if ((meta.login ?? null) !== expected.login) return 'cache was pulled by another login';
   if (meta.loginDays !== expected.loginDays)
     return `cache holds ${meta.loginDays} days of logins, not ${expected.loginDays}`;
   if (meta.newestLoginTime === null || meta.newestLoginTime < expected.windowStart)

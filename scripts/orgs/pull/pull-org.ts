@@ -36,7 +36,8 @@ import {
   LOGIN_COLUMNS,
   LoginCache,
   cacheRefusal,
-  CACHE_FORMAT_VERSION
+  CACHE_FORMAT_VERSION,
+  loginKey
 } from './login-cache';
 import { OrgClient } from './org-client';
 import type { OrgPull, PullOptions, PullProgress } from './pull-orgs';
@@ -141,6 +142,8 @@ class OrgPuller {
   private loginsComplete = false;
   /** Writes the LoginHistory cache of a complete pull; run() calls it once the rows are trusted. */
   private pendingCache: (() => void) | null = null;
+  /** The cache's key for the sf CLI login (loginKey), null when the connection names no user. */
+  private login: string | null = null;
   /** Drops that cache instead. */
   private abandonCache: (() => void) | null = null;
 
@@ -200,6 +203,10 @@ class OrgPuller {
     } catch (error) {
       return this.fail(`${this.org} was not pulled: ${errorText(error)}`);
     }
+    const named = conn as { getUsername?: () => string | undefined };
+    this.login = loginKey(
+      typeof named.getUsername === 'function' ? (named.getUsername() ?? null) : null
+    );
     this.client = new OrgClient(conn, new ApiBudget(this.options.maxApiShare));
     try {
       await this.client.readLimits();
@@ -388,7 +395,13 @@ class OrgPuller {
 
     if (cache) {
       const meta = cache.readMeta();
-      const refusal = cacheRefusal(meta, { orgId: this.orgId!, loginDays, windowStart, now });
+      const refusal = cacheRefusal(meta, {
+        orgId: this.orgId!,
+        loginDays,
+        windowStart,
+        now,
+        login: this.login
+      });
       try {
         writer = cache.beginWrite();
         if (meta && refusal === null) {
@@ -530,7 +543,8 @@ class OrgPuller {
           newestLoginTime: newest.time,
           boundaryIds: newest.ids,
           rows: complete.rows,
-          pulledAt: now
+          pulledAt: now,
+          login: this.login
         });
       this.abandonCache = () => complete.abort();
     } else {

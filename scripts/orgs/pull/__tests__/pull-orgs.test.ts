@@ -457,6 +457,36 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(admin.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now));
   });
 
+  it('does not resume from the cache of another login (what a login sees depends on its permissions)', async () => {
+    const as = (username: string, connect: PullOptions['connect']) => async (alias: string) =>
+      Object.assign(await connect(alias), { getUsername: () => username });
+    const [admin] = await pullOrgs(
+      options({ targetOrgs: [A.alias], connect: as('admin@example.com', orgs.connect) })
+    );
+    expect(admin.status).toBe('complete');
+    const withoutMonitor = Object.keys(PERMISSION_JUSTIFICATIONS).filter(
+      (p) => p !== 'MonitorLoginHistory'
+    );
+    const events: PullProgress[] = [];
+    const [other] = await pullOrgs(
+      options({
+        targetOrgs: [A.alias],
+        connect: as('api@example.com', orgs.addApiUser(A.alias, withoutMonitor)),
+        onProgress: (e) => events.push(e)
+      })
+    );
+    // Not the admin's cached rows plus this login's own new ones: a full read, and the gap named.
+    expect(
+      events.some((e) =>
+        /full LoginHistory pull \(cache was pulled by another login\)/.test(e.message)
+      )
+    ).toBe(true);
+    expect(other.data!.logins.size).toBe(0);
+    expect(other.failures.join(' ')).toMatch(/seems to see only its own login history/);
+    const meta = fs.readFileSync(path.join(cacheDir, admin.orgId!, 'meta.json'), 'utf8');
+    expect(meta).not.toContain('admin@example.com');
+  });
+
   it('neither reads nor writes the cache with useCache false', async () => {
     const [a] = await pullOrgs(options({ targetOrgs: [A.alias], useCache: false }));
     expect(a.status).toBe('complete');
