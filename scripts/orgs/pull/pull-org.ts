@@ -149,7 +149,9 @@ class OrgPuller {
 
   constructor(
     private readonly org: string,
-    private readonly options: CheckedOptions
+    private readonly options: CheckedOptions,
+    /** Organization Id → alias of the orgs pulled before this one. */
+    private readonly pulledOrgIds: ReadonlyMap<string, string>
   ) {
     this.builder = new OrgDataBuilder({ loginTimeBounds: plausibleLoginTimes(options.now) });
   }
@@ -223,6 +225,13 @@ class OrgPuller {
     client.onLimits = () => this.emit({ phase: 'limits', message: client.budget.describe() });
 
     await this.pullObject('Organization', () => this.restObject('Organization'));
+    const sameOrg = this.orgId === null ? undefined : this.pulledOrgIds.get(this.orgId);
+    if (sameOrg !== undefined) {
+      // Merged twice, every seat and every cost of the org would count twice.
+      return this.fail(
+        `${this.org} is the same org as ${sameOrg} (Organization Id ${this.orgId}): it is pulled and counted once.`
+      );
+    }
     for (const object of SMALL_OBJECTS) {
       await this.pullObject(object, () =>
         object === 'User' ? this.countedObject('User') : this.restObject(object)
@@ -580,8 +589,12 @@ export function loginWindows(from: number, now: number, windowDays: number): Log
 }
 
 /** Pulls one org; never rejects. */
-export async function pullOrg(org: string, options: CheckedOptions): Promise<OrgPull> {
-  const puller = new OrgPuller(org, options);
+export async function pullOrg(
+  org: string,
+  options: CheckedOptions,
+  pulledOrgIds: ReadonlyMap<string, string> = new Map()
+): Promise<OrgPull> {
+  const puller = new OrgPuller(org, options, pulledOrgIds);
   try {
     return await puller.run();
   } catch (error) {

@@ -107,6 +107,12 @@ export function checkPullOptions(
 export async function pullOrgs(options: PullOptions): Promise<OrgPull[]> {
   const checked = checkPullOptions(options);
   const pulls: OrgPull[] = [];
-  for (const org of checked.targetOrgs) pulls.push(await pullOrg(org, checked));
+  // Two aliases of one org: the second stops once its Organization Id is known.
+  const pulledOrgIds = new Map<string, string>();
+  for (const org of checked.targetOrgs) {
+    const pull = await pullOrg(org, checked, pulledOrgIds);
+    if (pull.orgId && !pulledOrgIds.has(pull.orgId)) pulledOrgIds.set(pull.orgId, org);
+    pulls.push(pull);
+  }
   return pulls;
 }

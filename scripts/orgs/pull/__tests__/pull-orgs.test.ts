@@ -487,6 +487,21 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(meta).not.toContain('admin@example.com');
   });
 
+  it('pulls an org named twice by two aliases once, so no seat is counted twice', async () => {
+    const connect = (alias: string) => orgs.connect(alias === 'org-a-again' ? A.alias : alias);
+    const [a, again, b] = await pullOrgs(
+      options({ targetOrgs: [A.alias, 'org-a-again', B.alias], connect })
+    );
+    expect(a.status).toBe('complete');
+    expect(b.status).toBe('complete');
+    expect(again).toMatchObject({ status: 'failed', data: null, orgId: a.orgId });
+    expect(again.failures).toEqual([
+      `org-a-again is the same org as ${A.alias} (Organization Id ${a.orgId}): it is pulled and counted once.`
+    ]);
+    // /limits and Organization only.
+    expect(again.apiCalls).toBe(2);
+  });
+
   it('neither reads nor writes the cache with useCache false', async () => {
     const [a] = await pullOrgs(options({ targetOrgs: [A.alias], useCache: false }));
     expect(a.status).toBe('complete');
