@@ -63,6 +63,31 @@ function requestsOf(alias: string) {
   return orgs.org(alias).standIn.requests;
 }
 
+/**
+ * Ends the stand-in org's sessions once it has answered `count` requests
+ * (with 4: after /limits, Organization, User COUNT() and User).
+ */
+function expireSessionsAfterRequests(alias: string, count: number): void {
+  const standIn = orgs.org(alias).standIn;
+  const original = standIn.requests.push.bind(standIn.requests);
+  standIn.requests.push = (...items) => {
+    if (standIn.requests.length === count) standIn.expireSessions();
+    return original(...items);
+  };
+}
+
+type StandInConnection = Awaited<ReturnType<StandInOrgs['connect']>>;
+
+/** A connect() whose Connections refresh their login with `refresh` (as the sf CLI's can). */
+function connectRefreshingWith(
+  refresh: (conn: StandInConnection) => Promise<void>
+): PullOptions['connect'] {
+  return async (alias: string) => {
+    const conn = await orgs.connect(alias);
+    return Object.assign(conn, { refreshAuth: () => refresh(conn) });
+  };
+}
+
 describe('pullOrgs over two stand-in orgs', () => {
   it('pulls both orgs completely into the same OrgData the export path builds', async () => {
     const events: PullProgress[] = [];
@@ -109,12 +134,7 @@ describe('pullOrgs over two stand-in orgs', () => {
 
   it('reports a login that expires mid-pull, naming what was not pulled', async () => {
     // The session ends after /limits, Organization, User COUNT() and User: UserLicense gets a 401.
-    const standIn = orgs.org(A.alias).standIn;
-    const original = standIn.requests.push.bind(standIn.requests);
-    standIn.requests.push = (...items) => {
-      if (standIn.requests.length === 4) standIn.expireSessions();
-      return original(...items);
-    };
+    expireSessionsAfterRequests(A.alias, 4);
     const [a] = await pullOrgs(options({ targetOrgs: [A.alias] }));
     expect(a.status).toBe('partial');
     expect(a.data!.users).toHaveLength(A.users);
@@ -130,20 +150,11 @@ describe('pullOrgs over two stand-in orgs', () => {
   it('refreshes an expired session when the login can (sf CLI refresh token) and goes on', async () => {
     const standIn = orgs.org(A.alias).standIn;
     let refreshes = 0;
-    const connect = async (alias: string) => {
-      const conn = await orgs.connect(alias);
-      return Object.assign(conn, {
-        refreshAuth: async () => {
-          refreshes += 1;
-          conn.accessToken = standIn.issueToken(orgs.org(A.alias).fakeOrg.adminId);
-        }
-      });
-    };
-    const original = standIn.requests.push.bind(standIn.requests);
-    standIn.requests.push = (...items) => {
-      if (standIn.requests.length === 4) standIn.expireSessions();
-      return original(...items);
-    };
+    const connect = connectRefreshingWith(async (conn) => {
+      refreshes += 1;
+      conn.accessToken = standIn.issueToken(orgs.org(A.alias).fakeOrg.adminId);
+    });
+    expireSessionsAfterRequests(A.alias, 4);
     const [a] = await pullOrgs(options({ targetOrgs: [A.alias], connect }));
     expect(refreshes).toBe(1);
     expect(a.status).toBe('complete');
@@ -153,20 +164,11 @@ describe('pullOrgs over two stand-in orgs', () => {
   it('reports an expired login when refreshing it fails, and sends nothing more', async () => {
     const standIn = orgs.org(A.alias).standIn;
     let refreshes = 0;
-    const connect = async (alias: string) => {
-      const conn = await orgs.connect(alias);
-      return Object.assign(conn, {
-        refreshAuth: async () => {
-          refreshes += 1;
-          throw new Error('invalid_grant: expired access/refresh token');
-        }
-      });
-    };
-    const original = standIn.requests.push.bind(standIn.requests);
-    standIn.requests.push = (...items) => {
-      if (standIn.requests.length === 4) standIn.expireSessions();
-      return original(...items);
-    };
+    const connect = connectRefreshingWith(async () => {
+      refreshes += 1;
+      throw new Error('invalid_grant: expired access/refresh token');
+    });
+    expireSessionsAfterRequests(A.alias, 4);
     const [a] = await pullOrgs(options({ targetOrgs: [A.alias], connect }));
     // One refresh is tried; the login is then known expired and no other object asks again.
     expect(refreshes).toBe(1);
