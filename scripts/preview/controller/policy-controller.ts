@@ -330,16 +330,11 @@ export class PolicyController {
       (note): note is string => note !== null
     );
     return {
-      policyName: policy.name,
-      label: policy.label,
-      licenseKey: policy.licenseKey,
-      inactivityDays: policy.inactivityDays,
-      noticeDays: policy.noticeDays,
-      deactivateAfterFrozenDays: policy.deactivateAfterFrozenDays,
-      maxActionsPerRun: policy.maxActionsPerRun,
-      dryRun: policy.dryRun,
-      active: policy.active,
-      policiesEnabled: this.metadata.policiesEnabled,
+      ...this.headerOf(
+        policy,
+        this.metadata.policiesEnabled,
+        notes.length ? notes.join(' ') : null
+      ),
       candidates: this.evaluate(policy, page, now).map((candidate) => ({
         userId: candidate.user.id,
         username: candidate.user.username,
@@ -351,8 +346,7 @@ export class PolicyController {
         guardrail: null,
         guardrailMessage: null
       })),
-      nextAfterUserId: page.length === MAX_PAGE_SIZE ? page[page.length - 1].id : null,
-      note: notes.length ? notes.join(' ') : null
+      nextAfterUserId: page.length === MAX_PAGE_SIZE ? page[page.length - 1].id : null
     };
   }
 
