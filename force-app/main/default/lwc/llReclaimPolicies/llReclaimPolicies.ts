@@ -128,7 +128,7 @@ export default class LlReclaimPolicies extends LightningElement {
   }
 
   get killSwitch(): string {
-    return killSwitchText(this.policies.length > 0 && this.policies[0].policiesEnabled === true);
+    return killSwitchText(this.killSwitchOn);
   }
 
   get killSwitchOn(): boolean {
@@ -169,6 +169,10 @@ export default class LlReclaimPolicies extends LightningElement {
     return this.preview?.note ?? null;
   }
 
+  get hasPreviewNote(): boolean {
+    return this.hasPreview && this.previewNote !== null;
+  }
+
   get candidateRows(): CandidateRow[] {
     return this.preview ? candidateRowsOf(this.preview.candidates) : [];
   }
@@ -181,8 +185,9 @@ export default class LlReclaimPolicies extends LightningElement {
     return this.hasPreview && (this.preview?.candidates.length ?? 0) === 0;
   }
 
+  /** The pager's line; empty while a page loads, so an old page's count is never shown. */
   get summary(): string {
-    return this.preview ? pageSummary(this.preview) : '';
+    return this.hasPreview && this.preview ? pageSummary(this.preview) : '';
   }
 
   get nextDisabled(): boolean {

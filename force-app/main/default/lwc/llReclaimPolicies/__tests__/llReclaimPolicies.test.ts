@@ -87,8 +87,13 @@ function mount(): HTMLElement {
   return element;
 }
 
+/** An element of the card by data-id, or of its pager (c-ll-pager renders its own parts). */
 function q(element: HTMLElement, id: string): HTMLElement | null {
-  return element.shadowRoot!.querySelector(`[data-id="${id}"]`);
+  const selector = `[data-id="${id}"]`;
+  const own = element.shadowRoot!.querySelector<HTMLElement>(selector);
+  if (own) return own;
+  const pager = element.shadowRoot!.querySelector('c-ll-pager');
+  return pager?.shadowRoot?.querySelector<HTMLElement>(selector) ?? null;
 }
 
 function all(element: HTMLElement, id: string): HTMLElement[] {
@@ -235,7 +240,9 @@ describe('c-ll-reclaim-policies', () => {
     await flush();
     expect(previewMock).toHaveBeenLastCalledWith({ policyName: 'Sales_90', afterUserId: null });
     expect(all(element, 'candidate-row')).toHaveLength(2);
-    expect(q(element, 'summary')!.textContent).toBe('2 users on this page; more on the next page.');
+    expect(q(element, 'pager-summary')!.textContent).toBe(
+      '2 users on this page; more on the next page.'
+    );
     expect(element.shadowRoot!.activeElement).toBe(q(element, 'preview-heading'));
     expect((q(element, 'previous') as HTMLButtonElement & { disabled: boolean }).disabled).toBe(
       true
