@@ -32,6 +32,7 @@ import { ApexError } from './apex-error';
 import { compareCodeUnits, readPolicyMetadata, type PolicyMetadata } from './custom-metadata';
 import {
   ALL_LICENSES,
+  dayOf,
   nextStep,
   policyOf,
   type LadderAction,
@@ -178,10 +179,6 @@ function abbreviate(text: string, maxWidth: number): string {
 
 function isoOrNull(instant: number | null): string | null {
   return instant === null ? null : new Date(instant).toISOString();
-}
-
-function dayOf(instant: number): string {
-  return new Date(instant).toISOString().slice(0, 10);
 }
 
 /** LL_ReclaimPolicyService.batchIdOf. */

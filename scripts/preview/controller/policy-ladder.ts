@@ -116,7 +116,7 @@ export interface LadderStep {
 }
 
 /** Apex Datetime.formatGmt('yyyy-MM-dd'). */
-function dayOf(instant: number): string {
+export function dayOf(instant: number): string {
   return new Date(instant).toISOString().slice(0, 10);
 }
 
