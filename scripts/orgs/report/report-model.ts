@@ -59,11 +59,17 @@ function iso(epochMs: number | null): string | null {
   return epochMs === null ? null : new Date(epochMs).toISOString();
 }
 
+/** The merged view, when it adds a row: it exists and there is more than one org. */
+function mergedView(model: Pick<ReportModel, 'orgs' | 'consolidated'>): OrgFigures | null {
+  return model.orgs.length > 1 ? model.consolidated : null;
+}
+
 /** The figures of each org that has them, then the merged view, labelled. */
 function labelled(model: Pick<ReportModel, 'orgs' | 'consolidated'>): [string, OrgFigures][] {
   const rows: [string, OrgFigures][] = [];
   for (const org of model.orgs) if (org.figures) rows.push([org.org, org.figures]);
-  if (model.consolidated && model.orgs.length > 1) rows.push([ALL_ORGS_LABEL, model.consolidated]);
+  const merged = mergedView(model);
+  if (merged) rows.push([ALL_ORGS_LABEL, merged]);
   return rows;
 }
 
@@ -97,13 +103,14 @@ function summaryTable(model: Pick<ReportModel, 'orgs' | 'consolidated'>): Report
     ...windowCells(org.figures),
     org.apiCalls
   ]);
-  if (model.consolidated && model.orgs.length > 1) {
+  const merged = mergedView(model);
+  if (merged) {
     const anyMissing = model.orgs.some((org) => org.status !== 'complete');
     rows.push([
       ALL_ORGS_LABEL,
       anyMissing ? 'partial' : 'complete',
-      ...kpiCells(model.consolidated.analysis.kpis),
-      ...windowCells(model.consolidated),
+      ...kpiCells(merged.analysis.kpis),
+      ...windowCells(merged),
       model.orgs.reduce((sum, org) => sum + org.apiCalls, 0)
     ]);
   }
@@ -137,21 +144,18 @@ function summaryTable(model: Pick<ReportModel, 'orgs' | 'consolidated'>): Report
 }
 
 function licenseTable(model: Pick<ReportModel, 'orgs' | 'consolidated'>): ReportTable {
-  const rows: CellValue[][] = [];
-  for (const [org, figures] of labelled(model)) {
-    for (const row of figures.licenses) {
-      rows.push([
-        org,
-        row.source,
-        row.name,
-        row.label,
-        row.total,
-        row.used,
-        row.free,
-        row.percentUsed
-      ]);
-    }
-  }
+  const rows = labelled(model).flatMap(([org, figures]) =>
+    figures.licenses.map((row): CellValue[] => [
+      org,
+      row.source,
+      row.name,
+      row.label,
+      row.total,
+      row.used,
+      row.free,
+      row.percentUsed
+    ])
+  );
   return {
     id: 'licenses',
     title: 'Licenses',
@@ -172,25 +176,21 @@ function licenseTable(model: Pick<ReportModel, 'orgs' | 'consolidated'>): Report
 }
 
 function wasteTable(model: Pick<ReportModel, 'orgs' | 'consolidated'>): ReportTable {
-  const rows: CellValue[][] = [];
-  for (const [org, figures] of labelled(model)) {
-    const waste = figures.analysis.waste;
-    for (const row of waste.rows) {
-      rows.push([
-        org,
-        row.label,
-        row.inactiveSeats,
-        row.neverLoggedInSeats,
-        row.frozenSeats,
-        row.unassignedSeats,
-        row.wastedSeats,
-        waste.currencyIsoCode,
-        row.priced ? row.monthlyPrice : null,
-        row.monthlyWaste,
-        row.annualWaste
-      ]);
-    }
-  }
+  const rows = labelled(model).flatMap(([org, { analysis }]) =>
+    analysis.waste.rows.map((row): CellValue[] => [
+      org,
+      row.label,
+      row.inactiveSeats,
+      row.neverLoggedInSeats,
+      row.frozenSeats,
+      row.unassignedSeats,
+      row.wastedSeats,
+      analysis.waste.currencyIsoCode,
+      row.priced ? row.monthlyPrice : null,
+      row.monthlyWaste,
+      row.annualWaste
+    ])
+  );
   return {
     id: 'waste',
     title: 'Waste in money',
@@ -221,26 +221,21 @@ function userTable(
   caption: string,
   pick: (insight: UserInsight) => boolean
 ): ReportTable {
-  const rows: CellValue[][] = [];
-  for (const org of model.orgs) {
-    for (const insight of org.figures?.analysis.users ?? []) {
-      if (!pick(insight)) continue;
-      const user = insight.user;
-      rows.push([
-        org.org,
-        user.name,
-        user.username,
-        user.profileName,
-        user.licenseName,
-        user.department,
-        iso(insight.lastSeatLogin),
-        insight.daysSinceLastSeatLogin,
-        // An Instant: the decoded user page keeps epoch milliseconds.
-        iso(parseInstant(user.createdDate)),
-        insight.monthlyPrice
-      ]);
-    }
-  }
+  const rows = model.orgs.flatMap((org) =>
+    (org.figures?.analysis.users ?? []).filter(pick).map((insight): CellValue[] => [
+      org.org,
+      insight.user.name,
+      insight.user.username,
+      insight.user.profileName,
+      insight.user.licenseName,
+      insight.user.department,
+      iso(insight.lastSeatLogin),
+      insight.daysSinceLastSeatLogin,
+      // An Instant: the decoded user page keeps epoch milliseconds.
+      iso(parseInstant(insight.user.createdDate)),
+      insight.monthlyPrice
+    ])
+  );
   return {
     id,
     title,
@@ -262,24 +257,20 @@ function userTable(
 }
 
 function integrationTable(model: Pick<ReportModel, 'orgs'>): ReportTable {
-  const rows: CellValue[][] = [];
-  for (const org of model.orgs) {
-    for (const finding of org.figures?.analysis.integrations.findings ?? []) {
-      const { insight } = finding;
-      rows.push([
-        org.org,
-        insight.user.name,
-        insight.user.username,
-        insight.user.profileName,
-        insight.user.licenseName,
-        finding.adminProfile,
-        Math.round(insight.apiShare * 1000) / 10,
-        iso(insight.lastActivity),
-        finding.usesFreeSeat,
-        finding.annualSaving
-      ]);
-    }
-  }
+  const rows = model.orgs.flatMap((org) =>
+    (org.figures?.analysis.integrations.findings ?? []).map((finding): CellValue[] => [
+      org.org,
+      finding.insight.user.name,
+      finding.insight.user.username,
+      finding.insight.user.profileName,
+      finding.insight.user.licenseName,
+      finding.adminProfile,
+      Math.round(finding.insight.apiShare * 1000) / 10,
+      iso(finding.insight.lastActivity),
+      finding.usesFreeSeat,
+      finding.annualSaving
+    ])
+  );
   return {
     id: 'integrations',
     title: 'Integrations on human seats',
@@ -301,11 +292,10 @@ function integrationTable(model: Pick<ReportModel, 'orgs'>): ReportTable {
 }
 
 function failureTable(model: Pick<ReportModel, 'orgs' | 'consolidatedNotes'>): ReportTable {
-  const rows: CellValue[][] = [];
-  for (const org of model.orgs) {
-    for (const failure of org.failures) rows.push([org.org, org.status, failure]);
-  }
-  for (const note of model.consolidatedNotes) rows.push([ALL_ORGS_LABEL, 'note', note]);
+  const rows: CellValue[][] = [
+    ...model.orgs.flatMap((org) => org.failures.map((failure) => [org.org, org.status, failure])),
+    ...model.consolidatedNotes.map((note) => [ALL_ORGS_LABEL, 'note', note])
+  ];
   return {
     id: 'failures',
     title: 'What is missing',
