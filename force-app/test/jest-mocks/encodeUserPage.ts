@@ -6,6 +6,7 @@
  * order their first count appears, one count per login group in the groups'
  * order.
  */
+import { emptyLoginCounts, emptyUserColumns } from 'c/llReadPlanner';
 import type { UserPage } from 'c/llReadPlanner';
 import type {
   Instant,
@@ -31,22 +32,7 @@ export function encodeUserPage(page: UserPage): UserPageDto {
   const profileIndexes = new Map<string, number>();
   const profiles: PageProfileDto[] = [];
   const userIndexes = new Map<string, number>();
-  const users: PageUserColumnsDto = {
-    ids: [],
-    usernames: [],
-    names: [],
-    isActive: [],
-    isFrozen: [],
-    userTypes: [],
-    departments: [],
-    divisions: [],
-    profileIndexes: [],
-    roleNames: [],
-    forecastEnabled: [],
-    lastLoginTimes: [],
-    createdTimes: [],
-    permissionSetLicenses: []
-  };
+  const users: PageUserColumnsDto = emptyUserColumns();
   page.users.forEach((user, index) => {
     userIndexes.set(user.id, index);
     let profileIndex: number | null = null;
@@ -79,12 +65,7 @@ export function encodeUserPage(page: UserPage): UserPageDto {
   });
   const keyIndexes = new Map<string, number>();
   const loginGroupKeys: LoginGroupKeyDto[] = [];
-  const loginCounts: LoginCountColumnsDto = {
-    userIndexes: [],
-    groupKeyIndexes: [],
-    logins: [],
-    lastLoginTimes: []
-  };
+  const loginCounts: LoginCountColumnsDto = emptyLoginCounts();
   for (const group of page.loginGroups) {
     const userIndex = userIndexes.get(group.userId);
     if (userIndex === undefined) {

@@ -27,6 +27,10 @@ import {
   dayKeyFromNumber,
   type OrgCalendar
 } from '../../../force-app/main/default/lwc/llAnalytics/time';
+import {
+  emptyLoginCounts,
+  emptyUserColumns
+} from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
 import { loginDaysOf, type LoginDays } from '../data/login-days';
 import type { LoginCombo } from '../data/login-table';
 import type { OrgData } from '../data/org-data';
@@ -409,7 +413,7 @@ export class LocalController {
         users: this.userColumns([]),
         profiles: [],
         loginGroupKeys: [],
-        loginCounts: { userIndexes: [], groupKeyIndexes: [], logins: [], lastLoginTimes: [] },
+        loginCounts: emptyLoginCounts(),
         window: window.toDto(0, true),
         nextAfterUserId: afterUserId,
         tooBig: true,
@@ -719,12 +723,7 @@ export class LocalController {
     const { combos } = this.data.logins;
     const keyIndexByCombo = new Map<number, number>();
     const loginGroupKeys: LoginGroupKeyDto[] = [];
-    const loginCounts: LoginCountColumnsDto = {
-      userIndexes: [],
-      groupKeyIndexes: [],
-      logins: [],
-      lastLoginTimes: []
-    };
+    const loginCounts: LoginCountColumnsDto = emptyLoginCounts();
     tallies.forEach((tally, userIndex) => {
       const sorted = [...tally.entries()]
         .map(([combo, group]) => ({ sortKey: groupSortKey(combos[combo]), combo, group }))
@@ -806,22 +805,7 @@ export class LocalController {
     profiles: readonly PageProfileDto[] = []
   ): PageUserColumnsDto {
     const profileIndex = new Map(profiles.map((profile, index) => [profile.profileId, index]));
-    const columns: PageUserColumnsDto = {
-      ids: [],
-      usernames: [],
-      names: [],
-      isActive: [],
-      isFrozen: [],
-      userTypes: [],
-      departments: [],
-      divisions: [],
-      profileIndexes: [],
-      roleNames: [],
-      forecastEnabled: [],
-      lastLoginTimes: [],
-      createdTimes: [],
-      permissionSetLicenses: []
-    };
+    const columns: PageUserColumnsDto = emptyUserColumns();
     for (const user of users) {
       columns.ids.push(user.id);
       columns.usernames.push(user.username);

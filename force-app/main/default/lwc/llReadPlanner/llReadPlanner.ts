@@ -47,6 +47,6 @@ export type {
   UserReadStop
 } from './userPages';
 export { MIN_DAY_PART_MS, mergeDayParts, normalizeTrend, readTrend } from './trend';
-export { decodeUserPage, normalizeWindow } from './wire';
+export { decodeUserPage, emptyLoginCounts, emptyUserColumns, normalizeWindow } from './wire';
 export type { UserPage } from './wire';
 export type { DayPart, TrendDayGap, TrendRead, TrendReader } from './trend';

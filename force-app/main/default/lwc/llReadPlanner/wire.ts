@@ -15,9 +15,11 @@
  * "unknown" or "none", as the contract says.
  */
 import type {
+  LoginCountColumnsDto,
   LoginGroupKeyDto,
   LoginWindowDto,
   PageProfileDto,
+  PageUserColumnsDto,
   UserDto,
   UserLoginGroupDto,
   UserPageDto
@@ -40,26 +42,37 @@ export interface UserPage {
 
 const LISTS = ['profiles', 'loginGroupKeys'] as const;
 
-/** The lists of PageUserColumnsDto, each one entry per user. */
-const USER_COLUMNS = [
-  'ids',
-  'usernames',
-  'names',
-  'isActive',
-  'isFrozen',
-  'userTypes',
-  'departments',
-  'divisions',
-  'profileIndexes',
-  'roleNames',
-  'forecastEnabled',
-  'lastLoginTimes',
-  'createdTimes',
-  'permissionSetLicenses'
-] as const;
+/**
+ * Users with no entry yet, one empty list per PageUserColumnsDto field: what
+ * a too-big page sends, and where an encoder starts. Its keys are the lists
+ * decodeUserPage requires.
+ */
+export function emptyUserColumns(): PageUserColumnsDto {
+  return {
+    ids: [],
+    usernames: [],
+    names: [],
+    isActive: [],
+    isFrozen: [],
+    userTypes: [],
+    departments: [],
+    divisions: [],
+    profileIndexes: [],
+    roleNames: [],
+    forecastEnabled: [],
+    lastLoginTimes: [],
+    createdTimes: [],
+    permissionSetLicenses: []
+  };
+}
 
-/** The lists of LoginCountColumnsDto, each one entry per count. */
-const COUNT_COLUMNS = ['userIndexes', 'groupKeyIndexes', 'logins', 'lastLoginTimes'] as const;
+/** Counts with no entry yet, one empty list per LoginCountColumnsDto field. */
+export function emptyLoginCounts(): LoginCountColumnsDto {
+  return { userIndexes: [], groupKeyIndexes: [], logins: [], lastLoginTimes: [] };
+}
+
+const USER_COLUMNS = Object.keys(emptyUserColumns()) as Array<keyof PageUserColumnsDto>;
+const COUNT_COLUMNS = Object.keys(emptyLoginCounts()) as Array<keyof LoginCountColumnsDto>;
 
 /**
  * A login window with its nullable field as null when Apex left it out (see

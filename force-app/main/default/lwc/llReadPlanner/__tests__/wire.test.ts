@@ -1,4 +1,9 @@
-import { decodeUserPage, normalizeTrend } from 'c/llReadPlanner';
+import {
+  decodeUserPage,
+  emptyLoginCounts,
+  emptyUserColumns,
+  normalizeTrend
+} from 'c/llReadPlanner';
 import type { UserPage } from 'c/llReadPlanner';
 import type { UserDto, UserLoginGroupDto, UserPageDto } from '../../../../../types/contract';
 import { encodeUserPage } from '../../../../../test/jest-mocks/encodeUserPage';
@@ -308,5 +313,24 @@ describe('decodeUserPage', () => {
     // The object-per-user page of the previous contract is refused the same way.
     const objects = { ...encodeUserPage(PAGE), users: [], loginCounts: [] };
     expect(() => decodeUserPage(objects as unknown as UserPageDto)).toThrow(/no users\.ids list/);
+  });
+});
+
+describe('emptyUserColumns and emptyLoginCounts', () => {
+  it('are the lists decodeUserPage requires, empty, and new at each call', () => {
+    const page = {
+      ...encodeUserPage({ ...PAGE, users: [], loginGroups: [] }),
+      users: emptyUserColumns(),
+      loginCounts: emptyLoginCounts()
+    };
+    expect(decodeUserPage(page)).toMatchObject({ users: [], loginGroups: [] });
+    // Dropping any one list is refused: the keys are the required lists.
+    for (const key of Object.keys(emptyUserColumns())) {
+      const users = { ...emptyUserColumns(), [key]: undefined } as unknown as UserPageDto['users'];
+      expect(() => decodeUserPage({ ...page, users })).toThrow(`users.${key}`);
+    }
+    const first = emptyUserColumns();
+    first.ids.push('005');
+    expect(emptyUserColumns().ids).toEqual([]);
   });
 });
