@@ -107,7 +107,6 @@ export interface CandidateRow {
   why: string;
   /** When the next step is due (UTC day), or NONE. */
   due: string;
-  leftOut: boolean;
 }
 
 /** The rows of one preview page, in page order (by user Id). */
@@ -118,8 +117,7 @@ export function candidateRowsOf(candidates: readonly PolicyCandidateDto[]): Cand
     lastLogin: candidate.lastLoginDate === null ? 'Never' : dayOf(candidate.lastLoginDate),
     step: stepText(candidate.excludedBecause === null ? candidate.step : null),
     why: candidate.excludedBecause ?? candidate.stepMessage ?? NONE,
-    due: dayOf(candidate.dueAt),
-    leftOut: candidate.excludedBecause !== null
+    due: dayOf(candidate.dueAt)
   }));
 }
 

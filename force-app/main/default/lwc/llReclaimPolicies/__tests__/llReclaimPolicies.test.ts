@@ -155,16 +155,10 @@ describe('policy card rules', () => {
         dueAt: '2026-12-07T20:00:00.000Z'
       })
     ]);
-    expect(rows.map((r) => [r.lastLogin, r.step, r.why, r.due, r.leftOut])).toEqual([
-      ['Never', 'Give notice', 'No successful login for 90 days or more.', '—', false],
-      ['2026-06-01', 'Left out', 'Excluded: profile X.', '—', true],
-      [
-        '2026-06-01',
-        'Wait',
-        'Noticed on 2026-11-23; freeze due on 2026-12-07.',
-        '2026-12-07',
-        false
-      ]
+    expect(rows.map((r) => [r.lastLogin, r.step, r.why, r.due])).toEqual([
+      ['Never', 'Give notice', 'No successful login for 90 days or more.', '—'],
+      ['2026-06-01', 'Left out', 'Excluded: profile X.', '—'],
+      ['2026-06-01', 'Wait', 'Noticed on 2026-11-23; freeze due on 2026-12-07.', '2026-12-07']
     ]);
     expect(
       pageSummary(policy({ candidates: [candidate(1), candidate(2, { excludedBecause: 'x' })] }))
