@@ -12,18 +12,18 @@
  * part are named in a banner (and in the browser console).
  */
 
+// Type only: erased when the client is bundled, so no server code reaches the browser.
+import type { OrgFilterStatus } from '../server/org-views';
+
 /** Path of the status endpoint of the preview server. */
 export const STATUS_ENDPOINT = '/preview/status';
 
-/** Query parameter of the page naming the org view (see scripts/preview/server/org-views.ts). */
+/**
+ * Query parameter of the page naming the org view: the server's ORG_PARAM
+ * (scripts/preview/server/org-views.ts), repeated because the client bundle
+ * takes no server code; preview-shell.test.ts checks they agree.
+ */
 export const ORG_PARAM = 'org';
-
-/** The org filter, as the server describes it. */
-export interface OrgFilterStatus {
-  selected: string;
-  choices: { key: string; label: string; status: string }[];
-  incomplete: { org: string; status: string; failures: string[] }[];
-}
 
 /** What the server says about its data source (see scripts/preview/server). */
 export interface PreviewStatus {
