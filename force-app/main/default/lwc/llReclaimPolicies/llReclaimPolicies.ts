@@ -143,10 +143,13 @@ export default class LlReclaimPolicies extends LightningElement {
     return NOTICE_NOTE;
   }
 
+  /**
+   * What the card announces politely. A loaded page is not repeated here: focus
+   * moves to its heading and c/llPager announces its summary.
+   */
   get statusMessage(): string {
     if (this.loading) return 'Loading reclaim policies…';
     if (this.previewLoading) return `Loading the candidates of ${this.selectedName ?? ''}…`;
-    if (this.preview) return `${this.previewTitle}: ${this.summary}`;
     return '';
   }
 

@@ -238,6 +238,7 @@ describe('c-ll-reclaim-policies', () => {
       '2 users on this page; more on the next page.'
     );
     expect(element.shadowRoot!.activeElement).toBe(q(element, 'preview-heading'));
+    expect(q(element, 'status')!.textContent!.trim()).toBe('');
     expect((q(element, 'previous') as HTMLButtonElement & { disabled: boolean }).disabled).toBe(
       true
     );
