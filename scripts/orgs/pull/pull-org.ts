@@ -73,7 +73,11 @@ const NUMBER = new Intl.NumberFormat('en-US');
 
 type CheckedOptions = Required<Omit<PullOptions, 'onProgress'>> & Pick<PullOptions, 'onProgress'>;
 
-/** A SOQL date-time literal (whole seconds, the documented YYYY-MM-DDThh:mm:ssZ form). */
+/**
+ * A SOQL date-time literal: whole seconds, the YYYY-MM-DDThh:mm:ssZ form, unquoted
+ * (Date Formats and Date Literals in WHERE,
+ * https://developer.salesforce.com/docs/platform/salesforce-soql-sosl/guide/sforce-api-calls-soql-select-dateformats.md).
+ */
 export function soqlDateTime(epochMs: number): string {
   return new Date(floorToSecond(epochMs)).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
