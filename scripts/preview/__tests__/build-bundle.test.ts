@@ -6,6 +6,7 @@ import {
   DASHBOARD_BUNDLE,
   FALLBACK_ROOT_BUNDLE,
   selectRootBundle,
+  shouldMinify,
   tagNameOf
 } from '../build/build-bundle';
 import { cleanUp, tempDir } from './helpers';
@@ -47,5 +48,23 @@ describe('preview build inputs', () => {
       '<template></template>'
     );
     expect(buildInputsHash(lwcDir, FALLBACK_ROOT_BUNDLE)).not.toBe(before);
+  });
+
+  it('minifies unless LL_PREVIEW_MINIFY=0, and keeps the two builds apart in the cache', () => {
+    expect(shouldMinify({})).toBe(true);
+    expect(shouldMinify({ LL_PREVIEW_MINIFY: '1' })).toBe(true);
+    expect(shouldMinify({ LL_PREVIEW_MINIFY: '0' })).toBe(false);
+    const lwcDir = tempDir();
+    bundle(lwcDir, FALLBACK_ROOT_BUNDLE);
+    const saved = process.env.LL_PREVIEW_MINIFY;
+    try {
+      delete process.env.LL_PREVIEW_MINIFY;
+      const minified = buildInputsHash(lwcDir, FALLBACK_ROOT_BUNDLE);
+      process.env.LL_PREVIEW_MINIFY = '0';
+      expect(buildInputsHash(lwcDir, FALLBACK_ROOT_BUNDLE)).not.toBe(minified);
+    } finally {
+      if (saved === undefined) delete process.env.LL_PREVIEW_MINIFY;
+      else process.env.LL_PREVIEW_MINIFY = saved;
+    }
   });
 });
