@@ -4,8 +4,8 @@
  * tests.
  */
 import type { ConnectTargetOrg } from '../../integration/lib/connections';
-import { DEFAULT_CACHE_DIR as PULL_CACHE_DIR, pullOrgs } from '../pull/pull-orgs';
-import type { OrgFlags } from './org-flags';
+import { pullOrgs } from '../pull/pull-orgs';
+import { DEFAULT_CACHE_DIR, type OrgFlags } from './org-flags';
 import type { PullTargets } from './pulled-org';
 
 /**
@@ -21,7 +21,7 @@ export function bindPullOrgs(
     pullOrgs({
       targetOrgs,
       maxApiShare: flags.maxApiShare,
-      cacheDir: flags.cacheDir ?? PULL_CACHE_DIR,
+      cacheDir: flags.cacheDir ?? DEFAULT_CACHE_DIR,
       useCache: flags.cacheDir !== null,
       connect,
       now,

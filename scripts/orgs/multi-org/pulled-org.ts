@@ -1,25 +1,14 @@
 /**
  * What the preview and the report need of a pulled org: the fields of the
  * collector's OrgPull (scripts/orgs/pull/pull-orgs.ts, the issue-14
- * contract), so both sides type-check against the same shape, and the views
- * the preview's org filter offers.
+ * contract) and the views the preview's org filter offers.
  */
 import type { OrgData } from '../../preview/data/org-data';
+import type { OrgPull } from '../pull/pull-orgs';
 import { ALL_ORGS_LABEL, mergeOrgData, type MergedOrgs } from './merge-orgs';
 
-/** One org's pull (structurally the collector's OrgPull). */
-export interface PulledOrg {
-  /** Alias or username as given. */
-  org: string;
-  orgId: string | null;
-  status: 'complete' | 'partial' | 'failed';
-  /** Null only when failed. */
-  data: OrgData | null;
-  /** Sentences naming what was not pulled and why. */
-  failures: string[];
-  apiCalls: number;
-  stoppedByBudget: boolean;
-}
+/** One org's pull: the collector's OrgPull itself. */
+export type PulledOrg = OrgPull;
 
 /** Progress of a pull, as the collector reports it (PullProgress). */
 export interface PullProgressLine {

@@ -1,10 +1,9 @@
 /**
  * Pulls several orgs live through the logins the sf CLI already stores (or
  * stand-in connections in tests), one org after the other; one org's failure
- * never rejects the whole call. See pull-org.ts for one org, and the issue-14
- * contract (/tmp/s5/spec-orgs.md) for the shapes below.
+ * never rejects the whole call. See pull-org.ts for one org; the shapes below
+ * are the issue-14 contract the preview and the report build on.
  */
-import * as path from 'node:path';
 import type { ConnectTargetOrg } from '../../integration/lib/connections';
 import type { OrgData } from '../../preview/data/org-data';
 import { LOGIN_HISTORY_DAYS } from '../../preview/data/sf-export-format';
@@ -25,9 +24,9 @@ export interface PullProgress {
 export interface PullOptions {
   /** At least one; duplicates are a usage error. */
   targetOrgs: string[];
-  /** 0 < x <= 1; default 0.75 (DailyApiRequests used share to stop at). */
+  /** 0 < x <= 1: the DailyApiRequests share to stop at (the CLIs' default: org-flags.ts). */
   maxApiShare: number;
-  /** Default `.license-lens/cache` under the repo (gitignored). */
+  /** The cache folder (the CLIs' default, gitignored: org-flags.ts). */
   cacheDir: string;
   /** connectWithSfLogin in the CLI; stand-in factory in tests. */
   connect: ConnectTargetOrg;
@@ -57,11 +56,6 @@ export interface OrgPull {
   apiCalls: number;
   stoppedByBudget: boolean;
 }
-
-/** Default share of DailyApiRequests a pull may bring the org to. */
-export const DEFAULT_MAX_API_SHARE = 0.75;
-/** Default cache folder, relative to the repository root (gitignored). */
-export const DEFAULT_CACHE_DIR = path.join('.license-lens', 'cache');
 
 /** A problem with the options themselves (the CLI exits 2). */
 export class PullUsageError extends Error {}
