@@ -474,14 +474,18 @@ export class PolicyController {
       return rows.length;
     }
     this.policyOfBatch.set(batchId, policy.name);
-    this.reclaim.reclaim({
+    this.reclaim.reclaim({ ...this.requestOf(policy, action, due), requestId: batchId });
+    return due.length;
+  }
+
+  /** LL_ReclaimPolicyService.requestOf: the reclaim request for the users due a step. */
+  private requestOf(policy: ReclaimPolicy, action: LadderAction, due: Candidate[]) {
+    return {
       action,
       userIds: due.map((candidate) => candidate.user.id),
       reason: reasonOf(policy),
-      requestId: batchId,
       inactivity: due.map((candidate) => this.baselineOf(candidate.user))
-    });
-    return due.length;
+    };
   }
 
   private baselineOf(user: UserRow) {
@@ -501,12 +505,7 @@ export class PolicyController {
     let guardrailNote = '';
     if (policy.dryRun && action !== 'Notify') {
       try {
-        const preview = this.reclaim.previewReclaim({
-          action,
-          userIds: due.map((candidate) => candidate.user.id),
-          reason: reasonOf(policy),
-          inactivity: due.map((candidate) => this.baselineOf(candidate.user))
-        });
+        const preview = this.reclaim.previewReclaim(this.requestOf(policy, action, due));
         guardrails = new Map(preview.results.map((result) => [result.userId, result]));
       } catch (error) {
         guardrailNote = ` The guardrails were not checked: ${(error as Error).message}`;
