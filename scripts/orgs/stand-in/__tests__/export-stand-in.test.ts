@@ -90,6 +90,8 @@ describe('stand-in: Bulk API 2.0 query jobs', () => {
     expect(locator).not.toBe('null');
     const again = await call(`/jobs/query/${id}/results?maxRecords=1000&locator=${locator}`);
     const twice = await call(`/jobs/query/${id}/results?maxRecords=1000&locator=${locator}`);
+    expect(again.headers.get('sforce-numberofrecords')).toBe('1000');
+    expect(again.text).not.toBe(first.text);
     expect(again.text).toBe(twice.text);
     const rest = await call(`/jobs/query/${id}/results?maxRecords=${total}&locator=${locator}`);
     expect(rest.headers.get('sforce-locator')).toBe('null');
