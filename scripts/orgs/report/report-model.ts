@@ -60,8 +60,19 @@ function iso(epochMs: number | null): string | null {
 }
 
 /** The merged view, when it adds a row: it exists and there is more than one org. */
-function mergedView(model: Pick<ReportModel, 'orgs' | 'consolidated'>): OrgFigures | null {
+export function mergedView(model: Pick<ReportModel, 'orgs' | 'consolidated'>): OrgFigures | null {
   return model.orgs.length > 1 ? model.consolidated : null;
+}
+
+/** The "All orgs" row's own figures: partial unless every org is complete, the requests summed. */
+export function allOrgsOutcome(
+  orgs: readonly OrgOutcome[]
+): Pick<OrgOutcome, 'status' | 'apiCalls' | 'stoppedByBudget'> {
+  return {
+    status: orgs.every((org) => org.status === 'complete') ? 'complete' : 'partial',
+    apiCalls: orgs.reduce((sum, org) => sum + org.apiCalls, 0),
+    stoppedByBudget: orgs.some((org) => org.stoppedByBudget)
+  };
 }
 
 /** The figures of each org that has them, then the merged view, labelled. */
@@ -105,13 +116,13 @@ function summaryTable(model: Pick<ReportModel, 'orgs' | 'consolidated'>): Report
   ]);
   const merged = mergedView(model);
   if (merged) {
-    const anyMissing = model.orgs.some((org) => org.status !== 'complete');
+    const all = allOrgsOutcome(model.orgs);
     rows.push([
       ALL_ORGS_LABEL,
-      anyMissing ? 'partial' : 'complete',
+      all.status,
       ...kpiCells(merged.analysis.kpis),
       ...windowCells(merged),
-      model.orgs.reduce((sum, org) => sum + org.apiCalls, 0)
+      all.apiCalls
     ]);
   }
   return {

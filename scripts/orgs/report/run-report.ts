@@ -16,7 +16,13 @@ import {
   XLSX_FILE,
   type ReportFormat
 } from './render';
-import { reportTables, type OrgOutcome, type ReportModel } from './report-model';
+import {
+  allOrgsOutcome,
+  mergedView,
+  reportTables,
+  type OrgOutcome,
+  type ReportModel
+} from './report-model';
 
 /** Exit codes of `npm run report` (README, "Several orgs"). */
 export const EXIT = {
@@ -225,22 +231,20 @@ export async function runReport(options: ReportRunOptions): Promise<ReportSummar
     model.orgs.filter((org) => org.figures).length > 1 &&
     model.consolidated === null;
   const status = missing || consolidatedFailed ? 'partial' : 'complete';
+  const merged = mergedView(model);
   return {
     status,
     exitCode: status === 'complete' ? EXIT.complete : EXIT.partial,
     generatedAt: model.generatedAt,
     orgs: model.orgs.map(orgSummary),
-    consolidated:
-      model.consolidated && model.orgs.length > 1
-        ? {
-            org: ALL_ORGS_LABEL,
-            status: missing ? 'partial' : 'complete',
-            failures: [],
-            apiCalls: model.orgs.reduce((sum, org) => sum + org.apiCalls, 0),
-            stoppedByBudget: model.orgs.some((org) => org.stoppedByBudget),
-            counts: countsOf(model.consolidated)
-          }
-        : null,
+    consolidated: merged
+      ? {
+          org: ALL_ORGS_LABEL,
+          ...allOrgsOutcome(model.orgs),
+          failures: [],
+          counts: countsOf(merged)
+        }
+      : null,
     notes: model.consolidatedNotes,
     outDir: options.outDir,
     files

@@ -68,6 +68,11 @@ describe('npm run report over two stand-in orgs', () => {
     expect(summary.consolidated!.counts!.users).toBe(a.users + b.users);
     expect(summary.consolidated!.counts!.seatsBought).toBe(a.seatsBought + b.seatsBought);
     expect(summary.orgs.every((o) => o.apiCalls > 0)).toBe(true);
+    expect(summary.consolidated).toMatchObject({
+      status: 'complete',
+      apiCalls: summary.orgs[0].apiCalls + summary.orgs[1].apiCalls,
+      stoppedByBudget: false
+    });
     expect(summary.files).toHaveLength(9);
     expect(err).toContain(`${A.alias}:`);
     const html = fs.readFileSync(path.join(dir, 'out', 'license-lens-report.html'), 'utf8');
