@@ -444,6 +444,66 @@ export interface PolicyPreviewDto {
 }
 
 // ---------------------------------------------------------------------------
+// Creating and editing a reclaim policy from the page: LL_PolicyEditController
+// (getPolicyEdit, savePolicy, getPolicySaveStatus). Custom metadata records
+// cannot be written by DML: the save enqueues a Metadata API deployment from
+// Apex (asynchronous) and the page follows it by requestId. The input rules
+// live once, in llAnalytics/policyEdit.ts, mirrored by LL_PolicyEditRequest.
+// ---------------------------------------------------------------------------
+
+/** LL_Reclaim_Policy_Exclusion__mdt.Kind__c. */
+export type PolicyExclusionKind = 'PermissionSet' | 'Profile' | 'PublicGroup' | 'User';
+
+/** One exclusion of a policy (LL_Reclaim_Policy_Exclusion__mdt). */
+export interface PolicyExclusionDto {
+  kind: PolicyExclusionKind;
+  /** PermissionSet.Name, Profile.Name, Group.DeveloperName or Username. */
+  value: string;
+  /** DeveloperName of the exclusion record; null for one the page adds. */
+  recordName: string | null;
+  /** True for an exclusion of every policy (Policy__c = *): shown, not editable here. */
+  allPolicies: boolean;
+}
+
+/** A policy as the editor reads it (getPolicyEdit) and sends it (savePolicy). */
+export interface PolicyEditDto {
+  /** DeveloperName: letters, digits and single underscores, starting with a letter; at most 40. */
+  policyName: string;
+  /** MasterLabel, at most 40 characters. */
+  label: string;
+  /** UserLicense.Name or LicenseDefinitionKey, or * for every license. */
+  licenseKey: string;
+  inactivityDays: number | null;
+  noticeDays: number | null;
+  /** null: the policy never deactivates. */
+  deactivateAfterFrozenDays: number | null;
+  maxActionsPerRun: number | null;
+  dryRun: boolean;
+  active: boolean;
+  /** True to create the record (refused when the name exists); false to edit it. */
+  isNew: boolean;
+  /** The policy's own exclusions; those of every policy are listed with allPolicies true and ignored on save. */
+  exclusions: PolicyExclusionDto[];
+}
+
+/** Where a save stands: Queued (deploying), Succeeded or Failed. */
+export type PolicySaveStatus = 'Queued' | 'Succeeded' | 'Failed';
+
+/** The answer of savePolicy and getPolicySaveStatus. */
+export interface PolicySaveResultDto {
+  /** The client's idempotency key; a retry with it returns this request, never a second deploy. */
+  requestId: string;
+  policyName: string;
+  /** The Metadata API deployment's id (Metadata.Operations.enqueueDeployment); null when none was started. */
+  deploymentId: string | null;
+  status: PolicySaveStatus;
+  /** What the deployment answered (DeployResult), or what is awaited. */
+  message: string | null;
+  /** Who asked (the audit row's Requested_By__c). */
+  requestedBy: string | null;
+}
+
+// ---------------------------------------------------------------------------
 // History: LL_HistoryController.getHistory. The nightly job keeps a row per
 // license pool per day (LL_License_Snapshot__c) and a day total of logins and
 // distinct users (LL_Login_Daily_Summary__c, Is_Day_Total__c). One call reads
@@ -511,6 +571,118 @@ export interface HistorySliceDto {
   licenseMonths: LicenseMonthDto[];
   /** One entry per month with a recorded day, oldest first. */
   loginMonths: LoginMonthDto[];
+}
+
+// ---------------------------------------------------------------------------
+// Reclaim outcomes: LL_ReclaimController.getReclaimOutcomes. Facts only, one
+// entry per succeeded Freeze / Deactivate / RemovePermissionSetLicense audit
+// row, in columns; llAnalytics/reclaimOutcomes.ts decides what a row means
+// (seat freed or held, price, month, came back within 30 days).
+// ---------------------------------------------------------------------------
+
+/** A license a reclaimed seat belongs to (the user's license, or the removed PSL). */
+export interface OutcomeLicenseDto {
+  source: SeatSource;
+  /** UserLicense.Name or PermissionSetLicense.DeveloperName. */
+  name: string;
+  /** UserLicense.LicenseDefinitionKey; null for a permission set license or when unknown. */
+  licenseDefinitionKey: string | null;
+}
+
+/**
+ * One page of succeeded reclaim audit rows (Completed_At__c in [fromDay, toDay]
+ * of the org's time zone), in columns: entry i of every list is row i. The
+ * lists policyIndexes, departmentIndexes and licenseIndexes refer to policies,
+ * departments and licenses (-1: manual / no department / unknown license).
+ */
+export interface ReclaimOutcomePageDto {
+  /** First and last org-local day read ("YYYY-MM-DD"). */
+  fromDay: string;
+  toDay: string;
+  /** When the server read the rows (ISO instant): "came back" is judged against it. */
+  generatedAt: string;
+  /** Id of the last row of this page when more rows may follow (afterId of the next call); null on the last page. */
+  nextAfterId: string | null;
+  /** LL_Reclaim_Audit__c.Policy__c values referred to by policyIndexes. */
+  policies: string[];
+  /** User.Department values referred to by departmentIndexes. */
+  departments: string[];
+  licenses: OutcomeLicenseDto[];
+  /** Action__c: Freeze, Deactivate or RemovePermissionSetLicense. */
+  actions: string[];
+  /** Completed_At__c, epoch ms. */
+  completedAt: number[];
+  policyIndexes: number[];
+  departmentIndexes: number[];
+  licenseIndexes: number[];
+  /**
+   * Whether the reclaim is undone now: a deactivated user active again, a
+   * frozen user unfrozen (UserLogin.IsFrozen false), a removed permission set
+   * license assigned again; null when that cannot be read.
+   */
+  reversedNow: Array<boolean | null>;
+  /** Newest successful login of any type known after Completed_At__c (epoch ms); null: none known. */
+  loginAfter: Array<number | null>;
+  /** First Succeeded License Lens Unfreeze of the user after a Freeze (epoch ms); null otherwise. */
+  unfrozenAt: Array<number | null>;
+  /** False when the nightly rollups could not be read: loginAfter comes from User.LastLoginDate alone. */
+  rollupsRead: boolean;
+  /** False when the frozen state could not be read (UserLogin): reversedNow of Freeze rows is null. */
+  frozenStateRead: boolean;
+}
+
+// ---------------------------------------------------------------------------
+// Policy simulation: LL_ReclaimController.simulatePolicy. "What would this
+// policy have done over the last 180 days?" One keyset page of the policy's
+// users (active now, on its license, not excluded), each reduced to the long
+// gaps between successful logins that the nightly rollups hold; the ladder is
+// replayed over those gaps in llAnalytics/policySimulation.ts.
+// ---------------------------------------------------------------------------
+
+/** One page of a policy simulation's facts. */
+export interface PolicySimulationPageDto {
+  policyName: string;
+  licenseKey: string;
+  inactivityDays: number;
+  noticeDays: number;
+  /** null: the policy never deactivates. */
+  deactivateAfterFrozenDays: number | null;
+  maxActionsPerRun: number;
+  /** First and last day simulated (org-local day numbers, days since 1970-01-01). */
+  firstDayNumber: number;
+  lastDayNumber: number;
+  /**
+   * Newest day the nightly rollups cover without a gap from firstDayNumber;
+   * null when the first day is not rolled up. The simulation ends there.
+   */
+  rolledUpThroughDayNumber: number | null;
+  /** True when this page did not fit one call: nothing else is set; ask again with fewer users. */
+  tooBig: boolean;
+  tooBigReason: string | null;
+  /** Users of the policy's license read on this page (active now). */
+  usersRead: number;
+  /** Users left out by the policy's exclusions (or yourself, or the integration user). */
+  usersExcluded: number;
+  /** Users whose logins before firstDayNumber are unknown and who may have been candidates in its first days. */
+  usersUnknownAtStart: number;
+  /** Licenses referred to by userLicenseIndexes. */
+  licenses: OutcomeLicenseDto[];
+  /** Per user with at least one gap, in Id order: its license (-1 unknown) and its number of gaps. */
+  userLicenseIndexes: number[];
+  gapCounts: number[];
+  /**
+   * Per gap, flattened in user order: the day of the successful login (or the
+   * creation) it starts after; whether that day is known (false: the last
+   * login is older than the rollups, gapStarts holds firstDayNumber - 1); the
+   * day of the next successful login (null: none up to now).
+   */
+  gapStarts: number[];
+  gapStartKnown: boolean[];
+  gapEnds: Array<number | null>;
+  /** afterUserId of the next page; null on the last page. */
+  nextAfterUserId: string | null;
+  /** What the data could not tell; null otherwise. */
+  note: string | null;
 }
 
 // ---------------------------------------------------------------------------

@@ -51,6 +51,7 @@ export * from './trend';
 export * from './dashboard';
 export * from './reclaim';
 export * from './handOff';
+export * from './policyEdit';
 export {
   HISTORY_MONTHS_PER_READ,
   HISTORY_MAX_MONTHS,
