@@ -578,7 +578,7 @@ describe('the shipped policy records and the dispatcher', () => {
       new ReclaimController({ data, clock: () => FIXTURE_NOW }),
       { policy }
     );
-    expect(Object.keys(POLICY_APEX_METHODS)).toHaveLength(4);
+    expect(Object.keys(POLICY_APEX_METHODS)).toHaveLength(7);
     expect(
       (dispatch('LL_ReclaimController.listReclaimPolicies', {}) as { policyName: string }[]).map(
         (entry) => entry.policyName

@@ -41,6 +41,12 @@ import {
   type ReclaimPolicy
 } from './policy-ladder';
 import { ReclaimController, readOnlyCopyMessage, type ReclaimAuditRow } from './reclaim-controller';
+import {
+  PolicyEditor,
+  type GetPolicyEditParams,
+  type PolicySaveStatusParams,
+  type SavePolicyParams
+} from './policy-editor';
 
 /** LL_PolicyCandidateSelector.MAX_PAGE_SIZE (= one reclaim request's maximum). */
 export const MAX_PAGE_SIZE = 200;
@@ -201,6 +207,8 @@ export function reasonOf(policy: ReclaimPolicy): string {
 export class PolicyController {
   /** The manual path's stand-in the policy steps go through, on this controller's clock. */
   readonly reclaim: ReclaimController;
+  /** Creating and editing policies (LL_PolicyEditController), writing the records read here. */
+  readonly editor: PolicyEditor;
   private readonly data: OrgData;
   private readonly baseClock: () => number;
   private loadedMetadata: PolicyMetadata | null;
@@ -222,6 +230,13 @@ export class PolicyController {
       clock: () => this.now(),
       granted: options.granted,
       apiOnlyUserIds: options.apiOnlyUserIds,
+      readOnlyCopyOf: options.readOnlyCopyOf
+    });
+    this.editor = new PolicyEditor({
+      metadata: () => this.metadata,
+      clock: () => this.now(),
+      granted: options.granted,
+      actingUserId: options.actingUserId,
       readOnlyCopyOf: options.readOnlyCopyOf
     });
   }
@@ -729,6 +744,12 @@ export const POLICY_APEX_METHODS: Readonly<
   'LL_ReclaimController.previewPolicy': (controller, params: PreviewPolicyParams) =>
     controller.previewPolicy(params),
   'LL_ReclaimController.listReclaimPolicies': (controller) => controller.listPolicies(),
+  'LL_PolicyEditController.getPolicyEdit': (controller, params: GetPolicyEditParams) =>
+    controller.editor.getPolicyEdit(params),
+  'LL_PolicyEditController.savePolicy': (controller, params: SavePolicyParams) =>
+    controller.editor.savePolicy(params),
+  'LL_PolicyEditController.getPolicySaveStatus': (controller, params: PolicySaveStatusParams) =>
+    controller.editor.getPolicySaveStatus(params),
   'Preview.runReclaimPoliciesDaysLater': (controller, params: { days?: unknown }) =>
     controller.runNightlyDaysLater(params),
   'Preview.reclaimPolicyAuditTrail': (controller) => controller.auditTrail()
