@@ -78,3 +78,45 @@ export type {
   LoginHistoryPoint,
   HistoryView
 } from './history';
+export {
+  CAME_BACK_DAYS,
+  OUTCOME_PAGE_SIZE,
+  OUTCOME_MAX_CALLS,
+  MANUAL_POLICY_LABEL,
+  NO_DEPARTMENT_LABEL,
+  cameBack,
+  checkOutcomePage,
+  buildReclaimOutcomes,
+  readReclaimOutcomes
+} from './reclaimOutcomes';
+export type {
+  ReturnVerdict,
+  OutcomeFact,
+  OutcomeFigures,
+  MonthOutcome,
+  DepartmentOutcome,
+  PolicyOutcome,
+  ReclaimOutcomes,
+  ReadOutcomePage,
+  OutcomeRead
+} from './reclaimOutcomes';
+export {
+  SIMULATION_PAGE_SIZE,
+  SIMULATION_MAX_CALLS,
+  SIMULATION_DAYS,
+  DAYS_PER_MONTH,
+  candidateNight,
+  mergeSimulationPages,
+  simulatePolicy,
+  simulationNotes,
+  readPolicySimulation
+} from './policySimulation';
+export type {
+  SimulationGap,
+  SimulationUser,
+  SimulationInput,
+  SimulatedLicense,
+  SimulationResult,
+  ReadSimulationPage,
+  SimulationRead
+} from './policySimulation';
