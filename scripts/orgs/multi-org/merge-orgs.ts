@@ -199,7 +199,8 @@ export function mergeOrgData(orgs: readonly NamedOrgData[]): MergedOrgs {
   const pslByUser = new Map<string, string[]>();
   const frozen = new Set<string>();
   const userLogins = new Set<string>();
-  const logins = new LoginTableBuilder();
+  // Sized once for every org's logins: no doubling of the merged columns.
+  const logins = new LoginTableBuilder(orgs.reduce((sum, { data }) => sum + data.logins.size, 0));
   const unavailable = new Map<ExportObject, string>();
   const problems: DataProblem[] = [];
 

@@ -32,6 +32,8 @@ export const LOGIN_COLUMNS = [
   'Application'
 ];
 const FLUSH_BYTES = 1 << 20;
+/** The fewest bytes a cached row takes: a quoted 15-character Id, six commas, a newline. */
+const MIN_ROW_BYTES = 24;
 
 export interface LoginCacheMeta {
   version: number;
@@ -154,6 +156,21 @@ export class LoginCache {
       return fs.existsSync(path.join(this.dir, CACHE_LOGIN_FILE)) ? meta : null;
     } catch {
       return null;
+    }
+  }
+
+  /**
+   * meta.json's row count when LoginHistory.csv can hold that many rows (each
+   * row has at least a quoted Id and six commas, MIN_ROW_BYTES), else 0: a
+   * damaged count never sizes the pull's columns (it only saves their doubling).
+   */
+  plausibleRows(meta: LoginCacheMeta): number {
+    if (!Number.isSafeInteger(meta.rows) || meta.rows < 0) return 0;
+    try {
+      const bytes = fs.statSync(path.join(this.dir, CACHE_LOGIN_FILE)).size;
+      return meta.rows <= bytes / MIN_ROW_BYTES ? meta.rows : 0;
+    } catch {
+      return 0;
     }
   }
 

@@ -418,6 +418,8 @@ class OrgPuller {
       try {
         writer = cache.beginWrite();
         if (meta && refusal === null) {
+          // Columns sized for the cached rows once (those out of the window are dropped below).
+          reading.expectMore(cache.plausibleRows(meta));
           let cached = 0;
           cache.readRows((row) => {
             const time = parseDateTime(row.LoginTime ?? '');
@@ -479,6 +481,8 @@ class OrgPuller {
         if (isFatal(error)) this.stop(error);
         throw error;
       }
+      // The columns get room for the counted rows once: no doubling while they stream in.
+      reading.expectMore(rows);
       if (rows <= QUERY_SIZES.bulkThresholdRows) {
         try {
           await restQuery(this.client!, soqlFrom, (records) => {

@@ -15,12 +15,29 @@ export interface LoginCombo {
 }
 
 const INITIAL_CAPACITY = 1024;
+/** Growth when nobody said how many rows to expect (an export file of unknown length). */
 const GROWTH_FACTOR = 2;
+/**
+ * Growth past a reservation (reserve(): a COUNT() said how many rows come): only
+ * the rows that arrived after the count (logins during the pull), so a small step.
+ */
+const RESERVED_GROWTH_FACTOR = 1.125;
+/**
+ * build() hands the builder's arrays to the table without copying them when the
+ * spare capacity is at most this share of the rows (a copy would briefly hold
+ * both); more spare than that is copied away.
+ */
+const MAX_SPARE_SHARE = 1 / 8;
 
-function grow<T extends Float64Array | Int32Array>(array: T, make: (size: number) => T): T {
-  const bigger = make(array.length * GROWTH_FACTOR);
-  bigger.set(array);
-  return bigger;
+function resized<T extends Float64Array | Int32Array>(
+  array: T,
+  size: number,
+  capacity: number,
+  make: (capacity: number) => T
+): T {
+  const next = make(capacity);
+  next.set(array.subarray(0, size));
+  return next;
 }
 
 type NestedIndex = Map<string | null, NestedIndex | number>;
@@ -76,22 +93,59 @@ export class LoginTable {
   }
 }
 
-/** Appends LoginHistory rows and builds a LoginTable. */
+/**
+ * Appends LoginHistory rows and builds a LoginTable. Without a reservation the
+ * columns double as they fill (up to twice the rows held); reserve(), given a
+ * COUNT() of the rows to come, sizes them once, so a pull holds no spare
+ * capacity and build() keeps the columns instead of copying them.
+ */
 export class LoginTableBuilder {
   private size = 0;
-  private time = new Float64Array(INITIAL_CAPACITY);
-  private user = new Int32Array(INITIAL_CAPACITY);
-  private combo = new Int32Array(INITIAL_CAPACITY);
+  private time: Float64Array;
+  private user: Int32Array;
+  private combo: Int32Array;
+  /** A reservation was made: grow in small steps past it. */
+  private reserved = false;
   private readonly userIds: string[] = [];
   private readonly userIndex = new Map<string, number>();
   private readonly combos: LoginCombo[] = [];
   private readonly comboIndex: NestedIndex = new Map();
 
+  /** @param expectedRows rows expected in all (reserve()); 0 or absent: unknown */
+  constructor(expectedRows = 0) {
+    const capacity = expectedRows > 0 ? Math.ceil(expectedRows) : INITIAL_CAPACITY;
+    this.reserved = expectedRows > 0;
+    this.time = new Float64Array(capacity);
+    this.user = new Int32Array(capacity);
+    this.combo = new Int32Array(capacity);
+  }
+
+  /**
+   * Makes room for `rows` rows in all (those held included), e.g. the rows held
+   * plus a COUNT() of the rows still to come, so the columns never double past
+   * them. A smaller number than the capacity changes nothing.
+   */
+  reserve(rows: number): void {
+    this.reserved = true;
+    if (rows > this.time.length) this.resize(Math.ceil(rows));
+  }
+
+  /** Rows the columns have room for (spare capacity included). */
+  get capacity(): number {
+    return this.time.length;
+  }
+
+  private resize(capacity: number): void {
+    const { size } = this;
+    this.time = resized(this.time, size, capacity, (n) => new Float64Array(n));
+    this.user = resized(this.user, size, capacity, (n) => new Int32Array(n));
+    this.combo = resized(this.combo, size, capacity, (n) => new Int32Array(n));
+  }
+
   add(row: LoginHistoryRow): void {
     if (this.size === this.time.length) {
-      this.time = grow(this.time, (n) => new Float64Array(n));
-      this.user = grow(this.user, (n) => new Int32Array(n));
-      this.combo = grow(this.combo, (n) => new Int32Array(n));
+      const factor = this.reserved ? RESERVED_GROWTH_FACTOR : GROWTH_FACTOR;
+      this.resize(Math.max(this.size + INITIAL_CAPACITY, Math.ceil(this.size * factor)));
     }
     this.time[this.size] = row.loginTime;
     this.user[this.size] = this.internUser(row.userId);
@@ -106,6 +160,7 @@ export class LoginTableBuilder {
 
   /** Appends every row of another builder (a file read apart, then kept). */
   addAll(other: LoginTableBuilder): void {
+    if (this.reserved || other.reserved) this.reserve(this.size + other.size);
     for (let row = 0; row < other.size; row++) {
       const combo = other.combos[other.combo[row]];
       this.add({ userId: other.userIds[other.user[row]], loginTime: other.time[row], ...combo });
@@ -141,7 +196,12 @@ export class LoginTableBuilder {
     return index;
   }
 
-  /** Freezes the rows into a table (a counting sort groups rows by user). */
+  /**
+   * Freezes the rows into a table (a counting sort groups rows by user). The
+   * table keeps the builder's columns when their spare capacity is small
+   * (views of the first `size` rows: rows added later are never seen by it),
+   * else a copy of the rows.
+   */
   build(): LoginTable {
     const users = this.userIds.length;
     const userStart = new Int32Array(users + 1);
@@ -150,11 +210,14 @@ export class LoginTableBuilder {
     const next = userStart.slice(0, users);
     const userRows = new Int32Array(this.size);
     for (let row = 0; row < this.size; row++) userRows[next[this.user[row]]++] = row;
+    const keep = this.time.length - this.size <= this.size * MAX_SPARE_SHARE;
+    const rows = <T extends Float64Array | Int32Array>(column: T): T =>
+      (keep ? column.subarray(0, this.size) : column.slice(0, this.size)) as T;
     return new LoginTable(
       this.size,
-      this.time.slice(0, this.size),
-      this.user.slice(0, this.size),
-      this.combo.slice(0, this.size),
+      rows(this.time),
+      rows(this.user),
+      rows(this.combo),
       this.userIds,
       this.combos,
       userStart,

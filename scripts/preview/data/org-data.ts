@@ -62,6 +62,12 @@ export interface ObjectReading {
   add(record: SfRecord): void;
   /** Records added so far. */
   readonly count: number;
+  /**
+   * About `records` more records are coming (a COUNT() of them): LoginHistory's
+   * columns are sized once for the logins held plus these, instead of doubling
+   * as they fill (login-table.ts). Other objects ignore it.
+   */
+  expectMore(records: number): void;
   /** Keeps the staged rows. */
   commit(): void;
   /** Drops the staged rows and the field problems they raised (the file is reported instead). */
@@ -181,6 +187,9 @@ export class OrgDataBuilder {
       },
       get count() {
         return index;
+      },
+      expectMore: (records) => {
+        if (Number.isFinite(records) && records > 0) logins?.reserve(logins.rowCount + records);
       },
       commit: () => {
         close();

@@ -106,6 +106,8 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(a.data!.logins.size).toBe(demo.logins.size);
     expect(a.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now));
     expect(a.data!.logins.size).toBeGreaterThan(10_000);
+    // LoginHistory's columns were sized from the COUNT(): not one spare row, no doubling.
+    expect(a.data!.logins.time.buffer.byteLength).toBe(a.data!.logins.size * 8);
     expect(a.data!.problems).toEqual([]);
     // The org counted exactly the requests the pull says it spent.
     expect(a.apiCalls).toBe(orgs.apiUsed(A.alias));
@@ -301,6 +303,10 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(second.status).toBe('complete');
     expect(second.data!.logins.size).toBe(loginsInWindow(A.alias, later));
     expect(second.data!.logins.size).toBeGreaterThan(first.data!.logins.size - 200);
+    // Sized from meta.json's rows, then the COUNT(): the spare rows are the few that left the window.
+    expect(second.data!.logins.time.buffer.byteLength / 8).toBeLessThan(
+      second.data!.logins.size * 1.01
+    );
     const asked = requestsOf(A.alias).slice(before);
     const loginQueries = asked.filter((r) => r.soql?.includes('FROM LoginHistory'));
     const from = soqlDateTime(meta.newestLoginTime);
