@@ -14,6 +14,7 @@ import { ReclaimController } from './controller/reclaim-controller';
 import { EMPTY_HISTORY_STORE, HistoryController } from './controller/history-controller';
 import { CollectionController } from './controller/collection-controller';
 import { PolicyController } from './controller/policy-controller';
+import { OutcomeController } from './controller/outcome-controller';
 import { createApexDispatcher } from './server/apex-dispatcher';
 import { orgTimeZone, type OrgData } from './data/org-data';
 import { readExportFolder } from './data/read-export';
@@ -129,9 +130,11 @@ function liveOrgDispatcher(
   clock: () => number,
   copyOf: string
 ) {
+  const manual = new ReclaimController({ data, clock, readOnlyCopyOf: copyOf });
+  const policy = new PolicyController({ data, clock, readOnlyCopyOf: copyOf });
   return createApexDispatcher(
     new LocalController({ data, metadata, clock, rollups: false }),
-    new ReclaimController({ data, clock, readOnlyCopyOf: copyOf }),
+    manual,
     {
       history: new HistoryController({ store: EMPTY_HISTORY_STORE }),
       collection: new CollectionController({
@@ -139,7 +142,9 @@ function liveOrgDispatcher(
         timeZone: orgTimeZone(data),
         seedHistory: false
       }),
-      policy: new PolicyController({ data, clock, readOnlyCopyOf: copyOf })
+      policy,
+      // Outcomes and simulation read only; no nightly rollups in a live copy.
+      outcomes: new OutcomeController({ data, manual, policy })
     }
   );
 }
@@ -282,9 +287,11 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
     summaries !== null && options.rollups !== false
       ? createNightlyRollups({ data, clock, summaries })
       : false;
+  const manual = new ReclaimController({ data, clock });
+  const policy = new PolicyController({ data, clock });
   const dispatch = createApexDispatcher(
     new LocalController({ data, metadata, clock, rollups, observe: (use) => (lastUse = use) }),
-    new ReclaimController({ data, clock }),
+    manual,
     {
       // The demo org ships two years of nightly snapshots; an export has none (no LL_* rows).
       history: new HistoryController({
@@ -305,7 +312,9 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
         seedHistory: !options.data
       }),
       // Reclaim policies (issue 12): previewPolicy, and the nightly job N days later (Preview.*).
-      policy: new PolicyController({ data, clock })
+      policy,
+      // Reclaim outcomes and the policy simulation (issue 12), over the same trails and rollups.
+      outcomes: new OutcomeController({ data, manual, policy, rollups })
     }
   );
   const apex: typeof dispatch = observe

@@ -703,6 +703,28 @@ export class PolicyController {
     };
   }
 
+  // ---- the simulation's scope (LL_PolicySimulationService) ----
+
+  /**
+   * What the simulation needs of a policy: the checked record, who its
+   * exclusions (and yourself, and the integration user) leave out, and why the
+   * data cannot apply them (null when it can), as evaluate() decides them.
+   * @throws ApexError for an unknown policy or a value out of range
+   */
+  simulationScopeOf(policyName: unknown): {
+    policy: ReclaimPolicy;
+    excludedBecause: (user: UserRow) => string | null;
+    note: string | null;
+  } {
+    const policy = this.policyNamed(policyName);
+    const exclusions = this.exclusionsOf(policy.name);
+    return {
+      policy,
+      excludedBecause: (user) => this.excludedBecause(user, exclusions),
+      note: this.unsupportedExclusions(policy)
+    };
+  }
+
   // ---- arguments ----
 
   /** LL_ReclaimPolicyConfig.getPolicy: the named record, checked. */

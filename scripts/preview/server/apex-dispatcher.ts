@@ -13,6 +13,7 @@ import {
 } from '../controller/history-controller';
 import { COLLECTION_APEX_METHODS, CollectionController } from '../controller/collection-controller';
 import { POLICY_APEX_METHODS, type PolicyController } from '../controller/policy-controller';
+import { OUTCOME_APEX_METHODS, type OutcomeController } from '../controller/outcome-controller';
 
 /** Calls one Apex method by `<Class>.<method>` with its JSON params. */
 export type ApexDispatcher = (qualifiedName: string, params: unknown) => unknown;
@@ -28,6 +29,11 @@ export interface ExtraControllers {
    * nightly run on an advanced clock); without it those methods answer 404.
    */
   policy?: PolicyController;
+  /**
+   * Reclaim outcomes and policy simulation (LL_ReclaimController.getReclaimOutcomes,
+   * simulatePolicy); without it those methods answer 404.
+   */
+  outcomes?: OutcomeController;
 }
 
 /**
@@ -56,6 +62,9 @@ export function createApexDispatcher(
     }
     if (extra.policy && Object.hasOwn(POLICY_APEX_METHODS, qualifiedName)) {
       return POLICY_APEX_METHODS[qualifiedName](extra.policy, body);
+    }
+    if (extra.outcomes && Object.hasOwn(OUTCOME_APEX_METHODS, qualifiedName)) {
+      return OUTCOME_APEX_METHODS[qualifiedName](extra.outcomes, body);
     }
     throw new ApexError(
       `The local preview has no Apex method ${qualifiedName}.`,
