@@ -18,6 +18,9 @@ import {
   MAX_DAYS,
   MAX_NOTICE_DAYS
 } from '../../preview/controller/policy-ladder';
+import { TRIED_AGAIN } from '../../preview/controller/notice-notifier';
+import { CLOSING_LINE } from '../../preview/controller/notice-template';
+import { MAX_MESSAGES_PER_SEND } from '../../preview/controller/email-outbox';
 
 /**
  * Reclaim policies ship safe (switched off; the sample inactive and a dry
@@ -141,6 +144,9 @@ describe('the preview mirrors the Apex constants', () => {
     ['LL_ReclaimNotifier.cls', 'NOT_SENT', NOT_SENT],
     ['LL_ReclaimNotifier.cls', 'LEGACY_UNSENT_PREFIX', LEGACY_UNSENT_PREFIX],
     ['LL_ReclaimPolicyService.cls', 'LIVE_RUN_STOPS', LIVE_RUN_STOPS],
+    ['LL_ReclaimNotifier.cls', 'TRIED_AGAIN', TRIED_AGAIN],
+    ['LL_NoticeTemplate.cls', 'CLOSING_LINE', CLOSING_LINE],
+    ['LL_EmailSender.cls', 'MAX_MESSAGES_PER_SEND', String(MAX_MESSAGES_PER_SEND)],
     [
       'LL_PolicyCandidateSelector.cls',
       'MAX_LADDER_ROWS_PER_USER',

@@ -18,6 +18,7 @@ import {
   PolicyController,
   ROLLUP_MESSAGE,
   SELF_MESSAGE,
+  UNSENT_NOTIFIER,
   type PolicyControllerOptions,
   type PolicyNotifier
 } from '../controller/policy-controller';
@@ -155,13 +156,19 @@ function setUp(
   return { data, controller };
 }
 
-/** A notifier that really sends (what the email version will be): the seam answers sent. */
+/** A notifier that always sends (a stand-in for the email one): the seam answers sent. */
 const SENDING: PolicyNotifier = {
   sendsNotices: () => true,
-  notify: (user, _policy, freezeOn) => ({
-    sent: true,
-    message: `Emailed ${user.username}: freeze due on ${freezeOn}.`
-  })
+  notifyAll: (users, policy, now) =>
+    new Map(
+      users.map((user) => [
+        user.id,
+        {
+          sent: true,
+          message: `Emailed ${user.username}: freeze due on ${new Date(now + policy.noticeDays * DAY).toISOString().slice(0, 10)}.`
+        }
+      ])
+    )
 };
 
 function apexMessage(call: () => unknown): string {
@@ -280,7 +287,7 @@ describe('the nightly job (LL_ReclaimPolicyJob) in the preview', () => {
   });
 
   it('never freezes after a live notice nobody received: the Notify row is Failed and the ladder stops', () => {
-    const { controller, data } = setUp();
+    const { controller, data } = setUp(undefined, { notifier: UNSENT_NOTIFIER });
     expect(controller.runNightly().policies[0].steps).toEqual({
       Notify: 2,
       Freeze: 0,
@@ -291,7 +298,7 @@ describe('the nightly job (LL_ReclaimPolicyJob) in the preview', () => {
       action: 'Notify',
       status: 'Failed',
       policy: 'Live',
-      message: NOT_SENT
+      message: expect.stringMatching(new RegExp(`^${NOT_SENT}: `))
     });
     // 14 and 44 days later: no freeze, no deactivation, and no new row every night.
     for (const days of [14, 30]) {
@@ -374,7 +381,19 @@ describe('the nightly job (LL_ReclaimPolicyJob) in the preview', () => {
     expect(data.frozenUserIds.has(userId(10))).toBe(false);
     expect(data.users.find((u) => u.id === userId(10))!.isActive).toBe(true);
     expect(controller.reclaim.auditTrail()).toEqual([]);
-    // The dry run walks the whole ladder on paper, but says where a live run stops today.
+    // The dry run walks the whole ladder on paper, says what a live run would email, and sends nothing.
+    const dryNotice = controller.auditTrail().find((row) => row.action === 'Notify')!;
+    expect(dryNotice.message).toContain(
+      'A live run would email the user and their manager that the freeze comes on or after 2026-12-07'
+    );
+    expect(controller.noticeOutbox().messages).toEqual([]);
+  });
+
+  it('a dry run says a live run would stop when the notifier sends nothing', () => {
+    const { controller } = setUp([policyRecord('Dry', { dryRun: 'true' })], {
+      notifier: UNSENT_NOTIFIER
+    });
+    controller.runNightly();
     const dryNotice = controller.auditTrail().find((row) => row.action === 'Notify')!;
     expect(dryNotice.message!.endsWith(LIVE_RUN_STOPS)).toBe(true);
   });
@@ -578,7 +597,7 @@ describe('the shipped policy records and the dispatcher', () => {
       new ReclaimController({ data, clock: () => FIXTURE_NOW }),
       { policy }
     );
-    expect(Object.keys(POLICY_APEX_METHODS)).toHaveLength(7);
+    expect(Object.keys(POLICY_APEX_METHODS)).toHaveLength(9);
     expect(
       (dispatch('LL_ReclaimController.listReclaimPolicies', {}) as { policyName: string }[]).map(
         (entry) => entry.policyName
@@ -649,5 +668,179 @@ describe('over HTTP, on the demo org', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('notices by email into the preview outbox (LL_ReclaimNotifier, LL_EmailSender)', () => {
+  const managers = new Map([
+    [userId(10), userId(13)],
+    [userId(11), userId(13)]
+  ]);
+
+  function messageOf(controller: PolicyController, index: number, action = 'Notify') {
+    const rows = controller
+      .auditTrail()
+      .filter((row) => row.userId === userId(index) && row.action === action);
+    return rows[rows.length - 1];
+  }
+
+  it('emails the user and their manager, records what was sent to whom, and the ladder goes on after the notice days', () => {
+    const { controller, data } = setUp(undefined, { managerByUser: managers });
+    expect(controller.runNightly().policies[0]).toEqual({
+      name: 'Live',
+      steps: { Notify: 2, Freeze: 0, Deactivate: 0 },
+      stopReason: null
+    });
+    const outbox = controller.noticeOutbox();
+    expect(outbox.messages.map((message) => message.targetUserId)).toEqual([
+      userId(10),
+      userId(13),
+      userId(11),
+      userId(13)
+    ]);
+    expect(outbox.usedToday).toBe(4);
+    expect(outbox.messages[0].subject).toBe(
+      'Action needed: your Salesforce access will be frozen on or after 2026-12-07'
+    );
+    expect(outbox.messages[0].body).toContain(
+      'To keep your seat, log in to Salesforce before 2026-12-07.'
+    );
+    expect(outbox.messages[1].body).toMatch(
+      /^Hello User,\n\nUser 10 \(user10@policy\.example\.com\), who reports to you/
+    );
+    expect(messageOf(controller, 10)).toMatchObject({
+      status: 'Succeeded',
+      message:
+        'Notice emailed to the user (user10@policy.example.com) and their manager (user13@policy.example.com): freeze on or after 2026-12-07, deactivation on or after 2027-01-06 (America/Los_Angeles); a login before then keeps the seat.'
+    });
+
+    expect(controller.runNightlyDaysLater({ days: 13 }).policies[0].steps.Freeze).toBe(0);
+    expect(controller.runNightlyDaysLater({ days: 1 }).policies[0].steps.Freeze).toBe(2);
+    expect(data.frozenUserIds.has(userId(10))).toBe(true);
+    // No second notice: the round has its sent notice.
+    expect(controller.noticeOutbox().messages).toHaveLength(4);
+  });
+
+  it('a daily limit reached defers the notices (Skipped), stops the pass, and nothing is frozen; they are tried again', () => {
+    const { controller, data } = setUp(undefined, { email: { dailyLimit: 1 } });
+    const night0 = controller.runNightly().policies[0];
+    expect(night0.steps.Notify).toBe(2);
+    expect(night0.stopReason).toBe(
+      "Notices stopped: the org's daily single-email limit would be exceeded by 2 more (The daily limit for the org would be exceeded by this request.)."
+    );
+    expect(messageOf(controller, 10)).toMatchObject({ status: 'Skipped' });
+    expect(messageOf(controller, 10).message).toMatch(
+      /^No notice was sent: .*Tried again on the next nightly run/
+    );
+    expect(controller.noticeOutbox().messages).toEqual([]);
+
+    const later = controller.runNightlyDaysLater({ days: 14 }).policies[0];
+    expect(later.steps).toEqual({ Notify: 2, Freeze: 0, Deactivate: 0 });
+    expect(data.frozenUserIds.has(userId(10))).toBe(false);
+    expect(rowsOf(controller, 10)).toEqual([
+      ['Notify', 'Skipped'],
+      ['Notify', 'Skipped']
+    ]);
+  });
+
+  it('"System email only" refuses every notice until switched back; the freeze counts from the notice that was sent', () => {
+    const { controller, data } = setUp();
+    expect(controller.setEmailDeliverability({ access: 'SystemEmailOnly' })).toEqual({
+      deliverability: 'SystemEmailOnly'
+    });
+    expect(controller.runNightly().policies[0].stopReason).toMatch(/NO_MASS_MAIL_PERMISSION/);
+    expect(messageOf(controller, 10).status).toBe('Skipped');
+    expect(controller.runNightlyDaysLater({ days: 14 }).policies[0].steps.Freeze).toBe(0);
+
+    controller.setEmailDeliverability({ access: 'AllEmail' });
+    expect(controller.runNightlyDaysLater({ days: 1 }).policies[0].steps).toEqual({
+      Notify: 2,
+      Freeze: 0,
+      Deactivate: 0
+    });
+    expect(messageOf(controller, 10).status).toBe('Succeeded');
+    expect(controller.runNightlyDaysLater({ days: 13 }).policies[0].steps.Freeze).toBe(0);
+    expect(controller.runNightlyDaysLater({ days: 1 }).policies[0].steps.Freeze).toBe(2);
+    expect(data.frozenUserIds.has(userId(11))).toBe(true);
+  });
+
+  it('a notice refused for the user is Failed and stops the ladder; a copy refused for the manager still lets the notice count', () => {
+    const { controller, data } = setUp(undefined, {
+      managerByUser: managers,
+      email: { refusedTargets: new Set([userId(10), userId(13)]) }
+    });
+    controller.runNightly();
+    expect(messageOf(controller, 10)).toMatchObject({
+      status: 'Failed',
+      message: expect.stringMatching(
+        /^No notice was sent: Salesforce refused the email to the user/
+      )
+    });
+    expect(messageOf(controller, 11)).toMatchObject({
+      status: 'Succeeded',
+      message: expect.stringContaining(
+        'The copy to the manager (user13@policy.example.com) was not sent: INVALID_EMAIL_ADDRESS'
+      )
+    });
+    controller.runNightlyDaysLater({ days: 14 });
+    expect(data.frozenUserIds.has(userId(10))).toBe(false);
+    expect(data.frozenUserIds.has(userId(11))).toBe(true);
+  });
+
+  it('an inactive or frozen manager gets no copy, and the row says why', () => {
+    const { controller, data } = setUp(undefined, {
+      managerByUser: new Map([
+        [userId(10), userId(16)],
+        [userId(11), userId(13)]
+      ])
+    });
+    (data.frozenUserIds as Set<string>).add(userId(13));
+    controller.runNightly();
+    expect(messageOf(controller, 10).message).toContain(
+      'No copy to the manager (user16@policy.example.com): not active.'
+    );
+    expect(messageOf(controller, 11).message).toContain(
+      'No copy to the manager (user13@policy.example.com): frozen.'
+    );
+    expect(controller.noticeOutbox().messages.map((message) => message.targetUserId)).toEqual([
+      userId(10),
+      userId(11)
+    ]);
+  });
+
+  it('sends a chunk of 200 users and their managers in 4 calls of 100, and never twice on a rerun of the same day', () => {
+    const many = new Map(
+      Array.from({ length: 198 }, (_, i) => [userId(100 + i), userId(13)] as [string, string])
+    );
+    const { controller } = setUp([policyRecord('Live', { maxActionsPerRun: 1000 })], {
+      extra: 198,
+      managerByUser: many
+    });
+    expect(controller.runNightly().policies[0].steps.Notify).toBe(200);
+    expect(controller.noticeOutbox().messages).toHaveLength(200 + 198);
+    controller.runNightlyDaysLater({ days: 0 });
+    expect(controller.noticeOutbox().messages).toHaveLength(398);
+  });
+
+  it('answers the preview-only outbox methods, and refuses an unknown deliverability', () => {
+    const { controller } = setUp();
+    controller.runNightly();
+    const outbox = POLICY_APEX_METHODS['Preview.reclaimNoticeOutbox'](
+      controller,
+      undefined as never
+    ) as {
+      deliverability: string;
+      dailyLimit: number;
+      messages: unknown[];
+    };
+    expect(outbox).toMatchObject({ deliverability: 'AllEmail', dailyLimit: 5000 });
+    expect(outbox.messages).toHaveLength(2);
+    expect(
+      apexMessage(() =>
+        POLICY_APEX_METHODS['Preview.setEmailDeliverability'](controller, {
+          access: 'Some'
+        } as never)
+      )
+    ).toBe('access must be one of AllEmail, SystemEmailOnly, NoAccess; got Some.');
   });
 });

@@ -23,10 +23,15 @@
  * - there is no async budget in the preview (LL_AsyncBudgetGuard is not
  *   mirrored);
  * - nightly rollups: `rollupLastLoginByUser` (newest successful login per
- *   user) when given, else none.
+ *   user) when given, else none;
+ * - notices go into an in-memory EmailOutbox with the org's email limits
+ *   (per-transaction sendEmail invocations, the daily single-email limit, the
+ *   deliverability setting): notice-notifier.ts mirrors LL_ReclaimNotifier.
+ *   The export holds no User.Email or ManagerId: managers come from
+ *   `managerByUser`, and recipients are named by username.
  */
 import type { PolicyCandidateDto, PolicyPreviewDto } from '../../../force-app/types/contract';
-import type { OrgData } from '../data/org-data';
+import { orgTimeZone, type OrgData } from '../data/org-data';
 import type { UserRow } from '../data/schemas';
 import { ApexError } from './apex-error';
 import { compareCodeUnits, readPolicyMetadata, type PolicyMetadata } from './custom-metadata';
@@ -41,6 +46,14 @@ import {
   type ReclaimPolicy
 } from './policy-ladder';
 import { ReclaimController, readOnlyCopyMessage, type ReclaimAuditRow } from './reclaim-controller';
+import {
+  DELIVERABILITY_VALUES,
+  EmailOutbox,
+  type Deliverability,
+  type EmailOutboxOptions,
+  type SentMessage
+} from './email-outbox';
+import { EmailNotifier, NOT_SENT, type PolicyNotice } from './notice-notifier';
 import {
   PolicyEditor,
   type GetPolicyEditParams,
@@ -60,36 +73,44 @@ export const INTEGRATION_MESSAGE =
   'The License Lens integration user (LL_Integration_User permission set) is always excluded.';
 export const ROLLUP_MESSAGE =
   'The nightly rollup (LL_User_Activity__c) holds a successful login newer than the threshold.';
-/** LL_ReclaimNotifier.NOT_SENT: the message of a live notice that was not sent. */
-export const NOT_SENT =
-  'No notice was sent: License Lens does not send notice emails yet; the ladder stops here for this user.';
-/** LL_ReclaimPolicyService.LIVE_RUN_STOPS: what a dry-run Notify row adds while no notice is sent. */
+/** LL_ReclaimNotifier.NOT_SENT: how the message of every live notice that was not sent begins. */
+export { NOT_SENT };
+export type { PolicyNotice };
+/** LL_ReclaimPolicyService.LIVE_RUN_STOPS: what a dry-run Notify row adds when the notifier sends nothing. */
 export const LIVE_RUN_STOPS =
-  'A live run would stop here: License Lens does not send notice emails yet, so no freeze or deactivation would follow.';
-
-/** LL_ReclaimNotifier.Notice: the answer for one notice. */
-export interface PolicyNotice {
-  /** True only when the notice really left. */
-  sent: boolean;
-  /** The Notify row's message. */
-  message: string;
-}
+  'A live run would stop here: the notifier in use sends no notice, so no freeze or deactivation would follow.';
 
 /**
  * LL_ReclaimNotifier, the notice seam: a live notice is Succeeded only when
- * notify() answers sent; otherwise it is Failed and the ladder stops there.
+ * notifyAll() answers sent, Skipped when deferred (tried again next night),
+ * otherwise Failed (the ladder stops there). The default is EmailNotifier over
+ * the controller's EmailOutbox.
  */
 export interface PolicyNotifier {
   /** False: every live notice is unsent (dry runs say a live run would stop). */
   sendsNotices(): boolean;
-  /** @param freezeOn the day the freeze would be due (yyyy-MM-dd, GMT) */
-  notify(user: UserRow, policy: ReclaimPolicy, freezeOn: string): PolicyNotice;
+  /** A new Apex transaction (one job chunk): per-transaction state resets. */
+  beginTransaction?(): void;
+  /** One answer per user Id; the run's instant `now` (the freeze is announced for now + Notice Days). */
+  notifyAll(
+    users: readonly UserRow[],
+    policy: ReclaimPolicy,
+    now: number
+  ): Map<string, PolicyNotice>;
+  /** Why the org refused email in this transaction (the job then stops the Notify pass), or null. */
+  getRefusal?(): string | null;
 }
 
-/** The default LL_ReclaimNotifier: sends nothing, and says so. */
+/** A notifier that sends nothing, and says so (a replaced seam; tests). */
 export const UNSENT_NOTIFIER: PolicyNotifier = {
   sendsNotices: () => false,
-  notify: () => ({ sent: false, message: NOT_SENT })
+  notifyAll: (users) =>
+    new Map(
+      users.map((user) => [
+        user.id,
+        { sent: false, message: `${NOT_SENT}: the notifier in use sends no email.` }
+      ])
+    )
 };
 /** LL_ReclaimPolicyJob.PASSES: the order of one policy's passes in a run. */
 export const PASSES: readonly LadderAction[] = ['Deactivate', 'Freeze', 'Notify'];
@@ -146,8 +167,12 @@ export interface PolicyControllerOptions {
   groupsByUser?: ReadonlyMap<string, readonly string[]>;
   /** Newest successful login per user in the nightly rollups (epoch ms). */
   rollupLastLoginByUser?: ReadonlyMap<string, number>;
-  /** The notice seam (LL_ReclaimNotifier); default UNSENT_NOTIFIER, as the Apex today. */
+  /** The notice seam (LL_ReclaimNotifier); default an EmailNotifier over `outbox`, as the Apex. */
   notifier?: PolicyNotifier;
+  /** The in-memory outbox's settings (on the controller's clock); default: 5,000 a day, All email. */
+  email?: Omit<EmailOutboxOptions, 'clock'>;
+  /** User.ManagerId per user (the export holds none); absent: no manager. */
+  managerByUser?: ReadonlyMap<string, string>;
   /**
    * Set when the data is a copy of real orgs read through the API
    * (`npm start -- --target-org`; see ReclaimControllerOptions.readOnlyCopyOf):
@@ -219,6 +244,9 @@ export class PolicyController {
   private readonly keys = new Set<string>();
   /** Which policy sent each reclaim request (LL_Reclaim_Audit__c.Policy__c). */
   private readonly policyOfBatch = new Map<string, string>();
+  /** Where the notices go (Preview.reclaimNoticeOutbox lists it). */
+  readonly outbox: EmailOutbox;
+  private readonly notifier: PolicyNotifier;
 
   constructor(options: PolicyControllerOptions) {
     this.options = options;
@@ -239,6 +267,42 @@ export class PolicyController {
       actingUserId: options.actingUserId,
       readOnlyCopyOf: options.readOnlyCopyOf
     });
+    this.outbox = new EmailOutbox({ ...options.email, clock: () => this.now() });
+    this.notifier =
+      options.notifier ??
+      new EmailNotifier(this.outbox, {
+        userOf: (userId) => this.data.users.find((user) => user.id === userId),
+        managerOf: (userId) => options.managerByUser?.get(userId) ?? null,
+        frozenOf: (userId) => this.frozenOfId(userId),
+        timeZoneId: () => orgTimeZone(this.data)
+      });
+  }
+
+  /** Preview.reclaimNoticeOutbox: the notices sent, and the outbox's limits and use. */
+  noticeOutbox(): {
+    deliverability: Deliverability;
+    dailyLimit: number;
+    usedToday: number;
+    messages: SentMessage[];
+  } {
+    return {
+      deliverability: this.outbox.deliverability,
+      dailyLimit: this.outbox.dailyLimit,
+      usedToday: this.outbox.usedToday(),
+      messages: this.outbox.sent()
+    };
+  }
+
+  /** Preview.setEmailDeliverability: Setup, Deliverability, Access level. */
+  setEmailDeliverability(params: { access?: unknown }): { deliverability: Deliverability } {
+    const access = params?.access;
+    if (!DELIVERABILITY_VALUES.includes(access as Deliverability)) {
+      throw new ApexError(
+        `access must be one of ${DELIVERABILITY_VALUES.join(', ')}; got ${abbreviate(String(access), 40)}.`
+      );
+    }
+    this.outbox.deliverability = access as Deliverability;
+    return { deliverability: this.outbox.deliverability };
   }
 
   /**
@@ -446,6 +510,8 @@ export class PolicyController {
       for (let start = 0; start < users.length; start += MAX_PAGE_SIZE) {
         const capLeft = policy.maxActionsPerRun - taken;
         if (capLeft <= 0) break;
+        // Each chunk is its own Apex transaction (one execute of the batch).
+        this.notifier.beginTransaction?.();
         try {
           const done = this.runStep(
             policy,
@@ -458,6 +524,12 @@ export class PolicyController {
           taken += done;
         } catch (error) {
           outcome.stopReason = `${(error as ApexError).exceptionType ?? 'Error'}: ${(error as Error).message}`;
+          return outcome;
+        }
+        const refusal = this.notifier.getRefusal?.() ?? null;
+        if (refusal !== null) {
+          // LL_ReclaimPolicyJob: the org refused email; the rest of the pass would only defer.
+          outcome.stopReason = `Notices stopped: ${refusal}.`;
           return outcome;
         }
       }
@@ -486,11 +558,35 @@ export class PolicyController {
         this.keys.add(`${row.batchId}:${row.userId}:${row.action}`);
         this.rows.push(row);
       }
+      // LL_ReclaimPolicyService.giveNotice: the rows first (Requested), then the emails, then each outcome.
+      if (!policy.dryRun) this.giveNotice(policy, due, rows, now);
       return rows.length;
     }
     this.policyOfBatch.set(batchId, policy.name);
     this.reclaim.reclaim({ ...this.requestOf(policy, action, due), requestId: batchId });
     return due.length;
+  }
+
+  /** LL_ReclaimPolicyService.giveNotice: sends, then completes each Requested Notify row. */
+  private giveNotice(
+    policy: ReclaimPolicy,
+    due: Candidate[],
+    rows: PolicyAuditRow[],
+    now: number
+  ): void {
+    const notices = this.notifier.notifyAll(
+      due.map((candidate) => candidate.user),
+      policy,
+      now
+    );
+    for (const row of rows) {
+      const notice = notices.get(row.userId) ?? {
+        sent: false,
+        message: `${NOT_SENT}: the notifier gave no answer for this user.`
+      };
+      row.status = notice.sent ? 'Succeeded' : notice.deferred ? 'Skipped' : 'Failed';
+      row.message = abbreviate(notice.message, 4000);
+    }
   }
 
   /** LL_ReclaimPolicyService.requestOf: the reclaim request for the users due a step. */
@@ -527,20 +623,19 @@ export class PolicyController {
       }
     }
     const createdAt = new Date(now).toISOString();
-    const notifier = this.options.notifier ?? UNSENT_NOTIFIER;
+    const notifier = this.notifier;
     return due.map((candidate) => {
       let message: string;
       let status = 'DryRun';
       if (!policy.dryRun) {
-        // Live steps written here are notices only (runStep): Succeeded only when sent.
-        const notice = notifier.notify(candidate.user, policy, freezeOn);
-        status = notice.sent === true ? 'Succeeded' : 'Failed';
-        message = notice.message;
+        // Live steps written here are notices only (runStep), Requested until giveNotice sends.
+        status = 'Requested';
+        message = 'Sending the notice.';
       } else {
         message = `Dry run: ${action} (${candidate.step!.message}) Nothing changed.`;
         if (action === 'Notify') {
           message += notifier.sendsNotices()
-            ? ` A live run would give notice that the freeze is due on ${freezeOn}.`
+            ? ` A live run would email the user and their manager that the freeze comes on or after ${freezeOn} (GMT; the email names the day in the org's time zone).`
             : ` ${LIVE_RUN_STOPS}`;
         } else {
           const decision = guardrails.get(candidate.user.id);
@@ -661,8 +756,12 @@ export class PolicyController {
 
   /** UserLogin.IsFrozen as LL_UserLoginSelector reads it: null when unknown. */
   private frozenOf(user: UserRow): boolean | null {
-    if (this.data.unavailable.has('UserLogin') || !this.data.userLoginIds.has(user.id)) return null;
-    return this.data.frozenUserIds.has(user.id);
+    return this.frozenOfId(user.id);
+  }
+
+  private frozenOfId(userId: string): boolean | null {
+    if (this.data.unavailable.has('UserLogin') || !this.data.userLoginIds.has(userId)) return null;
+    return this.data.frozenUserIds.has(userId);
   }
 
   /** LL_PolicyCandidateSelector.getLadderRows: the policy's rows of these users, newest first, capped. */
@@ -758,7 +857,9 @@ export class PolicyController {
 /**
  * The policy methods the preview answers, by `<Class>.<method>`. The
  * `Preview.*` ones exist only in the preview (there is no such Apex): they run
- * the nightly job over the demo org on an advanced clock and list its rows.
+ * the nightly job over the demo org on an advanced clock, list its rows and
+ * the notices its in-memory outbox accepted, and flip the org's email
+ * deliverability ("System email only") to see notices refused.
  */
 export const POLICY_APEX_METHODS: Readonly<
   Record<string, (controller: PolicyController, params: never) => unknown>
@@ -774,5 +875,8 @@ export const POLICY_APEX_METHODS: Readonly<
     controller.editor.getPolicySaveStatus(params),
   'Preview.runReclaimPoliciesDaysLater': (controller, params: { days?: unknown }) =>
     controller.runNightlyDaysLater(params),
-  'Preview.reclaimPolicyAuditTrail': (controller) => controller.auditTrail()
+  'Preview.reclaimPolicyAuditTrail': (controller) => controller.auditTrail(),
+  'Preview.reclaimNoticeOutbox': (controller) => controller.noticeOutbox(),
+  'Preview.setEmailDeliverability': (controller, params: { access?: unknown }) =>
+    controller.setEmailDeliverability(params)
 };
