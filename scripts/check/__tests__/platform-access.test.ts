@@ -283,6 +283,34 @@ describe('the walk', () => {
     );
   });
 
+  it('holds a Metadata API deployment from Apex to Customize Application, unless a guard names it first', () => {
+    const deploy =
+      '        Metadata.Operations.enqueueDeployment(new Metadata.DeployContainer(), null);\n        return null;';
+    const unguarded = project(
+      { FX_Controller: controller(deploy) },
+      { classes: ['FX_Controller'], permissions: ['ViewSetup'] }
+    );
+    expect(analyzeAccessMatrix(unguarded).findings.map((f) => f.message)).toEqual([
+      expect.stringContaining(
+        'Metadata.CustomMetadata enqueue in user mode needs Customize Application'
+      )
+    ]);
+    const guarded = project(
+      {
+        FX_Controller:
+          controller(`        UserPermissionAccess granted = [SELECT PermissionsCustomizeApplication FROM UserPermissionAccess WITH USER_MODE LIMIT 1];
+        if (granted.PermissionsCustomizeApplication != true) {
+            throw LL_MissingPermissionException.forPermissions(new List<String>{ 'Customize Application' }, 'edit policies');
+        }
+${deploy}`)
+      },
+      { classes: ['FX_Controller'], permissions: ['ViewSetup'] }
+    );
+    const result = analyzeAccessMatrix(guarded);
+    expect(result.findings).toEqual([]);
+    expect(result.matrix.f.p.text).toBe('needs Customize Application');
+  });
+
   it('reaches implementations through an interface and a getInstance() receiver', () => {
     const root = project(
       {

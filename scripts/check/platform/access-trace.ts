@@ -133,6 +133,14 @@ const ENQUEUE_CALLS = new Set([
   'system.schedule',
   'system.schedulebatch'
 ]);
+/**
+ * Metadata API deployments from Apex (custom metadata records): recorded as an
+ * 'enqueue' of METADATA_DEPLOY_OBJECT, which object-access.json holds to its
+ * documented rule like any other operation.
+ */
+const METADATA_DEPLOY_CALLS = new Set(['metadata.operations.enqueuedeployment']);
+/** The object name a Metadata API deployment from Apex is recorded under. */
+export const METADATA_DEPLOY_OBJECT = 'Metadata.CustomMetadata';
 const DESCRIBE_CHECKS: Record<string, Operation> = {
   isaccessible: 'read',
   iscreateable: 'create',
@@ -817,6 +825,19 @@ export class AccessWalker {
     const targetText = e.target ? printExpr(e.target).toLowerCase() : '';
     const qualified = `${targetText}.${name}`;
     const site = this.siteOf(frame, e.line);
+    if (METADATA_DEPLOY_CALLS.has(qualified)) {
+      this.events.push({
+        k: 'access',
+        object: METADATA_DEPLOY_OBJECT,
+        operation: 'enqueue',
+        fields: [],
+        mode: 'unstated',
+        via: 'Metadata.Operations.enqueueDeployment',
+        site,
+        path
+      });
+      return [];
+    }
     if (ENQUEUE_CALLS.has(qualified)) {
       this.events.push({
         k: 'access',
