@@ -2,7 +2,9 @@
  * A stand-in for the Salesforce endpoints the integration scripts use, served
  * on 127.0.0.1 (ephemeral port) over a FakeOrg, reproducing the documented
  * request and response shapes:
- * - POST /services/oauth2/token (client_credentials)
+ * - POST /services/oauth2/token (client_credentials; fake-oauth.ts)
+ * - GET  /services/oauth2/userinfo                  the token's user (what `sf org login access-token` reads)
+ * - GET  /services/data/vXX.X/sobjects/User/<id>    the caller's own User record (the same command reads Username)
  * - GET  /services/data/vXX.X/query?q=…            {totalSize, done, records}
  * - GET  /services/data/vXX.X/sobjects/<T>/describe {name, fields:[{name}]}
  * - POST /services/data/vXX.X/sobjects/<T>          201 {id, success, errors}
@@ -84,7 +86,9 @@ const HTTP_CREATED = 201;
 const HTTP_NO_CONTENT = 204;
 const HTTP_BAD_REQUEST = 400;
 const HTTP_UNAUTHORIZED = 401;
+const HTTP_FORBIDDEN = 403;
 const HTTP_NOT_FOUND = 404;
+const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 
 interface Reply {
   status: number;
@@ -332,6 +336,9 @@ async function handleData(
       }
     };
   }
+  if (method === 'GET' && sobject?.[1] === 'User' && sobject[2]) {
+    return userRecord(org, sobject[2], userId, base);
+  }
   if (method === 'POST' && sobject && !sobject[2]) {
     const id = org.create(sobject[1], body as Record<string, unknown>, userId);
     return { status: HTTP_CREATED, body: { id, success: true, errors: [] } };
@@ -431,6 +438,68 @@ async function composite(
   };
 }
 
+/** The access token of an `Authorization: Bearer <token>` header ('' without one). */
+function bearerToken(req: http.IncomingMessage): string {
+  return String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+}
+
+/**
+ * GET /services/oauth2/userinfo: "information about the user associated with the
+ * ... access token ... only for the current user"
+ * (https://help.salesforce.com/HTViewHelpDoc?id=remoteaccess_using_userinfo_endpoint.htm),
+ * in its OpenID Connect fields (sub, user_id, organization_id, preferred_username).
+ * An unknown token answers 403 Bad_OAuth_Token (the status and text are unverified).
+ */
+function userInfo(org: FakeOrg, userId: string | undefined, base: string): Reply {
+  const user = userId ? org.state.users.find((row) => row.Id === userId) : undefined;
+  if (!userId || !user) {
+    return {
+      status: HTTP_FORBIDDEN,
+      text: 'Bad_OAuth_Token',
+      headers: { 'content-type': 'text/plain' }
+    };
+  }
+  return {
+    status: HTTP_OK,
+    body: {
+      sub: `${base}/id/${org.state.orgId}/${userId}`,
+      user_id: userId,
+      organization_id: org.state.orgId,
+      preferred_username: user.Username,
+      email: user.Email ?? null,
+      name: user.LastName ?? null
+    }
+  };
+}
+
+/**
+ * GET /sobjects/User/<id>: the caller's own User record, or any with View All
+ * Users; otherwise NOT_FOUND, as for a record the caller cannot see.
+ */
+function userRecord(org: FakeOrg, id: string, userId: string, base: string): Reply {
+  const user = org.state.users.find((row) => row.Id === id);
+  const visible = user && (id === userId || org.permissionsOf(userId).has('ViewAllUsers'));
+  if (!visible) {
+    return {
+      status: HTTP_NOT_FOUND,
+      body: [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]
+    };
+  }
+  const { Id, Username, Email, LastName, ProfileId, IsActive } = user;
+  return {
+    status: HTTP_OK,
+    body: {
+      attributes: { type: 'User', url: `${base}/sobjects/User/${Id}` },
+      Id,
+      Username,
+      Email,
+      LastName,
+      ProfileId,
+      IsActive
+    }
+  };
+}
+
 /** Starts the stand-in on 127.0.0.1 with an ephemeral port. */
 export async function startStandIn(org: FakeOrg, exportOrg?: ExportOrg): Promise<StandIn> {
   const exportRoutes = exportOrg ? new ExportRoutes(exportOrg) : null;
@@ -453,7 +522,11 @@ export async function startStandIn(org: FakeOrg, exportOrg?: ExportOrg): Promise
     const record: RecordedRequest = { method, path: url.pathname };
     requests.push(record);
     if (method === 'POST' && url.pathname === '/services/oauth2/token') {
-      const params = new URLSearchParams(rawBody.toString());
+      // The documented request is a form (Content-Type: application/x-www-form-urlencoded,
+      // https://help.salesforce.com/apex/HTViewHelpDoc?id=service.conversation_transcript_api_sample1.htm):
+      // any other body carries no grant_type here.
+      const form = contentType.toLowerCase().startsWith(FORM_CONTENT_TYPE);
+      const params = new URLSearchParams(form ? rawBody.toString() : '');
       record.body = Object.fromEntries(params);
       try {
         const { accessToken, userId } = issueClientCredentialsToken(org, params);
@@ -478,10 +551,13 @@ export async function startStandIn(org: FakeOrg, exportOrg?: ExportOrg): Promise
         };
       }
     }
+    if (method === 'GET' && url.pathname === '/services/oauth2/userinfo') {
+      return userInfo(org, tokens.get(bearerToken(req)), base);
+    }
     const data = DATA_PREFIX.exec(url.pathname);
     if (!data)
       return { status: HTTP_NOT_FOUND, body: [{ errorCode: 'NOT_FOUND', message: 'not found' }] };
-    const userId = tokens.get(String(req.headers.authorization ?? '').replace(/^Bearer /, ''));
+    const userId = tokens.get(bearerToken(req));
     if (!userId) {
       return {
         status: HTTP_UNAUTHORIZED,

@@ -195,7 +195,8 @@ class OrgPuller {
       this.stoppedByBudget = true;
       this.stopReason = `the API budget was reached (${errorText(error)})`;
     } else if (error instanceof ExpiredLoginError) {
-      this.stopReason = `${errorText(error)}; log in again: sf org login web --alias ${this.org}`;
+      // An integration-user login (npm run integration-login) has no refresh token to renew it.
+      this.stopReason = `${errorText(error)}; log in again: sf org login web --alias ${this.org} (the integration user: npm run integration-login -- --alias ${this.org} --instance-url <My Domain URL>)`;
     } else {
       this.stopReason = errorText(error);
     }
