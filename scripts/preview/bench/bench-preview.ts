@@ -83,7 +83,7 @@ export function median(values: readonly number[]): number {
 export const XPATHS = {
   kpiTiles: '//c-ll-kpi-tiles//*[@data-id="tiles"]',
   complete:
-    '(//c-ll-user-table//lightning-datatable//tbody//tr)[1][//c-ll-login-trend//*[@data-id="summary" or @data-id="empty"]]'
+    '(//c-ll-user-table//c-ll-data-table//tbody//tr)[1][//c-ll-login-trend//*[@data-id="summary" or @data-id="empty"]]'
 } as const;
 
 /**

@@ -13,7 +13,7 @@ export const SELECTORS = {
   kpiTiles: 'c-ll-kpi-tiles [data-id="tiles"]',
   kpiTile: 'c-ll-kpi-tiles li[data-id]',
   licenseRow: 'c-ll-license-utilization li[data-id="row"]',
-  tableRow: 'c-ll-user-table lightning-datatable tbody tr',
+  tableRow: 'c-ll-user-table c-ll-data-table tbody tr',
   pagerSummary: 'c-ll-user-table [data-id="pager-summary"]',
   exportButton: 'c-ll-user-table lightning-button[data-id="export"] button',
   loginCoverage: 'c-ll-dashboard [data-id="login-coverage"]',

@@ -1,4 +1,5 @@
 import { LightningElement, api } from 'lwc';
+import type { DataTableColumn } from 'c/llDataTable';
 import {
   DEFAULT_PAGE_SIZE,
   createOrgCalendar,
@@ -53,14 +54,7 @@ export const ADMIN_RECOMMENDATION =
 export const ADMIN_ADVICE =
   'Give each one the "Minimum Access - API Only Integrations" profile and a permission set granting only what that integration needs.';
 
-interface DatatableColumn {
-  label: string;
-  fieldName: FindingField;
-  type: string;
-  sortable: boolean;
-  initialWidth?: number;
-  typeAttributes?: Record<string, string>;
-}
+type DatatableColumn = DataTableColumn & { fieldName: FindingField };
 
 function text(value: unknown): string | null {
   return typeof value === 'string' ? value : null;

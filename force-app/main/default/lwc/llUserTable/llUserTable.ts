@@ -29,6 +29,7 @@ import type {
   UserSort,
   UserTableRow
 } from 'c/llAnalytics';
+import type { DataTableColumn } from 'c/llDataTable';
 import type { ReclaimCompleteDetail } from 'c/llReclaimDialog';
 import type { ReclaimAction } from '../../../../types/contract';
 
@@ -96,7 +97,7 @@ export const MAX_DATA_URI_LENGTH = 2 * 1024 * 1024;
 const CSV_MIME_TYPE = 'text/csv;charset=utf-8';
 const FILE_NAME_PREFIX = 'license-lens-users';
 
-/** lightning-datatable column types per analytics column type. */
+/** c/llDataTable column types per analytics column type. */
 const DATATABLE_TYPES: Readonly<Record<ColumnType, string>> = Object.freeze({
   text: 'text',
   number: 'number',
@@ -106,17 +107,8 @@ const DATATABLE_TYPES: Readonly<Record<ColumnType, string>> = Object.freeze({
   percent: 'number'
 });
 
-interface DatatableColumn {
-  label: string;
-  fieldName: UserColumnKey;
-  type: string;
-  sortable: boolean;
-  typeAttributes?: Record<string, string>;
-  cellAttributes?: Record<string, string>;
-}
-
-function datatableColumn(column: UserColumn, currencyCode: string): DatatableColumn {
-  const result: DatatableColumn = {
+function datatableColumn(column: UserColumn, currencyCode: string): DataTableColumn {
+  const result: DataTableColumn = {
     label: column.label,
     fieldName: column.key,
     type: DATATABLE_TYPES[column.type],
@@ -131,7 +123,7 @@ function datatableColumn(column: UserColumn, currencyCode: string): DatatableCol
 
 /**
  * Inactive and never-logged-in users among the users in view: a
- * lightning-datatable with client-side sort, search and paging (PAGE_SIZE rows
+ * c/llDataTable with client-side sort, search and paging (PAGE_SIZE rows
  * rendered, so it stays fast with 50,000 users) and a CSV export of every row
  * the current view, search and sort select (all pages, the columns shown).
  * Filtering, sorting, paging and CSV come from c/llAnalytics.
@@ -212,7 +204,13 @@ export default class LlUserTable extends LightningElement {
     this.applyPage();
   }
 
-  get columns(): DatatableColumn[] {
+  /** The table's accessible name: the view shown. */
+  get tableLabel(): string {
+    const view = VIEW_OPTIONS.find((option) => option.value === this.view);
+    return `Users: ${view ? view.label : 'all'}`;
+  }
+
+  get columns(): DataTableColumn[] {
     return TABLE_COLUMN_KEYS.map((key) => datatableColumn(userColumn(key), this.currencyIsoCode));
   }
 
