@@ -722,11 +722,11 @@ describe('notices by email into the preview outbox (LL_ReclaimNotifier, LL_Email
   });
 
   it('a daily limit reached defers the notices (Skipped), stops the pass, and nothing is frozen; they are tried again', () => {
-    const { controller, data } = setUp(undefined, { email: { dailyLimit: 1 } });
+    const { controller, data } = setUp(undefined, { email: { dailyLimit: 0 } });
     const night0 = controller.runNightly().policies[0];
     expect(night0.steps.Notify).toBe(2);
     expect(night0.stopReason).toBe(
-      "Notices stopped: the org's daily single-email limit would be exceeded by 2 more (The daily limit for the org would be exceeded by this request.)."
+      "Notices stopped: the org's daily single-email limit is reached (The daily limit for the org would be exceeded by this request.)."
     );
     expect(messageOf(controller, 10)).toMatchObject({ status: 'Skipped' });
     expect(messageOf(controller, 10).message).toMatch(
@@ -740,6 +740,23 @@ describe('notices by email into the preview outbox (LL_ReclaimNotifier, LL_Email
     expect(rowsOf(controller, 10)).toEqual([
       ['Notify', 'Skipped'],
       ['Notify', 'Skipped']
+    ]);
+  });
+
+  it('near the daily limit sends the notices that fit and defers the rest to the next night', () => {
+    const { controller } = setUp(undefined, { email: { dailyLimit: 1 } });
+    const night0 = controller.runNightly().policies[0];
+    expect(night0.stopReason).toMatch(
+      /daily single-email limit is reached: 1 of 2 messages fitted/
+    );
+    expect(messageOf(controller, 10).status).toBe('Succeeded');
+    expect(messageOf(controller, 11).status).toBe('Skipped');
+    // The next GMT day has room again: user 11 gets the notice; user 10 waits out the notice days.
+    expect(controller.runNightlyDaysLater({ days: 1 }).policies[0].steps.Notify).toBe(1);
+    expect(messageOf(controller, 11).status).toBe('Succeeded');
+    expect(controller.noticeOutbox().messages.map((message) => message.targetUserId)).toEqual([
+      userId(10),
+      userId(11)
     ]);
   });
 

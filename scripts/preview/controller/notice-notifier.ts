@@ -140,7 +140,7 @@ export class EmailNotifier {
       drafts.push(draft);
     }
     if (!messages.length) return notices;
-    const outcomes = this.sendAll(messages);
+    const outcomes = this.sendAll(messages, drafts);
     for (const draft of drafts) notices.set(draft.userId, this.noticeOf(draft, outcomes));
     return notices;
   }
@@ -168,7 +168,7 @@ export class EmailNotifier {
   }
 
   /** LL_ReclaimNotifier.sendAll: null outcome = not attempted (refused). */
-  private sendAll(messages: OutboxMessage[]): (SendOutcome | null)[] {
+  private sendAll(messages: OutboxMessage[], drafts: Draft[]): (SendOutcome | null)[] {
     const outcomes: (SendOutcome | null)[] = messages.map(() => null);
     const calls = Math.ceil(messages.length / MAX_MESSAGES_PER_SEND);
     const left = this.outbox.invocationsLeft();
@@ -176,15 +176,12 @@ export class EmailNotifier {
       this.refusal = `this transaction has ${left} sendEmail invocation(s) left of 10 and needs ${calls}`;
       return outcomes;
     }
-    try {
-      this.outbox.reserve(messages.length);
-    } catch (error) {
-      this.refusal = `the org's daily single-email limit would be exceeded by ${messages.length} more (${(error as Error).message})`;
-      return outcomes;
-    }
-    for (let start = 0; start < messages.length; start += MAX_MESSAGES_PER_SEND) {
+    const count = this.reserveWhatFits(messages.length, drafts);
+    for (let start = 0; start < count; start += MAX_MESSAGES_PER_SEND) {
       try {
-        const sent = this.outbox.send(messages.slice(start, start + MAX_MESSAGES_PER_SEND));
+        const sent = this.outbox.send(
+          messages.slice(start, Math.min(start + MAX_MESSAGES_PER_SEND, count))
+        );
         sent.forEach((outcome, offset) => {
           outcomes[start + offset] = outcome;
         });
@@ -194,6 +191,31 @@ export class EmailNotifier {
       }
     }
     return outcomes;
+  }
+
+  /**
+   * LL_ReclaimNotifier.reserveWhatFits: the daily capacity for all the
+   * notices, else for half as many users, and so on; a prefix of the messages.
+   */
+  private reserveWhatFits(total: number, drafts: Draft[]): number {
+    let users = drafts.length;
+    let limitMessage: string | null = null;
+    while (users > 0) {
+      const last = drafts[users - 1];
+      const count = (last.managerIndex ?? last.userIndex) + 1;
+      try {
+        this.outbox.reserve(count);
+        if (users < drafts.length) {
+          this.refusal = `the org's daily single-email limit is reached: ${count} of ${total} messages fitted (${limitMessage})`;
+        }
+        return count;
+      } catch (error) {
+        limitMessage = (error as Error).message;
+        users = Math.floor(users / 2);
+      }
+    }
+    this.refusal = `the org's daily single-email limit is reached (${limitMessage})`;
+    return 0;
   }
 
   private deferred(): PolicyNotice {
