@@ -53,6 +53,10 @@ export default class LlReclaimPolicies extends LightningElement {
   /** Answers of older requests are ignored. */
   private requestSeq = 0;
   private focusPreview = false;
+  /** True while the policy editor (c/llPolicyEditor) is open. */
+  editorOpen = false;
+  /** The policy the editor edits; null for a new policy. */
+  editingName: string | null = null;
 
   connectedCallback(): void {
     this.loadPolicies().catch(() => undefined);
@@ -221,6 +225,43 @@ export default class LlReclaimPolicies extends LightningElement {
     if (this.pageStarts.length <= 1) return;
     this.pageStarts = this.pageStarts.slice(0, -1);
     this.loadPage(this.pageStarts[this.pageStarts.length - 1]).catch(() => undefined);
+  }
+
+  // ---- creating and editing (c/llPolicyEditor) ----
+
+  get existingNames(): string[] {
+    return this.policies.map((policy) => policy.policyName);
+  }
+
+  /**
+   * One key: the editor is rendered in a keyed loop of one, so that switching
+   * to another policy replaces it with a fresh editor (a new load) instead of
+   * keeping the old one's form.
+   */
+  get editorKeys(): string[] {
+    return [this.editingName ?? '(new)'];
+  }
+
+  handleNewPolicy(): void {
+    this.editingName = null;
+    this.editorOpen = true;
+  }
+
+  handleEditPolicy(event: Event): void {
+    const name = (event.currentTarget as HTMLElement).dataset.policy ?? null;
+    if (name === null) return;
+    this.editingName = name;
+    this.editorOpen = true;
+  }
+
+  handleEditorCancel(): void {
+    this.editorOpen = false;
+    this.editingName = null;
+  }
+
+  /** The records are deployed: read the list again (the editor stays open, saying so). */
+  handleEditorSaved(): void {
+    this.loadPolicies().catch(() => undefined);
   }
 
   handleClosePreview(): void {

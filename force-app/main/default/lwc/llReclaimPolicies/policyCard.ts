@@ -36,6 +36,8 @@ export interface PolicyRow {
   canPreview: boolean;
   /** The preview button's accessible name. */
   previewLabel: string;
+  /** The edit button's accessible name. */
+  editLabel: string;
 }
 
 function licenseText(licenseKey: string | null): string {
@@ -69,7 +71,8 @@ export function policyRowsOf(policies: readonly PolicyPreviewDto[]): PolicyRow[]
       active: broken ? NONE : policy.active ? 'Active' : 'Inactive',
       problem,
       canPreview: !broken,
-      previewLabel: `Preview the candidates of ${policy.label}`
+      previewLabel: `Preview the candidates of ${policy.label}`,
+      editLabel: `Edit ${policy.label}`
     };
   });
 }

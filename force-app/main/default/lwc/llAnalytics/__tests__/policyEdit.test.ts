@@ -11,7 +11,7 @@ import {
   saveRefusal,
   validatePolicyEdit
 } from '../policyEdit';
-import type { PolicyEditDto } from '../../../../types/contract';
+import type { PolicyEditDto } from '../../../../../types/contract';
 
 function valid(overrides: Partial<PolicyEditDto> = {}): PolicyEditDto {
   return {

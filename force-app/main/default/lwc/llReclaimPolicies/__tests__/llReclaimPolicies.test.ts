@@ -11,6 +11,7 @@ import LlReclaimPolicies, {
 } from '../llReclaimPolicies';
 import listReclaimPolicies from '@salesforce/apex/LL_ReclaimController.listReclaimPolicies';
 import previewPolicy from '@salesforce/apex/LL_ReclaimController.previewPolicy';
+import getPolicyEdit from '@salesforce/apex/LL_PolicyEditController.getPolicyEdit';
 import type { PolicyCandidateDto, PolicyPreviewDto } from '../../../../../types/contract';
 
 jest.mock(
@@ -21,6 +22,21 @@ jest.mock(
 jest.mock('@salesforce/apex/LL_ReclaimController.previewPolicy', () => ({ default: jest.fn() }), {
   virtual: true
 });
+
+// The policy editor (c/llPolicyEditor) the card opens calls these.
+jest.mock(
+  '@salesforce/apex/LL_PolicyEditController.getPolicyEdit',
+  () => ({ default: jest.fn() }),
+  { virtual: true }
+);
+jest.mock('@salesforce/apex/LL_PolicyEditController.savePolicy', () => ({ default: jest.fn() }), {
+  virtual: true
+});
+jest.mock(
+  '@salesforce/apex/LL_PolicyEditController.getPolicySaveStatus',
+  () => ({ default: jest.fn() }),
+  { virtual: true }
+);
 
 const listMock = listReclaimPolicies as unknown as jest.Mock;
 const previewMock = previewPolicy as unknown as jest.Mock;
@@ -284,5 +300,42 @@ describe('c-ll-reclaim-policies', () => {
     await flush();
     expect(element.shadowRoot!.querySelector('c-ll-error-panel')).toBeNull();
     expect(q(element, 'no-candidates')).not.toBeNull();
+  });
+
+  it('opens the policy editor for a new policy and for a row, and reloads the list once saved', async () => {
+    const getEditMock = getPolicyEdit as unknown as jest.Mock;
+    getEditMock.mockRejectedValue({ body: { message: 'not needed here' } });
+    listMock.mockResolvedValue([policy()]);
+    const element = mount();
+    await flush();
+    expect(q(element, 'policy-editor')).toBeNull();
+
+    q(element, 'new-policy')!.click();
+    await flush();
+    const created = q(element, 'policy-editor') as HTMLElement & {
+      policyName: string | null;
+      existingNames: string[];
+    };
+    expect(created.policyName).toBeNull();
+    expect(created.existingNames).toEqual(['Sales_90']);
+
+    const edit = q(element, 'edit-button') as HTMLElement & { title: string };
+    expect(edit.title).toBe('Edit Salesforce, 90 days');
+    edit.click();
+    await flush();
+    const edited = q(element, 'policy-editor') as HTMLElement & { policyName: string | null };
+    expect(edited.policyName).toBe('Sales_90');
+    expect(edited).not.toBe(created);
+
+    listMock.mockResolvedValue([policy(), policy({ policyName: 'Full_60', label: 'Full 60' })]);
+    edited.dispatchEvent(new CustomEvent('saved', { detail: { policyName: 'Sales_90' } }));
+    await flush();
+    expect(listMock).toHaveBeenCalledTimes(2);
+    expect(all(element, 'policy-row')).toHaveLength(2);
+    expect(q(element, 'policy-editor')).not.toBeNull();
+
+    q(element, 'policy-editor')!.dispatchEvent(new CustomEvent('cancel'));
+    await flush();
+    expect(q(element, 'policy-editor')).toBeNull();
   });
 });
