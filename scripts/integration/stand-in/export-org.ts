@@ -194,6 +194,11 @@ export class ExportOrg {
     };
   }
 
+  /** Whether a user holds a permission (PermissionSet field name without "Permissions"). */
+  hasPermission(userId: string, permission: string): boolean {
+    return this.fakeOrg.permissionsOf(userId).has(permission);
+  }
+
   /** Small-object records (never LoginHistory). */
   records(object: Exclude<ExportObject, 'LoginHistory'>): readonly SfRecord[] {
     return this.small.get(object)!;

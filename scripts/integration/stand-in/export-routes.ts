@@ -48,6 +48,7 @@ export const BULK_QUERY_JOBS_PER_DAY = 10_000;
 
 const HTTP_OK = 200;
 const HTTP_BAD_REQUEST = 400;
+const HTTP_FORBIDDEN = 403;
 const HTTP_NOT_FOUND = 404;
 const HTTP_CONFLICT = 409;
 
@@ -357,14 +358,42 @@ export class ExportRoutes {
     return { status: HTTP_OK, body: this.jobInfo(job) };
   }
 
-  /** PATCH /jobs/query/{id} {state: 'Aborted'}. */
-  abortJob(id: string, body: unknown): RouteReply {
+  /**
+   * PATCH /jobs/query/{id} {state: 'Aborted'}: "To abort a job, you must be the
+   * job's creator or have the Manage Data Integrations permission. You can only
+   * abort jobs that are in the following states: UploadComplete, InProgress"
+   * (https://developer.salesforce.com/docs/platform/api-asynch/guide/query-abort-job.md).
+   * The error codes of a refusal are unverified.
+   */
+  abortJob(id: string, body: unknown, viewerId: string): RouteReply {
     const job = this.job(id);
     if ((body as { state?: unknown })?.state !== 'Aborted') {
       throw new ApiError(HTTP_BAD_REQUEST, 'API_ERROR', 'only state Aborted can be set');
     }
-    if (job.state === 'UploadComplete' || job.state === 'InProgress') job.state = 'Aborted';
+    if (
+      job.createdById !== viewerId &&
+      !this.exportOrg.hasPermission(viewerId, 'ManageDataIntegrations')
+    ) {
+      throw new ApiError(
+        HTTP_FORBIDDEN,
+        'INSUFFICIENT_ACCESS',
+        'Only the creator of a job, or a user with Manage Data Integrations, can abort it.'
+      );
+    }
+    if (job.state !== 'UploadComplete' && job.state !== 'InProgress') {
+      throw new ApiError(
+        HTTP_BAD_REQUEST,
+        'INVALIDJOBSTATE',
+        `Job ${id} is ${job.state}: only UploadComplete or InProgress jobs can be aborted.`
+      );
+    }
+    job.state = 'Aborted';
     return { status: HTTP_OK, body: this.jobInfo(job) };
+  }
+
+  /** The state of a query job, null for an unknown Id (tests). */
+  jobState(id: string): string | null {
+    return this.jobs.get(id)?.state ?? null;
   }
 
   /** GET /jobs/query/{id}/results. */
@@ -457,7 +486,7 @@ export class ExportRoutes {
     const job = /^\/jobs\/query\/(\w+)(\/results)?$/.exec(resource);
     if (job && method === 'GET' && job[2]) return this.results(job[1], search, apiVersion);
     if (job && method === 'GET') return this.jobStatus(job[1]);
-    if (job && method === 'PATCH' && !job[2]) return this.abortJob(job[1], body);
+    if (job && method === 'PATCH' && !job[2]) return this.abortJob(job[1], body, viewerId);
     return null;
   }
 }

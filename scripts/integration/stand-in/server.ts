@@ -11,6 +11,7 @@
  * - PATCH /services/data/vXX.X/sobjects/<T>/<id>    204
  * - POST /services/data/vXX.X/composite             {compositeResponse:[…]}
  * - GET  /services/data/vXX.X/limits                {DailyApiRequests:{Max, Remaining}}
+ *   (and every /services/data answer carries Sforce-Limit-Info: api-usage=<used>/<max>)
  * - POST /services/data/vXX.X/metadata/deployRequest (multipart zip) 201 {id, deployResult}
  * - GET  /services/data/vXX.X/metadata/deployRequest/<id>?includeDetails=true
  * With an ExportOrg (startStandIn's second argument), also the seven export
@@ -74,6 +75,13 @@ export interface StandIn {
   exportRoutes: ExportRoutes | null;
   /** Ends every session: later requests answer 401 INVALID_SESSION_ID. */
   expireSessions(): void;
+  /**
+   * Whether answers carry Sforce-Limit-Info ("returned in each request to REST API",
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm);
+   * on by default. Whether Bulk API 2.0 answers carry it is unverified: the stand-in sends
+   * it on every /services/data answer, and tests switch it off to see the /limits fallback.
+   */
+  sendLimitInfo(on: boolean): void;
   /** A session for a user of the org (as if that user had logged in through the sf CLI). */
   issueToken(userId: string): string;
   close(): Promise<void>;
@@ -98,6 +106,8 @@ interface Reply {
   /** A text answer generated piece by piece (long CSV results). */
   chunks?: Iterable<string>;
   headers?: Record<string, string>;
+  /** Sforce-Limit-Info of a counted /services/data request. */
+  limitInfo?: string;
 }
 
 /** Writes generated pieces, waiting for the socket to drain, then ends the answer. */
@@ -506,6 +516,7 @@ export async function startStandIn(org: FakeOrg, exportOrg?: ExportOrg): Promise
   const requests: RecordedRequest[] = [];
   const faults: Fault[] = [];
   const tokens = new Map<string, string>([[ADMIN_TOKEN, org.adminId]]);
+  const limitInfo = { on: true };
   let base = '';
 
   const takeFault = (method: string, path: string): Fault | undefined => {
@@ -579,19 +590,24 @@ export async function startStandIn(org: FakeOrg, exportOrg?: ExportOrg): Promise
       data[1],
       dataBase
     );
-    if (exportReply) return exportReply;
-    return handleData(
-      org,
-      method,
-      data[2],
-      url.searchParams,
-      record.body,
-      rawBody,
-      contentType,
-      userId,
-      dataBase,
-      exportRoutes
-    );
+    const reply =
+      exportReply ??
+      (await handleData(
+        org,
+        method,
+        data[2],
+        url.searchParams,
+        record.body,
+        rawBody,
+        contentType,
+        userId,
+        dataBase,
+        exportRoutes
+      ));
+    // The Limit Info header, on each answer of a counted request (this one included).
+    return limitInfo.on
+      ? { ...reply, limitInfo: `api-usage=${org.state.apiUsed}/${org.state.apiMax}` }
+      : reply;
   };
 
   const server = http.createServer((req, res) => {
@@ -606,6 +622,7 @@ export async function startStandIn(org: FakeOrg, exportOrg?: ExportOrg): Promise
         return { status: 500, body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: String(error) }] };
       })
       .then((reply) => {
+        if (reply.limitInfo) res.setHeader('Sforce-Limit-Info', reply.limitInfo);
         if (fault?.when === 'after') {
           req.socket.destroy();
           return;
@@ -644,6 +661,9 @@ export async function startStandIn(org: FakeOrg, exportOrg?: ExportOrg): Promise
     addFault: (fault) => faults.push({ ...fault }),
     exportRoutes,
     expireSessions: () => tokens.clear(),
+    sendLimitInfo: (on) => {
+      limitInfo.on = on;
+    },
     issueToken: (userId) => {
       const token = `stand-in-session-${tokens.size + 1}-${userId}`;
       tokens.set(token, userId);

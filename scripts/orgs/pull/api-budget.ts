@@ -13,6 +13,14 @@
  * - "Each org is only able to handle a certain number of API requests within
  *   a 24-hour period. Budget your overall API consumption"
  *   (Bulk API 2.0 Limits, https://developer.salesforce.com/docs/platform/api-asynch/guide/bulk-common-limits.md).
+ * - Between /limits reads, the Sforce-Limit-Info response header, "returned in
+ *   each request to REST API ... api-usage—Specifies the daily API usage for the
+ *   organization against which the call was made. The first number is the number
+ *   of API calls used, and the second number is the API limit for the organization"
+ *   (Limit Info Header, https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/headers_api_usage.htm),
+ *   is a fresh reading too (recordHeader), so other integrations' spending is seen
+ *   at once and /limits is read again only when answers lack the header (whether
+ *   Bulk API 2.0 answers carry it is unverified).
  * Whether the /limits request and each Bulk API 2.0 request count toward
  * DailyApiRequests is not stated on those pages: the budget counts every
  * request it sends (unverified, the safe side).
@@ -62,10 +70,26 @@ export class ApiBudget {
     this.reads += 1;
   }
 
-  /** Throws BudgetReachedError when one more request would pass the cap. */
-  check(): void {
+  /**
+   * A reading from an answer's Sforce-Limit-Info header (api-usage=used/max).
+   * Whether `used` counts the request it answers is not documented: it is
+   * counted once more (sinceRead 1), the safe side.
+   */
+  recordHeader(used: number, max: number): void {
+    this.max = max;
+    this.usedAtRead = used;
+    this.sinceRead = 1;
+    this.reads += 1;
+  }
+
+  /**
+   * Throws BudgetReachedError when one more request would pass the cap, or
+   * would leave fewer than `reserve` requests under it (kept for aborting a
+   * Bulk API 2.0 query job the pull started).
+   */
+  check(reserve = 0): void {
     if (!this.hasRead) return;
-    if (this.projectedUsed + 1 > this.cap) {
+    if (this.projectedUsed + 1 + reserve > this.cap) {
       throw new BudgetReachedError(
         `${this.projectedUsed.toLocaleString('en-US')} of ${this.max.toLocaleString('en-US')} daily API requests used; ` +
           `the pull stops at ${Math.round(this.maxShare * 100)}% (${this.cap.toLocaleString('en-US')})`

@@ -14,6 +14,10 @@
  *   Connection.refreshAuth, which uses the sf CLI's stored refresh token) and
  *   sends the request once more; otherwise, or if it fails again, the org's
  *   login has expired.
+ * - Each answer's Sforce-Limit-Info header (api-usage=used/max) updates the
+ *   budget between /limits reads (api-budget.ts).
+ * - While a Bulk API 2.0 query job of the pull can still be aborted, one request
+ *   of the budget is kept for abortQueryJob (`reserve`).
  */
 import type { Connection } from '@jsforce/jsforce-node';
 import { CsvRowParser } from '../../preview/data/csv-export-stream';
@@ -33,6 +37,7 @@ export const MAX_ATTEMPTS = 3;
 const RETRY_DELAY_MS = 100;
 const HTTP_UNAUTHORIZED = 401;
 const HTTP_BAD_REQUEST = 400;
+const LIMIT_INFO = /api-usage=(\d+)\/(\d+)/;
 
 /** A CSV page of Bulk API 2.0 results, once read. */
 export interface CsvPage {
@@ -55,6 +60,12 @@ export class OrgClient {
 
   /** Called after every /limits reading (progress). */
   onLimits: (() => void) | null = null;
+
+  /** Requests of the budget kept back for aborting an open query job (bulkQuery sets it). */
+  reserve = 0;
+
+  /** Query jobs the pull stopped waiting for, and whether aborting them worked. */
+  readonly abandonedJobs: { id: string; aborted: boolean; reason: string | null }[] = [];
 
   constructor(
     private readonly conn: RefreshableConnection,
@@ -84,6 +95,31 @@ export class OrgClient {
   /** A JSON request (path under /services/data/vXX.X, or a full /services/... path). */
   async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     return this.send<T>(method, path, body, false);
+  }
+
+  /**
+   * PATCH /jobs/query/{id} {"state": "Aborted"}: "Aborts a query job ... You can
+   * only abort jobs that are in the following states: UploadComplete, InProgress"
+   * (Abort a Query Job, https://developer.salesforce.com/docs/platform/api-asynch/guide/query-abort-job.md).
+   * Sent with the request the budget kept in reserve (no /limits read first).
+   * Never throws: the outcome is kept in abandonedJobs.
+   */
+  async abortQueryJob(id: string): Promise<boolean> {
+    const reserve = this.reserve;
+    this.reserve = 0;
+    try {
+      await this.withRetries('/jobs/query', async () => {
+        const response = await this.fetch('PATCH', `/jobs/query/${id}`, { state: 'Aborted' });
+        await response.text();
+      });
+      this.abandonedJobs.push({ id, aborted: true, reason: null });
+      return true;
+    } catch (error) {
+      this.abandonedJobs.push({ id, aborted: false, reason: errorText(error) });
+      return false;
+    } finally {
+      this.reserve = reserve;
+    }
   }
 
   /**
@@ -167,7 +203,7 @@ export class OrgClient {
     body?: unknown,
     afterRefresh = false
   ): Promise<Response> {
-    this.budget.check();
+    this.budget.check(this.reserve);
     this.budget.spend();
     this.calls += 1;
     const url = path.startsWith('/services/')
@@ -182,6 +218,8 @@ export class OrgClient {
       },
       body: body === undefined ? undefined : JSON.stringify(body)
     });
+    const usage = LIMIT_INFO.exec(response.headers.get('sforce-limit-info') ?? '');
+    if (usage) this.budget.recordHeader(Number(usage[1]), Number(usage[2]));
     if (response.status === HTTP_UNAUTHORIZED) {
       await response.text().catch(() => '');
       // A session can time out during a long pull: refresh once per request when the login can.

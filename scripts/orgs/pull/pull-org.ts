@@ -248,6 +248,13 @@ class OrgPuller {
       this.emit({ phase: 'failed', message: this.failures[0] ?? 'nothing was pulled' });
       return this.result('failed', null);
     }
+    for (const job of this.client.abandonedJobs) {
+      this.notes.push(
+        job.aborted
+          ? `Bulk API 2.0 query job ${job.id} aborted (the pull stopped waiting for it)`
+          : `Bulk API 2.0 query job ${job.id} could not be aborted (${job.reason})`
+      );
+    }
     const data = this.builder.build(
       `${this.org} (org ${this.orgId ?? 'unknown'}), pulled ${new Date(this.options.now).toISOString()}`
     );

@@ -27,10 +27,21 @@
  *    used, else 409 ("Get Results for a Query Job",
  *    https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm).
  * Each query job counts toward DailyBulkV2QueryJobs (10,000 per rolling 24 hours).
+ * 4. abort: when the pull stops waiting for a job that is still UploadComplete or
+ *    InProgress (the budget, a timeout, a dropped connection), it aborts it with
+ *    PATCH /jobs/query/{id} {"state": "Aborted"}
+ *    (https://developer.salesforce.com/docs/platform/api-asynch/guide/query-abort-job.md),
+ *    with the request the budget kept for it from before the job was created. A
+ *    completed job cannot be aborted: one stopped while its results are read stays.
  */
 import type { SfRecord } from '../../preview/data/sf-export-format';
 import type { OrgClient } from './org-client';
-import { QueryJobError } from './pull-errors';
+import {
+  ExpiredLoginError,
+  QueryJobError,
+  SalesforceError,
+  UnreachableOrgError
+} from './pull-errors';
 
 /**
  * How the pull sizes its reads. Tests lower these to reach the Bulk path and
@@ -103,6 +114,50 @@ export interface BulkQueryHooks {
   pollDelays?: { first: number; max: number };
 }
 
+const ABORTABLE_STATES = new Set(['UploadComplete', 'InProgress']);
+
+/** Whether the pull could still reach the org to abort a job after this error. */
+function canStillAsk(error: unknown): boolean {
+  return !(
+    error instanceof ExpiredLoginError ||
+    error instanceof UnreachableOrgError ||
+    (error instanceof SalesforceError && error.errorCode === 'REQUEST_LIMIT_EXCEEDED')
+  );
+}
+
+/**
+ * Polls a job until JobComplete. Failed and Aborted end it with QueryJobError;
+ * when the pull stops waiting otherwise (the budget, a timeout, a dropped
+ * connection), a job still UploadComplete or InProgress is aborted first.
+ */
+async function waitForJob(client: OrgClient, job: JobInfo, hooks: BulkQueryHooks): Promise<void> {
+  const delays = hooks.pollDelays ?? POLL_DELAYS_MS;
+  const started = Date.now();
+  let info = job;
+  let delay = 0;
+  try {
+    while (info.state !== 'JobComplete') {
+      if (info.state === 'Failed' || info.state === 'Aborted') {
+        throw new QueryJobError(
+          `Bulk API 2.0 query job ${job.id} ended ${info.state}${info.errorMessage ? `: ${info.errorMessage}` : ''}`
+        );
+      }
+      if (Date.now() - started > JOB_TIMEOUT_MS) {
+        throw new QueryJobError(
+          `Bulk API 2.0 query job ${job.id} did not complete in ${JOB_TIMEOUT_MS / 60_000} minutes`
+        );
+      }
+      if (delay) await sleep(delay);
+      delay = delay ? Math.min(delay * 2, delays.max) : delays.first;
+      info = await client.json<JobInfo>('GET', `/jobs/query/${job.id}`);
+      hooks.onState?.(info.state);
+    }
+  } catch (error) {
+    if (ABORTABLE_STATES.has(info.state) && canStillAsk(error)) await client.abortQueryJob(job.id);
+    throw error;
+  }
+}
+
 /**
  * Runs a Bulk API 2.0 query job to the end; returns the rows handed over.
  * A page asked again after a dropped connection repeats rows already handed
@@ -114,29 +169,14 @@ export async function bulkQuery(
   soql: string,
   hooks: BulkQueryHooks
 ): Promise<number> {
-  const job = await client.json<JobInfo>('POST', '/jobs/query', {
-    operation: 'query',
-    query: soql
-  });
-  const delays = hooks.pollDelays ?? POLL_DELAYS_MS;
-  const started = Date.now();
-  let info = job;
-  let delay = 0;
-  while (info.state !== 'JobComplete') {
-    if (info.state === 'Failed' || info.state === 'Aborted') {
-      throw new QueryJobError(
-        `Bulk API 2.0 query job ${job.id} ended ${info.state}${info.errorMessage ? `: ${info.errorMessage}` : ''}`
-      );
-    }
-    if (Date.now() - started > JOB_TIMEOUT_MS) {
-      throw new QueryJobError(
-        `Bulk API 2.0 query job ${job.id} did not complete in ${JOB_TIMEOUT_MS / 60_000} minutes`
-      );
-    }
-    if (delay) await sleep(delay);
-    delay = delay ? Math.min(delay * 2, delays.max) : delays.first;
-    info = await client.json<JobInfo>('GET', `/jobs/query/${job.id}`);
-    hooks.onState?.(info.state);
+  // From the job's creation until it completes, one request stays in reserve to abort it.
+  client.reserve = 1;
+  let job: JobInfo;
+  try {
+    job = await client.json<JobInfo>('POST', '/jobs/query', { operation: 'query', query: soql });
+    await waitForJob(client, job, hooks);
+  } finally {
+    client.reserve = 0;
   }
   let locator: string | null = null;
   let rows = 0;

@@ -76,6 +76,28 @@ function expireSessionsAfterRequests(alias: string, count: number): void {
   };
 }
 
+/** Runs `hook` on each request the stand-in org records, once it has counted it. */
+function onRequest(
+  alias: string,
+  hook: (request: { method: string; path: string; soql?: string }) => void
+): void {
+  const standIn = orgs.org(alias).standIn;
+  const original = standIn.requests.push.bind(standIn.requests);
+  standIn.requests.push = (...items) => {
+    const length = original(...items);
+    // After the stand-in has filled in the request (its SOQL) and counted it.
+    queueMicrotask(() => items.forEach(hook));
+    return length;
+  };
+}
+
+/** Requests recorded up to and including the first one with this method and path end. */
+function requestsBefore(alias: string, method: string, pathEnd: string): number {
+  const requests = requestsOf(alias);
+  const at = requests.findIndex((r) => r.method === method && r.path.endsWith(pathEnd));
+  return at + 1;
+}
+
 type StandInConnection = Awaited<ReturnType<StandInOrgs['connect']>>;
 
 /** A connect() whose Connections refresh their login with `refresh` (as the sf CLI's can). */
@@ -247,6 +269,8 @@ describe('pullOrgs over two stand-in orgs', () => {
   });
 
   it('reports the budget at every /limits reading', async () => {
+    // Without Sforce-Limit-Info on the answers, /limits is read again every 25 requests.
+    orgs.org(A.alias).standIn.sendLimitInfo(false);
     const events: PullProgress[] = [];
     const sizes = { ...QUERY_SIZES };
     QUERY_SIZES.bulkMaxRecords = 1000; // some 30 requests: /limits is read again after 25
@@ -263,6 +287,82 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(readings[0].message).toMatch(
       /^org-a: 1 of 100,000 daily API requests used; stopping at 75,000 \(75%\)$/
     );
+  });
+
+  it("keeps the budget from each answer's Sforce-Limit-Info, reading /limits once", async () => {
+    const sizes = { ...QUERY_SIZES };
+    QUERY_SIZES.bulkMaxRecords = 1000; // some 30 requests
+    let pull;
+    try {
+      [pull] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    } finally {
+      Object.assign(QUERY_SIZES, sizes);
+    }
+    expect(pull.status).toBe('complete');
+    expect(pull.apiCalls).toBeGreaterThan(25);
+    expect(requestsOf(A.alias).filter((r) => r.path.endsWith('/limits'))).toHaveLength(1);
+  });
+
+  it('sees other integrations spend the budget through Sforce-Limit-Info and stops at once', async () => {
+    // Cap 750 of 1,000. Right after Organization, others have spent up to 745.
+    orgs.setApiUsage(A.alias, { max: 1000, used: 100 });
+    onRequest(A.alias, (r) => {
+      if (r.soql?.includes('FROM Organization')) orgs.setApiUsage(A.alias, { used: 744 });
+    });
+    const [a] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    expect(a.status).toBe('partial');
+    expect(a.stoppedByBudget).toBe(true);
+    expect(orgs.apiUsed(A.alias)).toBeLessThanOrEqual(750);
+    expect(requestsOf(A.alias).filter((r) => r.path.endsWith('/limits'))).toHaveLength(1);
+  });
+
+  it('aborts its query job when the budget stops it while the job runs', async () => {
+    const routes = orgs.org(A.alias).standIn.exportRoutes!;
+    routes.faults.jobPolls = 50; // the job stays InProgress
+    orgs.setApiUsage(A.alias, { max: 1000, used: 100 });
+    onRequest(A.alias, (r) => {
+      // Others spend right when the job is created: a few polls are left under the cap of 750.
+      if (r.method === 'POST' && r.path.endsWith('/jobs/query'))
+        orgs.setApiUsage(A.alias, { used: 744 });
+    });
+    const events: PullProgress[] = [];
+    const [a] = await pullOrgs(
+      options({ targetOrgs: [A.alias], onProgress: (e) => events.push(e) })
+    );
+    expect(a.status).toBe('partial');
+    expect(a.stoppedByBudget).toBe(true);
+    const aborts = requestsOf(A.alias).filter((r) => r.method === 'PATCH');
+    expect(aborts).toHaveLength(1);
+    expect(aborts[0].body).toEqual({ state: 'Aborted' });
+    const jobId = /\/jobs\/query\/(\w+)$/.exec(aborts[0].path)![1];
+    expect(routes.jobState(jobId)).toBe('Aborted');
+    // The abort used the request kept for it: the cap still holds.
+    expect(orgs.apiUsed(A.alias)).toBeLessThanOrEqual(750);
+    expect(a.apiCalls).toBe(
+      orgs.apiUsed(A.alias) - 744 + requestsBefore(A.alias, 'POST', '/jobs/query')
+    );
+    const done = events.find((e) => e.phase === 'done');
+    expect(done?.message).toMatch(new RegExp(`query job ${jobId} aborted`));
+  });
+
+  it('does not abort a job that completed (the budget stops it while reading results)', async () => {
+    orgs.setApiUsage(A.alias, { max: 1000, used: 100 });
+    let bumped = false;
+    onRequest(A.alias, (r) => {
+      if (!bumped && r.path.endsWith('/results')) orgs.setApiUsage(A.alias, { used: 748 });
+      bumped ||= r.path.endsWith('/results');
+    });
+    const sizes = { ...QUERY_SIZES };
+    QUERY_SIZES.bulkMaxRecords = 1000; // many results pages
+    let a;
+    try {
+      [a] = await pullOrgs(options({ targetOrgs: [A.alias] }));
+    } finally {
+      Object.assign(QUERY_SIZES, sizes);
+    }
+    expect(a.stoppedByBudget).toBe(true);
+    expect(requestsOf(A.alias).filter((r) => r.method === 'PATCH')).toEqual([]);
+    expect(orgs.apiUsed(A.alias)).toBeLessThanOrEqual(750);
   });
 
   it('resumes a dropped results page with the same locator, without duplicates', async () => {

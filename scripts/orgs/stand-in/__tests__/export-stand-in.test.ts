@@ -112,6 +112,52 @@ describe('stand-in: Bulk API 2.0 query jobs', () => {
   });
 });
 
+describe('stand-in: aborting a query job, and Sforce-Limit-Info', () => {
+  it('aborts only a job still UploadComplete or InProgress, and only for its creator', async () => {
+    const created = await call('/jobs/query', {
+      method: 'POST',
+      body: { operation: 'query', query: LOGINS }
+    });
+    const id = created.json().id as string;
+    // Another user without Manage Data Integrations may not abort it.
+    const other = orgs.addApiUser('org-a', ['ApiEnabled', 'ViewSetup']);
+    const conn = await other('org-a');
+    const refused = await fetch(`${base}/jobs/query/${id}`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${conn.accessToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'Aborted' })
+    });
+    expect(refused.status).toBe(403);
+    const aborted = await call(`/jobs/query/${id}`, {
+      method: 'PATCH',
+      body: { state: 'Aborted' }
+    });
+    expect(aborted.status).toBe(200);
+    expect(aborted.json().state).toBe('Aborted');
+    expect((await call(`/jobs/query/${id}`)).json().state).toBe('Aborted');
+    const done = await completedJob(LOGINS);
+    const late = await call(`/jobs/query/${done}`, { method: 'PATCH', body: { state: 'Aborted' } });
+    expect(late.status).toBe(400);
+    expect(late.json()[0].errorCode).toBe('INVALIDJOBSTATE');
+    expect((await call(`/jobs/query/${done}`)).json().state).toBe('JobComplete');
+  });
+
+  it('sends Sforce-Limit-Info api-usage=<used>/<max> on every counted answer, unless switched off', async () => {
+    const reply = await call('/limits');
+    const usage = reply.json().DailyApiRequests;
+    expect(reply.headers.get('sforce-limit-info')).toBe(
+      `api-usage=${usage.Max - usage.Remaining}/${usage.Max}`
+    );
+    const standIn = orgs.org('org-a').standIn;
+    standIn.sendLimitInfo(false);
+    try {
+      expect((await call('/limits')).headers.get('sforce-limit-info')).toBeNull();
+    } finally {
+      standIn.sendLimitInfo(true);
+    }
+  });
+});
+
 describe('stand-in: REST query, limits, sessions', () => {
   it('answers 2,000 records per batch with a nextRecordsUrl', async () => {
     const first = (await call(`/query?q=${encodeURIComponent(LOGINS)}`)).json();
