@@ -32,7 +32,7 @@ import { createOrgCalendar } from './time';
 /** Days after a reclaim within which a return counts as a false positive. */
 export const CAME_BACK_DAYS = 30;
 /** Rows one getReclaimOutcomes call asks for (LL_ReclaimOutcomeService.MAX_PAGE_SIZE). */
-export const OUTCOME_PAGE_SIZE = 2000;
+export const OUTCOME_PAGE_SIZE = 1000;
 /** Most calls one read makes (200,000 reclaim rows). */
 export const OUTCOME_MAX_CALLS = 100;
 /** How the page names rows with no Policy__c. */

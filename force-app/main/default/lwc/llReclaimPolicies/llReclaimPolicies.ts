@@ -272,4 +272,24 @@ export default class LlReclaimPolicies extends LightningElement {
     this.previewLoading = false;
     this.pageStarts = [];
   }
+
+  // ---- the simulation (c/llPolicySimulation) ----
+
+  /** The policy being simulated; null when none. */
+  simulatedName: string | null = null;
+  simulatedLabel: string | null = null;
+
+  handleSimulate(event: Event): void {
+    const target = event.currentTarget as HTMLElement;
+    const name = target.dataset.policy ?? null;
+    if (name === null) return;
+    // A new name remounts the child (its key), which starts a new simulation.
+    this.simulatedName = name;
+    this.simulatedLabel = target.dataset.label ?? name;
+  }
+
+  handleCloseSimulation(): void {
+    this.simulatedName = null;
+    this.simulatedLabel = null;
+  }
 }

@@ -36,6 +36,8 @@ export interface PolicyRow {
   canPreview: boolean;
   /** The preview button's accessible name. */
   previewLabel: string;
+  /** The Simulate button's accessible name (c/llPolicySimulation). */
+  simulateLabel: string;
   /** The edit button's accessible name. */
   editLabel: string;
 }
@@ -72,6 +74,7 @@ export function policyRowsOf(policies: readonly PolicyPreviewDto[]): PolicyRow[]
       problem,
       canPreview: !broken,
       previewLabel: `Preview the candidates of ${policy.label}`,
+      simulateLabel: `Simulate ${policy.label} over the last 180 days`,
       editLabel: `Edit ${policy.label}`
     };
   });
