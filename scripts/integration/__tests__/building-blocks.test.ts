@@ -206,7 +206,8 @@ describe('npm scripts', () => {
 
   it.each([
     ['provision', 'scripts/integration/provision.ts'],
-    ['verify-integration', 'scripts/integration/verify-integration.ts']
+    ['verify-integration', 'scripts/integration/verify-integration.ts'],
+    ['integration-login', 'scripts/integration/integration-login.ts']
   ])(
     '%s runs %s, whose --help works',
     (name, entry) => {
