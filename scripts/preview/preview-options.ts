@@ -32,6 +32,13 @@ export interface PreviewOptions {
    */
   rollups: boolean;
   /**
+   * --policies-enabled: the reclaim policies' kill switch switched on for
+   * this preview (LL_Setting Default's Reclaim_Policies_Enabled__c is false in
+   * the records that deploy, and the page cannot change it); false: as the
+   * records say. The demo org only: a copy of live orgs never runs policies.
+   */
+  policiesEnabled: boolean;
+  /**
    * Live orgs through sf CLI logins (--target-org, repeatable): empty for the
    * demo org or --data. With two or more, the page gets an org filter.
    */
@@ -50,7 +57,7 @@ export interface DemoExportOptions {
   help: boolean;
 }
 
-export const PREVIEW_USAGE = `Usage: npm start -- [--users N] [--seed S] [--data <folder>] [--now <ISO instant>] [--root <bundle>] [--no-rollups]
+export const PREVIEW_USAGE = `Usage: npm start -- [--users N] [--seed S] [--data <folder>] [--now <ISO instant>] [--root <bundle>] [--no-rollups] [--policies-enabled]
        npm start -- --target-org A [--target-org B ...] [--max-api-share X] [--cache-dir DIR | --no-cache] [--root <bundle>]
   --users N      users in the demo org (default ${DEFAULT_DEMO_USERS})
   --seed S       seed of the demo org (default ${DEFAULT_DEMO_SEED})
@@ -61,6 +68,9 @@ export const PREVIEW_USAGE = `Usage: npm start -- [--users N] [--seed S] [--data
   --no-rollups   the demo org without its nightly rollups: every login read goes live to
                  LoginHistory and answers "too big" when it does not fit in one Apex call
                  (an export folder never has rollups)
+  --policies-enabled  the reclaim policies' kill switch on (LL_Setting Default,
+                 Reclaim_Policies_Enabled__c, is off in the records that deploy): active policies
+                 run when the preview's nightly job runs (Preview.runReclaimPoliciesDaysLater)
 Live orgs (pulled through the sf CLI's logins; this spends API requests, see the README "Several orgs"):
 ${ORG_FLAGS_USAGE}
                           with two or more orgs the page has an org filter and an "All orgs" view
@@ -106,6 +116,7 @@ export function parsePreviewOptions(
       now: { type: 'string' },
       root: { type: 'string' },
       'no-rollups': { type: 'boolean' },
+      'policies-enabled': { type: 'boolean' },
       ...ORG_FLAG_OPTIONS,
       help: { type: 'boolean', short: 'h' }
     },
@@ -116,7 +127,7 @@ export function parsePreviewOptions(
   }
   const orgFlags = readOrgFlags(values);
   if (orgFlags.targetOrgs.length > 0) {
-    const demoOnly = (['data', 'users', 'seed', 'no-rollups'] as const).filter(
+    const demoOnly = (['data', 'users', 'seed', 'no-rollups', 'policies-enabled'] as const).filter(
       (name) => values[name] !== undefined
     );
     if (demoOnly.length) {
@@ -139,6 +150,7 @@ export function parsePreviewOptions(
     now: instant(values.now),
     root: values.root ?? null,
     rollups: !(values['no-rollups'] ?? false),
+    policiesEnabled: values['policies-enabled'] ?? false,
     ...orgFlags,
     help: values.help ?? false
   };

@@ -262,6 +262,11 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
         : 'Nightly rollups: as if the job had run every night up to yesterday.'
     );
   }
+  if (options.policiesEnabled) {
+    log(
+      'Reclaim policies switched on (--policies-enabled): the kill switch in the records is ignored.'
+    );
+  }
   const metadata = withDefaultWindow(readMetadata(), options.defaultWindowDays);
   const problems = [...data.problems];
   if (metadata instanceof Error) {
@@ -288,7 +293,12 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
       ? createNightlyRollups({ data, clock, summaries })
       : false;
   const manual = new ReclaimController({ data, clock });
-  const policy = new PolicyController({ data, clock });
+  // --policies-enabled: the kill switch on for this preview; otherwise as the records say.
+  const policy = new PolicyController({
+    data,
+    clock,
+    policiesEnabled: options.policiesEnabled ? true : undefined
+  });
   const dispatch = createApexDispatcher(
     new LocalController({ data, metadata, clock, rollups, observe: (use) => (lastUse = use) }),
     manual,

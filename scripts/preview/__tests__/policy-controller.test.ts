@@ -577,6 +577,17 @@ describe('the shipped policy records and the dispatcher', () => {
     expect(policyOf(shipped.policies[0])).toMatchObject({ active: false, dryRun: true });
   });
 
+  it('switches the shipped kill switch on only when told to (npm start -- --policies-enabled)', () => {
+    const data = readExportFolder(exportDir());
+    const shipped = new PolicyController({ data, clock: () => FIXTURE_NOW });
+    expect(shipped.listPolicies()[0].policiesEnabled).toBe(false);
+    expect(shipped.runNightly().stopReason).toMatch(/^Reclaim policies are switched off/);
+    const enabled = new PolicyController({ data, clock: () => FIXTURE_NOW, policiesEnabled: true });
+    expect(enabled.listPolicies()[0]).toMatchObject({ policiesEnabled: true, active: false });
+    const run = enabled.runNightly();
+    expect(run).toMatchObject({ policiesEnabled: true, stopReason: null, policies: [] });
+  });
+
   it('reads a settings record without the kill switch field as policies off', () => {
     expect(readPolicyMetadata(path.join(FIXTURE_METADATA)).policiesEnabled).toBe(false);
   });
@@ -837,6 +848,34 @@ describe('notices by email into the preview outbox (LL_ReclaimNotifier, LL_Email
     expect(controller.noticeOutbox().messages).toHaveLength(200 + 198);
     controller.runNightlyDaysLater({ days: 0 });
     expect(controller.noticeOutbox().messages).toHaveLength(398);
+  });
+
+  it('a notifier that throws leaves no Notify row Requested: Skipped with the error, the pass stops, nothing is frozen', () => {
+    const throwing: PolicyNotifier = {
+      sendsNotices: () => true,
+      notifyAll: () => {
+        throw new ApexError(
+          'Insufficient permissions: refused in the preview test',
+          500,
+          'System.QueryException'
+        );
+      }
+    };
+    const { controller, data } = setUp(undefined, { notifier: throwing });
+    expect(controller.runNightly().policies[0]).toMatchObject({
+      steps: { Notify: 0, Freeze: 0, Deactivate: 0 },
+      stopReason: 'System.QueryException: Insufficient permissions: refused in the preview test'
+    });
+    const rows = controller.auditTrail().filter((row) => row.action === 'Notify');
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.status).toBe('Skipped');
+      expect(row.message).toBe(
+        `${NOT_SENT}: the notices of this run failed (System.QueryException: Insufficient permissions: refused in the preview test). Tried again on the next nightly run; nothing is frozen before a notice is sent.`
+      );
+    }
+    controller.runNightlyDaysLater({ days: 14 });
+    expect(data.frozenUserIds.has(userId(10))).toBe(false);
   });
 
   it('answers the preview-only outbox methods, and refuses an unknown deliverability', () => {

@@ -16,6 +16,7 @@ describe('parsePreviewOptions', () => {
       now: null,
       root: null,
       rollups: true,
+      policiesEnabled: false,
       targetOrgs: [],
       maxApiShare: 0.75,
       cacheDir: DEFAULT_CACHE_DIR,
@@ -48,6 +49,15 @@ describe('parsePreviewOptions', () => {
       '--max-api-share must be'
     );
     expect(() => parsePreviewOptions(['--no-cache'], {})).toThrow('go with --target-org');
+  });
+
+  it('switches the reclaim policies on with --policies-enabled, and says so in --help', () => {
+    expect(parsePreviewOptions(['--policies-enabled'], {}).policiesEnabled).toBe(true);
+    expect(parsePreviewOptions(['--users', '5'], {}).policiesEnabled).toBe(false);
+    expect(PREVIEW_USAGE).toContain('--policies-enabled');
+    expect(() => parsePreviewOptions(['-o', 'a', '--policies-enabled'], {})).toThrow(
+      '--policies-enabled'
+    );
   });
 
   it("turns the demo org's nightly rollups off with --no-rollups, and says so in --help", () => {

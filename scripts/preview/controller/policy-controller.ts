@@ -53,7 +53,7 @@ import {
   type EmailOutboxOptions,
   type SentMessage
 } from './email-outbox';
-import { EmailNotifier, NOT_SENT, type PolicyNotice } from './notice-notifier';
+import { EmailNotifier, NOT_SENT, TRIED_AGAIN, type PolicyNotice } from './notice-notifier';
 import {
   PolicyEditor,
   type GetPolicyEditParams,
@@ -155,6 +155,13 @@ export interface PolicyControllerOptions {
   clock: () => number;
   /** The policies, exclusions and kill switch; default: readPolicyMetadata(). */
   metadata?: PolicyMetadata;
+  /**
+   * The kill switch as `npm start -- --policies-enabled` sets it, in place of
+   * LL_Setting Default's Reclaim_Policies_Enabled__c (false in the records
+   * that deploy); absent: the records decide. In an org an admin switches it
+   * in Setup (Custom Metadata Types, LL_Setting, Default).
+   */
+  policiesEnabled?: boolean;
   /** The admin's permissions, for the ReclaimController (its default when absent). */
   granted?: ReadonlySet<string>;
   /** Users with API Only User (see ReclaimControllerOptions). */
@@ -312,7 +319,11 @@ export class PolicyController {
   private get metadata(): PolicyMetadata {
     if (this.loadedMetadata === null) {
       try {
-        this.loadedMetadata = readPolicyMetadata();
+        const read = readPolicyMetadata();
+        this.loadedMetadata =
+          this.options.policiesEnabled === undefined
+            ? read
+            : { ...read, policiesEnabled: this.options.policiesEnabled };
       } catch (error) {
         throw new ApexError((error as Error).message, 500, 'System.UnexpectedException');
       }
@@ -567,18 +578,33 @@ export class PolicyController {
     return due.length;
   }
 
-  /** LL_ReclaimPolicyService.giveNotice: sends, then completes each Requested Notify row. */
+  /**
+   * LL_ReclaimPolicyService.giveNotice: sends, then completes each Requested
+   * Notify row; a notifier that throws completes them Skipped, then rethrows.
+   */
   private giveNotice(
     policy: ReclaimPolicy,
     due: Candidate[],
     rows: PolicyAuditRow[],
     now: number
   ): void {
-    const notices = this.notifier.notifyAll(
-      due.map((candidate) => candidate.user),
-      policy,
-      now
-    );
+    let notices: Map<string, PolicyNotice>;
+    try {
+      notices = this.notifier.notifyAll(
+        due.map((candidate) => candidate.user),
+        policy,
+        now
+      );
+    } catch (error) {
+      // The Apex job catches the exception and commits: complete the rows first (Skipped), then rethrow.
+      const type = (error as ApexError).exceptionType ?? 'Error';
+      const message = `${NOT_SENT}: the notices of this run failed (${type}: ${(error as Error).message}). ${TRIED_AGAIN}`;
+      for (const row of rows) {
+        row.status = 'Skipped';
+        row.message = abbreviate(message, 4000);
+      }
+      throw error;
+    }
     for (const row of rows) {
       const notice = notices.get(row.userId) ?? {
         sent: false,
