@@ -87,7 +87,10 @@ export {
   cameBack,
   checkOutcomePage,
   buildReclaimOutcomes,
-  readReclaimOutcomes
+  readReclaimOutcomes,
+  outcomeOfMonths,
+  outcomeRangeOf,
+  OUTCOME_MAX_MONTHS
 } from './reclaimOutcomes';
 export type {
   ReturnVerdict,

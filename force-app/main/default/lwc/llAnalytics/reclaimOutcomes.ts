@@ -33,7 +33,9 @@ import { createOrgCalendar } from './time';
 export const CAME_BACK_DAYS = 30;
 /** Rows one getReclaimOutcomes call asks for (LL_ReclaimOutcomeService.MAX_PAGE_SIZE). */
 export const OUTCOME_PAGE_SIZE = 1000;
-/** Most calls one read makes (200,000 reclaim rows). */
+/** Most months one outcome read covers (24 whole months fit the 731-day range). */
+export const OUTCOME_MAX_MONTHS = 24;
+/** Most calls one read makes (100,000 reclaim rows). */
 export const OUTCOME_MAX_CALLS = 100;
 /** How the page names rows with no Policy__c. */
 export const MANUAL_POLICY_LABEL = 'Manual (dashboard)';
@@ -375,4 +377,37 @@ export async function readReclaimOutcomes(
     afterId = page.nextAfterId;
   }
   return { pages, truncated: true, calls: maxCalls };
+}
+
+/** The outcome of each month of a month axis (null: no reclaim that month or not read). */
+export function outcomeOfMonths(
+  months: readonly string[],
+  outcomes: ReclaimOutcomes | null
+): Array<MonthOutcome | null> {
+  const byMonth = new Map((outcomes?.months ?? []).map((entry) => [entry.month, entry]));
+  return months.map((month) => byMonth.get(month) ?? null);
+}
+
+/**
+ * The org-local day range of the newest `months` months ending with the month
+ * of `nowMs` ("YYYY-MM-01" .. today), capped at OUTCOME_MAX_MONTHS (one call
+ * may span at most 731 days).
+ */
+export function outcomeRangeOf(
+  nowMs: number,
+  timeZone: string,
+  months: number
+): { fromDay: string; toDay: string } {
+  const today = createOrgCalendar(timeZone).dayKey(nowMs);
+  const span = Math.max(1, Math.min(OUTCOME_MAX_MONTHS, Math.floor(months)));
+  let year = Number(today.slice(0, 4));
+  let month = Number(today.slice(5, 7)) - (span - 1);
+  while (month < 1) {
+    month += 12;
+    year -= 1;
+  }
+  return {
+    fromDay: `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`,
+    toDay: today
+  };
 }

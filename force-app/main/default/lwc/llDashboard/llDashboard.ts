@@ -43,6 +43,7 @@ import type {
   LicenseSeatDto,
   LoginTrendDto,
   LoginWindowDto,
+  LicensePriceDto,
   OrgContextDto,
   SettingsDto,
   UserDto,
@@ -392,6 +393,11 @@ export default class LlDashboard extends LightningElement {
 
   get currencyIsoCode(): string {
     return this.settings?.currencyIsoCode ?? '';
+  }
+
+  /** The org's list prices, for the cards that price reclaimed seats. */
+  get prices(): LicensePriceDto[] {
+    return this.context?.prices ?? [];
   }
 
   /** The Apex reads of users and trend are running (after the org context). */

@@ -1,7 +1,25 @@
 import { LightningElement, api } from 'lwc';
 import getHistory from '@salesforce/apex/LL_HistoryController.getHistory';
-import { buildHistoryView, coverageLabel, defaultHistoryLicense, readHistory } from 'c/llAnalytics';
-import type { HistoryReadProgress, HistoryView, LicenseHistory } from 'c/llAnalytics';
+import getReclaimOutcomes from '@salesforce/apex/LL_ReclaimController.getReclaimOutcomes';
+import {
+  OUTCOME_MAX_MONTHS,
+  addMonths,
+  buildHistoryView,
+  buildReclaimOutcomes,
+  coverageLabel,
+  daysInMonth,
+  defaultHistoryLicense,
+  outcomeOfMonths,
+  readHistory,
+  readReclaimOutcomes
+} from 'c/llAnalytics';
+import type {
+  HistoryReadProgress,
+  HistoryView,
+  LicenseHistory,
+  ReclaimOutcomes
+} from 'c/llAnalytics';
+import type { LicensePriceDto } from '../../../../types/contract';
 import type { ChartConfiguration } from 'chart.js';
 import { ChartHost, ChartLibrary } from 'c/llChartHost';
 
@@ -163,6 +181,50 @@ export function loginRows(view: HistoryView): HistoryTableRow[] {
     .reverse();
 }
 
+/** Money in the org currency; a plain number when the code is unknown. */
+function money(amount: number, currencyIsoCode: string | null): string {
+  try {
+    if (currencyIsoCode) {
+      return new Intl.NumberFormat('en-US', {
+        style: 'currency',
+        currency: currencyIsoCode
+      }).format(amount);
+    }
+  } catch {
+    // Unknown code: a plain number below.
+  }
+  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(amount);
+}
+
+/**
+ * The reclaimed-seats table, newest month first: seats freed (deactivations
+ * and permission set license removals), their monthly list price, users
+ * frozen (seat still held). Months before `fromMonth` were not read ("—").
+ */
+export function reclaimedRows(
+  view: HistoryView,
+  outcomes: ReclaimOutcomes | null,
+  fromMonth: string,
+  currencyIsoCode: string | null
+): HistoryTableRow[] {
+  const figures = outcomeOfMonths(view.months, outcomes);
+  return view.months
+    .map((month, index) => {
+      const read = outcomes !== null && month >= fromMonth;
+      const entry = figures[index];
+      const text = (value: string) => (read ? value : NOT_RECORDED);
+      return {
+        month,
+        cells: [
+          { key: 'seatsFreed', text: text(String(entry?.seatsFreed ?? 0)) },
+          { key: 'monthlyValue', text: text(money(entry?.monthlyValue ?? 0, currencyIsoCode)) },
+          { key: 'usersFrozen', text: text(String(entry?.usersFrozen ?? 0)) }
+        ]
+      };
+    })
+    .reverse();
+}
+
 /**
  * The history card: seats per license and logins per month, as far back as
  * the nightly snapshots reach (beyond LoginHistory's six months), read slice
@@ -172,7 +234,16 @@ export function loginRows(view: HistoryView): HistoryTableRow[] {
  * passes the time of its latest load).
  */
 export default class LlHistoryCard extends LightningElement {
+  /** The org's time zone, currency and list prices, for the reclaimed seats per month. */
+  @api timeZone: string | null = null;
+  @api currencyIsoCode: string | null = null;
+  @api prices: LicensePriceDto[] = [];
+
   view: HistoryView | null = null;
+  /** Reclaimed seats per month (getReclaimOutcomes); null until read or when refused. */
+  reclaimed: ReclaimOutcomes | null = null;
+  reclaimedFromMonth = '';
+  reclaimedNote: string | null = null;
   error: unknown = null;
   loading = false;
   progressMessage = '';
@@ -312,6 +383,7 @@ export default class LlHistoryCard extends LightningElement {
         if (!view.licenses.some((license) => license.key === this.selectedLicenseKey)) {
           this.selectedLicenseKey = defaultHistoryLicense(view);
         }
+        this.loadReclaimed(loadId, view);
       })
       .catch((error: unknown) => {
         if (loadId !== this.loadId) return;
@@ -322,6 +394,51 @@ export default class LlHistoryCard extends LightningElement {
         if (loadId !== this.loadId) return;
         this.loading = false;
         this.progressMessage = '';
+      });
+  }
+
+  // ---- reclaimed seats per month (issue 12) ----
+
+  get reclaimedTableRows(): HistoryTableRow[] {
+    return this.view
+      ? reclaimedRows(this.view, this.reclaimed, this.reclaimedFromMonth, this.currencyIsoCode)
+      : [];
+  }
+
+  get hasReclaimed(): boolean {
+    return this.hasData && this.reclaimed !== null;
+  }
+
+  /**
+   * Reads the reclaim outcomes of the newest months shown, up to the view's
+   * last month (at most OUTCOME_MAX_MONTHS: one range may span 731 days). A viewer without
+   * License Lens Reclaim Admin gets a note instead of the table.
+   */
+  private loadReclaimed(loadId: number, view: HistoryView): void {
+    const months = Math.min(view.months.length, OUTCOME_MAX_MONTHS);
+    this.reclaimed = null;
+    this.reclaimedNote = null;
+    if (months === 0) return;
+    const timeZone = this.timeZone ?? 'UTC';
+    const lastMonth = view.months[view.months.length - 1];
+    const range = {
+      fromDay: `${addMonths(lastMonth, 1 - months)}-01`,
+      toDay: `${lastMonth}-${String(daysInMonth(lastMonth)).padStart(2, '0')}`
+    };
+    readReclaimOutcomes((afterId) => getReclaimOutcomes({ ...range, afterId, pageSize: null }), {
+      shouldStop: () => loadId !== this.loadId
+    })
+      .then((read) => {
+        if (loadId !== this.loadId) return;
+        this.reclaimedFromMonth = range.fromDay.slice(0, 7);
+        this.reclaimed = buildReclaimOutcomes(read.pages, this.prices ?? [], timeZone, {
+          truncated: read.truncated
+        });
+      })
+      .catch(() => {
+        if (loadId !== this.loadId) return;
+        this.reclaimedNote =
+          'Reclaimed seats per month are shown to License Lens Reclaim Admins (they read the reclaim audit trail).';
       });
   }
 
