@@ -119,39 +119,6 @@ declare module '@salesforce/apex/LL_ReclaimController.getReclaimOutcomes' {
       toDay: string;
       /** nextAfterId of the previous page; null for the first page. */
       afterId: string | null;
-      /** Rows per page, 1..2000; null for 2000. */
-      pageSize: number | null;
-    },
-    import('./contract').ReclaimOutcomePageDto
-  >;
-  export default getReclaimOutcomes;
-}
-
-declare module '@salesforce/apex/LL_ReclaimController.simulatePolicy' {
-  const simulatePolicy: LlApexMethod<
-    {
-      policyName: string;
-      /** nextAfterUserId of the previous page; null for the first page. */
-      afterUserId: string | null;
-      /** Users per page, 1..500; null for 500. */
-      pageSize: number | null;
-    },
-    import('./contract').PolicySimulationPageDto
-  >;
-  export default simulatePolicy;
-}
-
-// Reclaim outcomes and policy simulation (LL_ReclaimController): read-only, not cacheable.
-
-declare module '@salesforce/apex/LL_ReclaimController.getReclaimOutcomes' {
-  const getReclaimOutcomes: LlApexMethod<
-    {
-      /** First org-local day ("YYYY-MM-DD"). */
-      fromDay: string;
-      /** Last org-local day ("YYYY-MM-DD"), at most 731 days after fromDay. */
-      toDay: string;
-      /** nextAfterId of the previous page; null for the first page. */
-      afterId: string | null;
       /** Rows per page, 1..1000; null for 1000. */
       pageSize: number | null;
     },
