@@ -78,7 +78,7 @@ describe('simulatePolicy', () => {
     expect(result.valueOverPeriod).toBeCloseTo((seatDays / DAYS_PER_MONTH) * 150, 2);
     expect(result.licenses).toEqual([
       expect.objectContaining({
-        name: 'Salesforce',
+        licenseName: 'Salesforce',
         seatsFreed: 1,
         seatsFreedAtEnd: 1,
         priced: true

@@ -5,6 +5,8 @@ import {
   buildReclaimOutcomes,
   cameBack,
   checkOutcomePage,
+  outcomeOfMonths,
+  outcomeRangeOf,
   readReclaimOutcomes
 } from '../llAnalytics';
 import type { LicensePriceDto, ReclaimOutcomePageDto } from '../../../../../types/contract';
@@ -245,5 +247,31 @@ describe('readReclaimOutcomes', () => {
   it('fails on a cursor that does not move on', async () => {
     const read = async () => page([], { nextAfterId: 'same' });
     await expect(readReclaimOutcomes(read)).rejects.toThrow('did not move on after same');
+  });
+});
+
+describe('outcome months and ranges', () => {
+  it('puts each month of an axis with its figures, null when none', () => {
+    const outcomes = buildReclaimOutcomes(
+      [page([{ action: 'Deactivate', completedAt: Date.parse('2026-02-10T10:00:00.000Z') }])],
+      PRICES,
+      'UTC'
+    );
+    const months = outcomeOfMonths(['2026-01', '2026-02'], outcomes);
+    expect(months[0]).toBeNull();
+    expect(months[1]).toMatchObject({ month: '2026-02', seatsFreed: 1, monthlyValue: 175 });
+    expect(outcomeOfMonths(['2026-02'], null)).toEqual([null]);
+  });
+
+  it('spans whole months up to today in the org time zone, at most 24', () => {
+    const now = Date.parse('2026-03-01T05:00:00.000Z');
+    expect(outcomeRangeOf(now, 'UTC', 12)).toEqual({ fromDay: '2025-04-01', toDay: '2026-03-01' });
+    // Still February 28 in Los Angeles.
+    expect(outcomeRangeOf(now, 'America/Los_Angeles', 1)).toEqual({
+      fromDay: '2026-02-01',
+      toDay: '2026-02-28'
+    });
+    expect(outcomeRangeOf(now, 'UTC', 100).fromDay).toBe('2024-04-01');
+    expect(() => outcomeRangeOf(now, 'Mars/Olympus_Mons', 12)).toThrow();
   });
 });
