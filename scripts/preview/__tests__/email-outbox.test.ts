@@ -8,6 +8,9 @@ import {
   SEND_EMAIL_INVOCATIONS_PER_TRANSACTION,
   type OutboxMessage
 } from '../controller/email-outbox';
+import { EmailNotifier, type NoticeDirectory } from '../controller/notice-notifier';
+import type { ReclaimPolicy } from '../controller/policy-ladder';
+import type { UserRow } from '../data/schemas';
 
 const NOON = Date.parse('2026-11-23T12:00:00.000Z');
 
@@ -94,5 +97,69 @@ describe('the preview outbox (LL_EmailSender with the org email limits)', () => 
     const outbox = new EmailOutbox({ clock: () => NOON });
     expect(() => outbox.send(messages(MAX_MESSAGES_PER_SEND + 1))).toThrow(/at most 100 per call/);
     expect(() => new EmailOutbox({ clock: () => NOON, dailyLimit: -1 })).toThrow(/dailyLimit/);
+  });
+});
+
+describe('EmailNotifier: what a refusal at sendEmail advises (LL_ReclaimNotifier.hintOf)', () => {
+  const user: UserRow = {
+    id: 'u1',
+    username: 'casey@example.com',
+    name: 'Casey Candidate',
+    isActive: true,
+    userType: 'Standard',
+    department: null,
+    division: null,
+    forecastEnabled: false,
+    lastLoginDate: null,
+    createdDate: 0,
+    profileId: null,
+    profileName: null,
+    licenseName: 'Salesforce',
+    licenseDefinitionKey: 'SFDC',
+    roleName: null
+  };
+  const policy: ReclaimPolicy = {
+    name: 'Live',
+    label: 'Live',
+    licenseKey: '*',
+    inactivityDays: 90,
+    noticeDays: 14,
+    deactivateAfterFrozenDays: 30,
+    maxActionsPerRun: 25,
+    dryRun: false,
+    active: true
+  };
+  const directory: NoticeDirectory = {
+    userOf: (id) => (id === user.id ? user : undefined),
+    managerOf: () => null,
+    frozenOf: () => false,
+    timeZoneId: () => 'GMT'
+  };
+
+  function refusalFor(error: ApexError): string {
+    const outbox = new EmailOutbox({ clock: () => NOON });
+    outbox.send = () => {
+      throw error;
+    };
+    const notifier = new EmailNotifier(outbox, directory);
+    notifier.beginTransaction();
+    const notice = notifier.notifyAll([user], policy, NOON).get(user.id)!;
+    expect(notice).toMatchObject({ sent: false, deferred: true });
+    return notice.message;
+  }
+
+  it('names the deliverability setting for NO_MASS_MAIL_PERMISSION only', () => {
+    expect(
+      refusalFor(new ApexError(NO_MASS_MAIL_PERMISSION, 500, 'System.EmailException'))
+    ).toContain('Setup, Deliverability: Access level must be All email');
+    const limit = refusalFor(
+      new ApexError(
+        'SendEmail failed. First exception on row 0; first error: SINGLE_EMAIL_LIMIT_EXCEEDED, Email limit exceeded',
+        500,
+        'System.EmailException'
+      )
+    );
+    expect(limit).toContain('SINGLE_EMAIL_LIMIT_EXCEEDED');
+    expect(limit).not.toContain('Deliverability');
   });
 });

@@ -186,7 +186,12 @@ export class EmailNotifier {
           outcomes[start + offset] = outcome;
         });
       } catch (error) {
-        this.refusal = `Salesforce refused to send (${(error as Error).message}; Setup, Deliverability: Access level must be All email)`;
+        const message = (error as Error).message;
+        // Advice only where the cause is known (NO_MASS_MAIL_PERMISSION: deliverability), as the Apex.
+        const hint = message.includes('NO_MASS_MAIL_PERMISSION')
+          ? '; Setup, Deliverability: Access level must be All email'
+          : '';
+        this.refusal = `Salesforce refused to send (${message}${hint})`;
         return outcomes;
       }
     }
