@@ -48,13 +48,22 @@ export function settleWithin(promise: Promise<unknown>, ms = CLOSE_TIMEOUT_MS): 
 
 const HTTP_ERROR = 400;
 
-/** Opens a fresh page on url, recording problems from the start. */
-export async function openPage(browser: Browser, url: string): Promise<PageSession> {
+/**
+ * Opens a fresh page on url, recording problems from the start.
+ * @param options fixedTime: the browser's Date.now() (epoch ms), for a preview
+ *   whose clock was moved (timers still run)
+ */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: { fixedTime?: number } = {}
+): Promise<PageSession> {
   const context = await browser.newContext({
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true
   });
   const page = await context.newPage();
+  if (options.fixedTime !== undefined) await page.clock.setFixedTime(options.fixedTime);
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);

@@ -30,6 +30,41 @@ function describeError(error: unknown): string {
     : String(error);
 }
 
+/**
+ * The checks to run: those whose name contains `only` (case-insensitive),
+ * or all when `only` is null.
+ * @throws Error listing the names when none matches
+ */
+export function selectChecks(checks: readonly Check[], only: string | null): Check[] {
+  if (only === null) return [...checks];
+  const wanted = only.toLowerCase();
+  const selected = checks.filter((check) => check.name.toLowerCase().includes(wanted));
+  if (!selected.length) {
+    throw new Error(
+      `No browser test name contains "${only}". The tests:\n${checks.map((c) => `  ${c.name}`).join('\n')}`
+    );
+  }
+  return selected;
+}
+
+/**
+ * The `--only <text>` argument (or the E2E_ONLY variable): run only the
+ * checks whose name contains it. Null when neither is given.
+ * @throws Error for `--only` without text
+ */
+export function onlyOption(argv: readonly string[], env: NodeJS.ProcessEnv): string | null {
+  const at = argv.indexOf('--only');
+  if (at >= 0) {
+    const value = argv[at + 1];
+    if (value === undefined || value.startsWith('--') || value.trim() === '') {
+      throw new Error('--only needs part of a test name, e.g. --only "reclaim policy".');
+    }
+    return value;
+  }
+  const fromEnv = env.E2E_ONLY?.trim();
+  return fromEnv ? fromEnv : null;
+}
+
 /** Runs the checks one after the other; a failing check does not stop the others. */
 export async function runChecks(
   checks: readonly Check[],

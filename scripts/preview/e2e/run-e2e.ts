@@ -4,6 +4,10 @@
  * figures computed from the raw demo records. Saves artifacts/preview.png.
  * Ends with "N passed, N failed"; exits non-zero when a check fails.
  *
+ * `npm run test:e2e -- --only <text>` (or E2E_ONLY=<text>) runs only the
+ * checks whose name contains the text, e.g. `--only "reclaim policy"`;
+ * `--help` lists the checks.
+ *
  * Dashboard checks (KPIs, filters, table, CSV) need the root c/llDashboard;
  * with the fallback root only the page, license and broken-data checks run.
  */
@@ -42,7 +46,15 @@ import {
   seatsFromRecords,
   type ExpectedInputs
 } from './expected';
-import { expectEqual, expectTrue, runChecks, type Check } from './harness';
+import {
+  expectEqual,
+  expectTrue,
+  onlyOption,
+  runChecks,
+  selectChecks,
+  type Check
+} from './harness';
+import { policyFlowCheck } from './policy-flow';
 import type {
   DashboardKpis,
   OrgAnalysis
@@ -375,7 +387,17 @@ function brokenDataCheck(browser: () => Browser, tempRoot: string): Check {
   };
 }
 
+const USAGE = `Usage: npm run test:e2e [-- --only <part of a test name>]
+  --only TEXT  run only the browser tests whose name contains TEXT (case-insensitive);
+               E2E_ONLY=TEXT does the same. The main preview still starts (the dashboard
+               tests share it); a test with its own preview starts that one too.`;
+
 async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  const only = onlyOption(process.argv.slice(2), process.env);
   const started = Date.now();
   const metadata = readOrgMetadata();
   const demo = createDemoOrg(E2E_DEMO);
@@ -403,10 +425,13 @@ async function main(): Promise<void> {
       ...(preview.rootBundle === DASHBOARD_BUNDLE ? dashboardChecks(ctx) : []),
       brokenDataCheck(() => context.browser, tempRoot),
       ...(preview.rootBundle === DASHBOARD_BUNDLE
-        ? SCALE_CASES.map((scale) => scaleCheck(() => context.browser, scale))
+        ? [
+            policyFlowCheck(() => context.browser, E2E_DEMO),
+            ...SCALE_CASES.map((scale) => scaleCheck(() => context.browser, scale))
+          ]
         : [])
     ];
-    const outcomes = await runChecks(checks);
+    const outcomes = await runChecks(selectChecks(checks, only));
     if (outcomes.some((outcome) => !outcome.passed)) process.exitCode = 1;
     console.log(`(browser tests took ${Math.round((Date.now() - started) / 1000)} s)`);
   } finally {
