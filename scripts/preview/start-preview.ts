@@ -15,6 +15,7 @@ import { EMPTY_HISTORY_STORE, HistoryController } from './controller/history-con
 import { CollectionController } from './controller/collection-controller';
 import { PolicyController } from './controller/policy-controller';
 import { OutcomeController } from './controller/outcome-controller';
+import { createReclaimControllers } from './controller/reclaim-controllers';
 import { createApexDispatcher } from './server/apex-dispatcher';
 import { orgTimeZone, type OrgData } from './data/org-data';
 import { readExportFolder } from './data/read-export';
@@ -292,9 +293,9 @@ export async function startPreview(options: StartOptions = {}): Promise<RunningP
     summaries !== null && options.rollups !== false
       ? createNightlyRollups({ data, clock, summaries })
       : false;
-  const manual = new ReclaimController({ data, clock });
-  // --policies-enabled: the kill switch on for this preview; otherwise as the records say.
-  const policy = new PolicyController({
+  // One clock for both reclaim paths (the policies' own, which the preview advances);
+  // --policies-enabled: the kill switch on for this preview, otherwise as the records say.
+  const { manual, policy } = createReclaimControllers({
     data,
     clock,
     policiesEnabled: options.policiesEnabled ? true : undefined
