@@ -1,9 +1,12 @@
 /**
  * Issue 12's browser test: an admin creates a reclaim policy on the page,
  * simulates it, and the preview runs it over the demo org on an advanced
- * clock (notice, then freeze, then deactivation); the page then shows the
- * policy's audit rows (each candidate's step, read from them) and the reclaim
- * outcomes. Expected values are computed here, in node, from the raw demo
+ * clock (notice, then freeze, then deactivation); between the freeze and the
+ * deactivation the admin unfreezes one user from the dashboard (a false
+ * positive). The page then shows the policy's audit rows (each candidate's
+ * step, read from them) and the reclaim outcomes: seats freed, their list
+ * price, users frozen and reclaims that came back within 30 days, per month,
+ * department and policy. Expected values are computed here, in node, from the raw demo
  * records and from the audit trail the preview exposes
  * (Preview.reclaimPolicyAuditTrail), never through the page's own rules.
  *
@@ -291,7 +294,7 @@ export function policyFlowCheck(
   return {
     name:
       'reclaim policy: created in the editor, simulated, run live on an advanced clock ' +
-      '(notice, freeze, deactivation); audit rows and outcomes on the page',
+      '(notice, freeze, an unfreeze from the dashboard, deactivation); audit rows and outcomes on the page',
     run: async () => {
       const metadata = readOrgMetadata();
       const demo = createDemoOrg(demoOrg);
@@ -408,42 +411,93 @@ export function policyFlowCheck(
           'users frozen = users noticed'
         );
 
-        // 5. Night 3, 30 days frozen later: the frozen users are deactivated.
-        const night3 = await runNight(preview, E2E_POLICY.deactivateAfterFrozenDays);
+        // 5. Night 2b, a day later: the cap is free again, so the next users past the threshold
+        //    (raw records) get notice; the frozen ones wait for their deactivation.
+        const t2b = t0 + (E2E_POLICY.noticeDays + 1) * DAY_MS;
+        const nextEligible = [...pastThreshold(ofLicense, t2b)].filter(
+          (id) => !noticedIds.has(id) && !frozenBefore.has(id)
+        );
+        const night2b = await runNight(preview, 1);
+        const secondNotices = Math.min(E2E_POLICY.maxActionsPerRun, nextEligible.length);
+        expectTrue(secondNotices > 0, 'nobody new past the threshold on night 2b');
+        expectEqual(
+          night2b.policies.find((p) => p.name === E2E_POLICY.name)?.steps,
+          { Notify: secondNotices, Freeze: 0, Deactivate: 0 },
+          'night 2b steps'
+        );
+
+        // 6. The admin unfreezes one frozen user from the dashboard (a false positive).
+        const comeback = users.get([...noticedIds].sort()[0])!;
+        await session.close();
+        session = await openAt(browser(), preview, t2b);
+        sessions.push(session);
+        await unfreezeOnPage(session.page, comeback);
+        expectTrue(
+          !preview.data.frozenUserIds.has(comeback.id),
+          `${comeback.username} is still frozen in the org`
+        );
+        const frozenDay = new Date(t0 + E2E_POLICY.noticeDays * DAY_MS).toISOString().slice(0, 10);
+        const shownComeback = (await readCandidates(session.page)).get(comeback.username);
+        expectEqual(
+          shownComeback,
+          {
+            step: 'Nothing more',
+            why: `Frozen on ${frozenDay} by this policy, but not frozen now (unfrozen by an admin, or the state cannot be read): the policy does not deactivate.`
+          },
+          `the unfrozen ${comeback.username} among the candidates`
+        );
+
+        // 7. Night 3, 30 days frozen later: the still-frozen users are deactivated, the
+        //    unfrozen one is not; the cap's last step freezes one of the second notices.
+        const night3 = await runNight(preview, E2E_POLICY.deactivateAfterFrozenDays - 1);
+        const stillFrozen = [...noticedIds].filter((id) => id !== comeback.id).sort();
         expectEqual(
           night3.policies.find((p) => p.name === E2E_POLICY.name)?.steps,
-          { Notify: 0, Freeze: 0, Deactivate: E2E_POLICY.maxActionsPerRun },
+          {
+            Notify: 0,
+            Freeze: E2E_POLICY.maxActionsPerRun - stillFrozen.length,
+            Deactivate: stillFrozen.length
+          },
           'night 3 steps'
         );
         trail = await auditTrail(preview);
         const deactivated = rowsOf(trail, 'Deactivate');
         expectEqual(
           deactivated.map((r) => r.userId).sort(),
-          [...noticedIds].sort(),
-          'users deactivated = users frozen'
+          stillFrozen,
+          'users deactivated = users frozen and not unfrozen'
         );
-        for (const r of frozen) {
-          const deactivation = deactivated.find((d) => d.userId === r.userId)!;
-          const notice = noticed.find((n) => n.userId === r.userId)!;
+        for (const d of deactivated) {
+          const freeze = frozen.find((f) => f.userId === d.userId)!;
+          const notice = noticed.find((n) => n.userId === d.userId)!;
           expectTrue(
-            Date.parse(r.createdAt) - Date.parse(notice.createdAt) >=
+            Date.parse(freeze.createdAt) - Date.parse(notice.createdAt) >=
               E2E_POLICY.noticeDays * DAY_MS &&
-              Date.parse(deactivation.createdAt) - Date.parse(r.createdAt) >=
+              Date.parse(d.createdAt) - Date.parse(freeze.createdAt) >=
                 E2E_POLICY.deactivateAfterFrozenDays * DAY_MS,
-            `${r.username}: a step came before its notice or frozen days were over`
+            `${d.username}: a step came before its notice or frozen days were over`
           );
         }
-        const deactivatedNow = preview.data.users.filter(
-          (user) => noticedIds.has(user.id) && !user.isActive
-        ).length;
-        expectEqual(deactivatedNow, noticedIds.size, 'users inactive in the org after night 3');
+        expectEqual(
+          preview.data.users.filter((user) => noticedIds.has(user.id) && !user.isActive).length,
+          stillFrozen.length,
+          'users inactive in the org after night 3'
+        );
 
-        // 6. Reload on the preview's new day: outcomes from the audit trail, on the page.
-        const t3 = t0 + (E2E_POLICY.noticeDays + E2E_POLICY.deactivateAfterFrozenDays) * DAY_MS;
+        // 8. Reload on the preview's new day: the outcomes, computed from the audit trail and
+        //    the users' state now, on the page.
+        const t3 = t2b + (E2E_POLICY.deactivateAfterFrozenDays - 1) * DAY_MS;
         await session.close();
         session = await openAt(browser(), preview, t3);
         sessions.push(session);
-        await expectOutcomes(session.page, metadata, users, trail);
+        await expectOutcomes(
+          session.page,
+          metadata,
+          users,
+          trail,
+          preview,
+          [...demo.records('Organization')][0].TimeZoneSidKey as string
+        );
         const after = await readCandidates(session.page);
         const deactivatedNames = new Set(deactivated.map((r) => r.username));
         expectTrue(
@@ -457,6 +511,37 @@ export function policyFlowCheck(
       }
     }
   };
+}
+
+/**
+ * Unfreezes one user from the dashboard, as an admin does: the users table's
+ * Frozen view, a search, the row's checkbox, Reclaim > Unfreeze, a reason,
+ * Preview, Confirm; resolves once the dialog says it finished.
+ */
+async function unfreezeOnPage(page: Page, user: RawUser): Promise<void> {
+  const table = page.locator('c-ll-user-table');
+  await table.locator('c-ll-data-table tbody tr').first().waitFor({ timeout: CARD_TIMEOUT_MS });
+  await click(table.locator('lightning-radio-group label').filter({ hasText: /^Frozen$/ }));
+  await table.getByLabel('Search name or username').fill(user.username);
+  const row = table.locator('c-ll-data-table tbody tr').filter({ hasText: user.username });
+  await row.waitFor({ timeout: CARD_TIMEOUT_MS });
+  expectEqual(
+    await table.locator('c-ll-data-table tbody tr').count(),
+    1,
+    `rows for ${user.username}`
+  );
+  await click(row.locator('label.slds-checkbox__label'));
+  await click(table.getByRole('button', { name: /Reclaim/ }));
+  await click(page.getByRole('menuitem', { name: 'Unfreeze' }));
+  const dialog = page.locator('c-ll-reclaim-dialog');
+  await dialog
+    .getByLabel(/Reason/)
+    .fill('Back from a long leave: asked for access again (a false positive).');
+  await click(dialog.locator('button[data-id="preview"]'));
+  await click(dialog.locator('button[data-id="confirm"]'));
+  const result = dialog.locator('[data-id="result-summary"]');
+  await result.filter({ hasText: /^Unfreeze finished/ }).waitFor({ timeout: CARD_TIMEOUT_MS });
+  await click(dialog.locator('button[data-id="cancel"]'));
 }
 
 async function expectKillSwitchOn(page: Page): Promise<void> {
@@ -555,7 +640,9 @@ async function expectOutcomes(
   page: Page,
   metadata: OrgMetadata,
   users: Map<string, RawUser>,
-  trail: PolicyAuditRow[]
+  trail: PolicyAuditRow[],
+  preview: RunningPreview,
+  timeZone: string
 ): Promise<void> {
   const deactivations = rowsOf(trail, 'Deactivate');
   const freezes = rowsOf(trail, 'Freeze');
@@ -564,29 +651,37 @@ async function expectOutcomes(
     (sum, row) => sum + monthlyPriceOf(metadata, users.get(row.userId)!),
     0
   );
-  // Nobody logs in after the demo's "now" and nobody is unfrozen or reactivated: none came back.
+  // Came back: the reclaim undone now (unfrozen, or active again), all within 30 days here.
+  // Nobody logs in after the demo's "now", so no login brings anyone back.
+  const stateNow = new Map(preview.data.users.map((user) => [user.id, user]));
+  const undone = (row: PolicyAuditRow) =>
+    row.action === 'Freeze'
+      ? stateNow.get(row.userId)!.isActive && !preview.data.frozenUserIds.has(row.userId)
+      : stateNow.get(row.userId)!.isActive;
+  const cameBack = [...freezes, ...deactivations].filter(undone);
   const summary = page.locator(`${OUTCOMES} [data-id="summary"]`);
   await summary.waitFor({ timeout: CARD_TIMEOUT_MS });
   const text = (await summary.innerText()).trim();
   const expected =
     `${deactivations.length} seats freed (${money(value)} a month at list price), ` +
     `${freezes.length} users frozen (their seats still held), ` +
-    `0 of ${reclaims} reclaims came back within 30 days.`;
+    `${cameBack.length} of ${reclaims} reclaims came back within 30 days.`;
   expectTrue(text.endsWith(expected), `outcomes summary "${text}", expected "…${expected}"`);
 
   // Per month (org-local): the freezes in one month, the deactivations in another.
   const monthOf = (iso: string) =>
     new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'America/Los_Angeles',
+      timeZone,
       year: 'numeric',
       month: '2-digit'
     })
       .format(new Date(iso))
       .slice(0, 7);
-  const months = new Map<string, { seats: number; value: number; frozen: number }>();
+  const months = new Map<string, { seats: number; value: number; frozen: number; back: number }>();
   for (const row of [...freezes, ...deactivations]) {
     const month = monthOf(row.completedAt ?? row.createdAt);
-    const entry = months.get(month) ?? { seats: 0, value: 0, frozen: 0 };
+    const entry = months.get(month) ?? { seats: 0, value: 0, frozen: 0, back: 0 };
+    if (cameBack.includes(row)) entry.back += 1;
     if (row.action === 'Freeze') entry.frozen += 1;
     else {
       entry.seats += 1;
@@ -596,7 +691,13 @@ async function expectOutcomes(
   }
   const expectedMonths = [...months.entries()]
     .sort(([a], [b]) => (a < b ? 1 : -1))
-    .map(([month, e]) => [month, String(e.seats), money(e.value), String(e.frozen), '0']);
+    .map(([month, e]) => [
+      month,
+      String(e.seats),
+      money(e.value),
+      String(e.frozen),
+      String(e.back)
+    ]);
   const shownMonths = await page
     .locator(`${OUTCOMES} tr[data-id="month-row"]`)
     .evaluateAll((rows) =>
@@ -607,6 +708,39 @@ async function expectOutcomes(
       )
     );
   expectEqual(shownMonths, expectedMonths, 'outcomes per month');
+
+  // Per department (the user's department; most seats freed first, then by name).
+  const departments = new Map<
+    string,
+    { seats: number; value: number; frozen: number; back: number }
+  >();
+  for (const row of [...freezes, ...deactivations]) {
+    const name = users.get(row.userId)!.department ?? '(no department)';
+    const entry = departments.get(name) ?? { seats: 0, value: 0, frozen: 0, back: 0 };
+    if (cameBack.includes(row)) entry.back += 1;
+    if (row.action === 'Freeze') entry.frozen += 1;
+    else {
+      entry.seats += 1;
+      entry.value += monthlyPriceOf(metadata, users.get(row.userId)!);
+    }
+    departments.set(name, entry);
+  }
+  const expectedDepartments = [...departments.entries()]
+    .sort(([a, x], [b, y]) => y.seats - x.seats || (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, e]) => [name, String(e.seats), money(e.value), String(e.frozen), String(e.back)]);
+  expectEqual(
+    await page
+      .locator(`${OUTCOMES} tr[data-id="department-row"]`)
+      .evaluateAll((rows) =>
+        rows.map((row) =>
+          Array.from(row.querySelectorAll('th, td')).map((cell) =>
+            (cell as HTMLElement).innerText.trim()
+          )
+        )
+      ),
+    expectedDepartments,
+    'outcomes per department'
+  );
   console.log(`    (outcomes: "${text}"; months ${JSON.stringify(shownMonths)})`);
 
   const policyRow = await page
@@ -620,7 +754,7 @@ async function expectOutcomes(
     );
   expectEqual(
     policyRow.map((cells) => cells.slice(1, 3)),
-    [[String(reclaims), '0']],
+    [[String(reclaims), String(cameBack.length)]],
     'outcomes per policy: reclaims, came back within 30 days'
   );
 }
