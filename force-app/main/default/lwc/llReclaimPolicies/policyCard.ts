@@ -8,9 +8,13 @@ import type { PolicyCandidateDto, PolicyPreviewDto, PolicyStep } from '../../../
 /** Shown in place of a value that is not there. */
 export const NONE = '—';
 
-/** What the card says about notices while License Lens sends no notice email. */
+/**
+ * What the card says about notices (LL_ReclaimNotifier): sent by email, a
+ * deferred one (Skipped) tried again the next night, a refused one (Failed)
+ * the end of the ladder for that user.
+ */
 export const NOTICE_NOTE =
-  'License Lens does not send notice emails yet: a live policy records each notice as Failed and stops there for that user (no freeze, no deactivation). Dry runs walk the whole ladder on paper.';
+  "A live policy emails each candidate and their manager before any freeze, within the org's daily email limit. A notice the org defers (Skipped) is sent again the next night; one refused for the user (Failed) stops the ladder there: no freeze, no deactivation. Dry runs walk the whole ladder on paper.";
 
 /** The kill switch, in words. */
 export function killSwitchText(policiesEnabled: boolean): string {

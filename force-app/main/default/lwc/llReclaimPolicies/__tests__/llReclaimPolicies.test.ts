@@ -136,7 +136,11 @@ describe('policy card rules', () => {
         stepText(s as PolicyCandidateDto['step'])
       )
     ).toEqual(['Give notice', 'Freeze', 'Deactivate', 'Wait', 'Nothing more', 'Left out']);
-    expect(NOTICE_NOTE).toMatch(/records each notice as Failed and stops there/);
+    // Notices are emailed (LL_ReclaimNotifier): the card no longer says none is sent.
+    expect(NOTICE_NOTE).toMatch(/^A live policy emails each candidate and their manager/);
+    expect(NOTICE_NOTE).toMatch(/Skipped\) is sent again the next night/);
+    expect(NOTICE_NOTE).toMatch(/\(Failed\) stops the ladder there/);
+    expect(NOTICE_NOTE).not.toMatch(/does not send/);
   });
 
   it('lists policies, a record out of range with its problem and no preview', () => {
