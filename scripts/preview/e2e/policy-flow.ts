@@ -552,6 +552,12 @@ async function expectKillSwitchOn(page: Page): Promise<void> {
     text.startsWith('Switched on Reclaim policies are switched on'),
     `kill switch line: "${text}"`
   );
+  // Live notices are emailed: the card must not say that none is sent.
+  const note = (await page.locator(`${CARD} [data-id="notice-note"]`).innerText()).trim();
+  expectTrue(
+    note.startsWith('A live policy emails each candidate and their manager'),
+    `notice note: "${note}"`
+  );
 }
 
 async function auditTrail(preview: RunningPreview): Promise<PolicyAuditRow[]> {
