@@ -88,6 +88,8 @@ export {
   checkOutcomePage,
   buildReclaimOutcomes,
   readReclaimOutcomes,
+  sharedOutcomeRead,
+  OUTCOME_SHOWN_MONTHS,
   outcomeOfMonths,
   outcomeRangeOf,
   OUTCOME_MAX_MONTHS

@@ -340,6 +340,36 @@ export interface OutcomeRead {
 }
 
 /**
+ * Months of reclaim outcomes the dashboard reads: this month and the eleven
+ * before, for the outcomes card and the History card alike (one range, so one read).
+ */
+export const OUTCOME_SHOWN_MONTHS = 12;
+
+let sharedOutcomes: { key: string; promise: Promise<OutcomeRead> } | null = null;
+
+/**
+ * One read of the reclaim outcomes per dashboard load and range, shared by
+ * the cards that show them: the second card takes the first card's read
+ * instead of making the same Apex calls again (a load's Apex calls stay within
+ * users / 2,000 + 10, issue 10). `key` names the load and the range (the
+ * dashboard's reload key changes with every load); null reads alone. A read
+ * that failed is forgotten, so the next asker tries again.
+ */
+export function sharedOutcomeRead(
+  key: string | null,
+  read: () => Promise<OutcomeRead>
+): Promise<OutcomeRead> {
+  if (key === null) return read();
+  if (sharedOutcomes !== null && sharedOutcomes.key === key) return sharedOutcomes.promise;
+  const entry = { key, promise: read() };
+  sharedOutcomes = entry;
+  entry.promise.catch(() => {
+    if (sharedOutcomes === entry) sharedOutcomes = null;
+  });
+  return entry.promise;
+}
+
+/**
  * Reads every page of one range, one after the other (each needs the
  * previous cursor), at most maxCalls; a cursor that does not move on is an
  * error (the server would answer the same page forever).

@@ -2,16 +2,16 @@ import { LightningElement, api } from 'lwc';
 import getHistory from '@salesforce/apex/LL_HistoryController.getHistory';
 import getReclaimOutcomes from '@salesforce/apex/LL_ReclaimController.getReclaimOutcomes';
 import {
-  OUTCOME_MAX_MONTHS,
-  addMonths,
+  OUTCOME_SHOWN_MONTHS,
   buildHistoryView,
   buildReclaimOutcomes,
   coverageLabel,
-  daysInMonth,
   defaultHistoryLicense,
   outcomeOfMonths,
+  outcomeRangeOf,
   readHistory,
-  readReclaimOutcomes
+  readReclaimOutcomes,
+  sharedOutcomeRead
 } from 'c/llAnalytics';
 import type {
   HistoryReadProgress,
@@ -410,24 +410,30 @@ export default class LlHistoryCard extends LightningElement {
   }
 
   /**
-   * Reads the reclaim outcomes of the newest months shown, up to the view's
-   * last month (at most OUTCOME_MAX_MONTHS: one range may span 731 days). A viewer without
-   * License Lens Reclaim Admin gets a note instead of the table.
+   * Reads the reclaim outcomes of this month and the OUTCOME_SHOWN_MONTHS - 1
+   * before (older months show "—"): the range of the outcomes card, so within
+   * one dashboard load both cards share one read (sharedOutcomeRead). A viewer
+   * without License Lens Reclaim Admin gets a note instead of the table.
    */
   private loadReclaimed(loadId: number, view: HistoryView): void {
-    const months = Math.min(view.months.length, OUTCOME_MAX_MONTHS);
     this.reclaimed = null;
     this.reclaimedNote = null;
-    if (months === 0) return;
+    if (view.months.length === 0) return;
     const timeZone = this.timeZone ?? 'UTC';
-    const lastMonth = view.months[view.months.length - 1];
-    const range = {
-      fromDay: `${addMonths(lastMonth, 1 - months)}-01`,
-      toDay: `${lastMonth}-${String(daysInMonth(lastMonth)).padStart(2, '0')}`
-    };
-    readReclaimOutcomes((afterId) => getReclaimOutcomes({ ...range, afterId, pageSize: null }), {
-      shouldStop: () => loadId !== this.loadId
-    })
+    let range: { fromDay: string; toDay: string };
+    try {
+      range = outcomeRangeOf(Date.now(), timeZone, OUTCOME_SHOWN_MONTHS);
+    } catch {
+      this.reclaimedNote = `Reclaimed seats per month are not shown: the org time zone ${timeZone} is unknown to this browser.`;
+      return;
+    }
+    const sharedKey = this.key === null ? null : `${this.key}|${range.fromDay}|${range.toDay}`;
+    sharedOutcomeRead(sharedKey, () =>
+      readReclaimOutcomes((afterId) => getReclaimOutcomes({ ...range, afterId, pageSize: null }), {
+        // A shared read is not stopped by one card: the other may be waiting for it.
+        shouldStop: sharedKey === null ? () => loadId !== this.loadId : undefined
+      })
+    )
       .then((read) => {
         if (loadId !== this.loadId) return;
         this.reclaimedFromMonth = range.fromDay.slice(0, 7);

@@ -2,16 +2,18 @@ import { LightningElement, api } from 'lwc';
 import getReclaimOutcomes from '@salesforce/apex/LL_ReclaimController.getReclaimOutcomes';
 import {
   CAME_BACK_DAYS,
+  OUTCOME_SHOWN_MONTHS,
   buildReclaimOutcomes,
   outcomeRangeOf,
-  readReclaimOutcomes
+  readReclaimOutcomes,
+  sharedOutcomeRead
 } from 'c/llAnalytics';
 import type { OutcomeFigures, ReclaimOutcomes } from 'c/llAnalytics';
 import type { LicensePriceDto } from '../../../../types/contract';
 import { reduceErrors } from 'c/llErrors';
 
-/** Months the card reads back (this month and the eleven before). */
-export const OUTCOME_MONTHS = 12;
+/** Months the card reads back (this month and the eleven before; the History card reads the same). */
+export const OUTCOME_MONTHS = OUTCOME_SHOWN_MONTHS;
 
 /** What the card shows instead of itself for a viewer without the reclaim controller. */
 export const OUTCOMES_UNAVAILABLE_PREFIX =
@@ -100,6 +102,8 @@ export default class LlReclaimOutcomes extends LightningElement {
   unavailableMessages: string[] | null = null;
   private loadId = 0;
   private key: string | null = null;
+  /** Refresh presses: after one, the card reads on its own. */
+  private refreshes = 0;
   private connected = false;
 
   /** Changing it reads again (the dashboard passes the time of its latest load). */
@@ -138,12 +142,20 @@ export default class LlReclaimOutcomes extends LightningElement {
     this.loading = true;
     this.unavailableMessages = null;
     this.progress = 'Reading reclaim outcomes…';
-    readReclaimOutcomes((afterId) => getReclaimOutcomes({ ...range, afterId, pageSize: null }), {
-      shouldStop: () => loadId !== this.loadId,
-      onProgress: (rows) => {
-        if (loadId === this.loadId) this.progress = `Reading reclaim outcomes: ${rows} reclaims…`;
-      }
-    })
+    // Shared with the History card within one dashboard load (same range, one read).
+    const sharedKey =
+      this.key === null || this.refreshes > 0
+        ? null
+        : `${this.key}|${range.fromDay}|${range.toDay}`;
+    sharedOutcomeRead(sharedKey, () =>
+      readReclaimOutcomes((afterId) => getReclaimOutcomes({ ...range, afterId, pageSize: null }), {
+        // A shared read is not stopped by one card: the other may be waiting for it.
+        shouldStop: sharedKey === null ? () => loadId !== this.loadId : undefined,
+        onProgress: (rows) => {
+          if (loadId === this.loadId) this.progress = `Reading reclaim outcomes: ${rows} reclaims…`;
+        }
+      })
+    )
       .then((read) => {
         if (loadId !== this.loadId) return;
         this.unavailableMessages = null;
@@ -229,7 +241,9 @@ export default class LlReclaimOutcomes extends LightningElement {
     return CAME_BACK_DAYS;
   }
 
+  /** Reads again, never from the read shared with the History card. */
   handleRefresh(): void {
+    this.refreshes++;
     this.load();
   }
 }

@@ -7,8 +7,10 @@ import {
   checkOutcomePage,
   outcomeOfMonths,
   outcomeRangeOf,
-  readReclaimOutcomes
+  readReclaimOutcomes,
+  sharedOutcomeRead
 } from '../llAnalytics';
+import type { OutcomeRead } from '../llAnalytics';
 import type { LicensePriceDto, ReclaimOutcomePageDto } from '../../../../../types/contract';
 
 const DAY = 86_400_000;
@@ -273,5 +275,45 @@ describe('outcome months and ranges', () => {
     });
     expect(outcomeRangeOf(now, 'UTC', 100).fromDay).toBe('2024-04-01');
     expect(() => outcomeRangeOf(now, 'Mars/Olympus_Mons', 12)).toThrow();
+  });
+});
+
+describe('sharedOutcomeRead', () => {
+  const read = (calls: string[], name: string, result: Promise<OutcomeRead>) => () => {
+    calls.push(name);
+    return result;
+  };
+  const done: OutcomeRead = { pages: [], truncated: false, calls: 1 };
+
+  it('gives the second card of a load the first card’s read (one set of Apex calls)', async () => {
+    const calls: string[] = [];
+    const first = sharedOutcomeRead(
+      'load-1|2026-01-01|2026-12-02',
+      read(calls, 'a', Promise.resolve(done))
+    );
+    const second = sharedOutcomeRead(
+      'load-1|2026-01-01|2026-12-02',
+      read(calls, 'b', Promise.resolve(done))
+    );
+    expect(await second).toBe(await first);
+    expect(calls).toEqual(['a']);
+    await sharedOutcomeRead(
+      'load-2|2026-01-01|2026-12-02',
+      read(calls, 'c', Promise.resolve(done))
+    );
+    expect(calls).toEqual(['a', 'c']);
+  });
+
+  it('reads alone without a key, and forgets a failed read', async () => {
+    const calls: string[] = [];
+    await sharedOutcomeRead(null, read(calls, 'a', Promise.resolve(done)));
+    await sharedOutcomeRead(null, read(calls, 'b', Promise.resolve(done)));
+    const failed = sharedOutcomeRead(
+      'load-3|x|y',
+      read(calls, 'c', Promise.reject(new Error('refused')))
+    );
+    await expect(failed).rejects.toThrow('refused');
+    await sharedOutcomeRead('load-3|x|y', read(calls, 'd', Promise.resolve(done)));
+    expect(calls).toEqual(['a', 'b', 'c', 'd']);
   });
 });
