@@ -17,7 +17,9 @@
  *   after a freeze or a deactivation it is a user who would have been locked
  *   out and come back (a false positive).
  *
- * It assumes the notices are sent (a live policy stops at an unsent notice).
+ * It assumes every notice is sent the night it is due (in an org a notice the
+ * org defers is sent again the next night, and one refused for the user stops
+ * the ladder for that user).
  * What it cannot know, it says (simulationNotes): see the README, "Simulation".
  */
 import type {
