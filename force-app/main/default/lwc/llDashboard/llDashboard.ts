@@ -18,7 +18,8 @@ import {
   decodeUserPage,
   describeDays,
   readTrend,
-  readUserPages
+  readUserPages,
+  throttleProgress
 } from 'c/llReadPlanner';
 import type {
   DayPart,
@@ -729,9 +730,10 @@ export default class LlDashboard extends LightningElement {
       });
     return readTrend(readSlice, {
       ...hooks,
-      onProgress: (progress) => {
+      // At most one shown every PROGRESS_INTERVAL_MS: each one re-renders the page.
+      onProgress: throttleProgress((progress) => {
         if (loadId === this.loadId) this.trendProgress = progress;
-      }
+      })
     })
       .then((read) => {
         if (loadId !== this.loadId) return;
@@ -761,9 +763,10 @@ export default class LlDashboard extends LightningElement {
       { pageSize: USER_PAGE_SIZE, minPageSize: 1, maxUsers: MAX_USERS, maxCalls: MAX_USER_CALLS },
       {
         ...hooks,
-        onProgress: (progress) => {
+        // At most one shown every PROGRESS_INTERVAL_MS: each one re-renders the page.
+        onProgress: throttleProgress((progress) => {
           if (loadId === this.loadId) this.loadedUsers = progress.usersRead;
-        }
+        })
       }
     )
       .then((read) => {

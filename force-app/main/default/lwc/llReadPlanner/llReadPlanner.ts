@@ -30,6 +30,7 @@ export { DEFAULT_CONCURRENCY, createLimiter } from './limiter';
 export { isGovernorLimitError } from './limits';
 export type { Limiter } from './limiter';
 export type { ReadHooks, ReadProgress } from './hooks';
+export { PROGRESS_INTERVAL_MS, throttleProgress } from './hooks';
 export {
   DEFAULT_GROUPS_PER_CALL,
   MAX_PAGE_REREADS,

@@ -16,6 +16,7 @@ import getUserPage from '@salesforce/apex/LL_InsightsController.getUserPage';
 import getLoginTrend from '@salesforce/apex/LL_InsightsController.getLoginTrend';
 import getLicenseSeats from '@salesforce/apex/LL_LicenseController.getLicenseSeats';
 import type { DashboardKpis, IntegrationReport, UserInsight } from 'c/llAnalytics';
+import { PROGRESS_INTERVAL_MS } from 'c/llReadPlanner';
 import type { FilterChangeDetail, FilterSelection } from 'c/llFilterBar';
 import { installChartMock, removeChartMock } from '../../../../../test/jest-mocks/chartJs';
 import {
@@ -243,6 +244,15 @@ const permissionError = (permission: string) => ({
   body: { message: `License Lens needs the "${permission}" permission to read the data.` }
 });
 
+/**
+ * Progress is shown at most once every PROGRESS_INTERVAL_MS (throttleProgress):
+ * a clock that moves on by that much at every reading lets a test see each one.
+ */
+function advanceClockOnEveryRead(): void {
+  let clock = Date.parse('2026-11-23T20:00:00.000Z');
+  jest.spyOn(Date, 'now').mockImplementation(() => (clock += PROGRESS_INTERVAL_MS));
+}
+
 describe('c-ll-dashboard', () => {
   beforeEach(() => {
     installChartMock();
@@ -255,6 +265,7 @@ describe('c-ll-dashboard', () => {
   afterEach(() => {
     while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
     jest.clearAllMocks();
+    jest.restoreAllMocks();
     removeChartMock();
   });
 
@@ -397,6 +408,7 @@ describe('c-ll-dashboard', () => {
   });
 
   it('pages through the users until the last page, saying how many are loaded', async () => {
+    advanceClockOnEveryRead();
     const [first, second] = [users().slice(0, 4), users().slice(4)];
     const secondPage = deferred<UserPageDto>();
     userPageMock
@@ -538,6 +550,7 @@ describe('c-ll-dashboard', () => {
   });
 
   it('shows progress of both reads while they run', async () => {
+    advanceClockOnEveryRead();
     const held = heldTrend();
     const page = deferred<UserPageDto>();
     userPageMock.mockReturnValueOnce(page.promise);
