@@ -146,6 +146,39 @@ describe('getReclaimOutcomes', () => {
     expect(figures.policies[0].cameBackWithin).toBeGreaterThanOrEqual(1);
   });
 
+  it('reads assignments of every named license the page users hold, as the Apex query matches them', () => {
+    const { data, manual, outcomes, uses } = setUp(50);
+    const [a, b] = data.users.filter((user) => user.isActive && user.userType === 'Standard');
+    const byUser = data.permissionSetLicensesByUser as Map<string, string[]>;
+    byUser.set(a.id, ['PslA', 'PslB']);
+    byUser.set(b.id, ['PslA', 'PslB']);
+    for (const [user, license, requestId] of [
+      [a, 'PslA', 'psl-1'],
+      [b, 'PslB', 'psl-2']
+    ] as const) {
+      manual.reclaim({
+        action: 'RemovePermissionSetLicense',
+        userIds: [user.id],
+        permissionSetLicense: license,
+        reason: 'test',
+        requestId
+      });
+    }
+    // A gets PslA back; A still holds PslB and B PslA, never removed: 3 rows
+    // match the query (users and names filtered apart) for 2 audit rows.
+    byUser.set(a.id, ['PslB', 'PslA']);
+    uses.length = 0;
+    const page = outcomes.getReclaimOutcomes({ fromDay: '2026-01-01', toDay: '2027-12-31' });
+    // Rows in key order: psl-1 (A's PslA), then psl-2 (B's PslB).
+    expect(page.actions).toEqual(['RemovePermissionSetLicense', 'RemovePermissionSetLicense']);
+    expect(page.reversedNow).toEqual([true, false]);
+    // Organization 1 + audit 2 + rollups (no login after the removals) + the
+    // 3 assignment rows the query matches, not 1 (the held pair alone).
+    expect(uses).toHaveLength(1);
+    expect(uses[0].queries).toBe(4);
+    expect(uses[0].queryRows).toBe(1 + 2 + 0 + 3);
+  });
+
   it('answers an empty page for a range without reclaims', () => {
     const { outcomes } = setUp(50);
     const page = outcomes.getReclaimOutcomes({

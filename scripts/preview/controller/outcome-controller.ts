@@ -33,6 +33,8 @@ export const OUTCOME_MAX_PAGE_SIZE = 1000;
 export const OUTCOME_MAX_DAYS = 731;
 export const MAX_ROLLUP_ROWS_PER_USER = 10;
 export const MAX_UNFREEZE_ROWS_PER_USER = 10;
+/** LL_ReclaimOutcomeService.MAX_LICENSE_ROWS_PER_USER. */
+export const MAX_LICENSE_ROWS_PER_USER = 10;
 /** LL_PolicySimulationService.MAX_PAGE_SIZE, SIMULATION_DAYS and its rollup cap. */
 export const SIMULATION_MAX_PAGE_SIZE = 500;
 export const SIMULATION_DAYS = 180;
@@ -201,14 +203,33 @@ export class OutcomeController {
       label: 'LL_User_Activity__c (newest success)',
       rowsTouched: Math.min(rollupRows, userIds.length * MAX_ROLLUP_ROWS_PER_USER)
     });
-    const pslRows = rows.filter((row) => row.action === 'RemovePermissionSetLicense');
+    // LL_ReclaimOutcomeSelector.getLicenseAssignments filters users and names
+    // apart: every named license a user of the page holds matches, not only
+    // the one removed. LIMIT users x min(names, MAX_LICENSE_ROWS_PER_USER) + 1,
+    // rows in no stated order (here: users, then names, in page order); past
+    // the bound a pair not read is unknown, as in the Apex.
+    const pslRows = rows.filter(
+      (row) =>
+        row.action === 'RemovePermissionSetLicense' &&
+        users.has(row.userId) &&
+        row.permissionSetLicense
+    );
+    const assigned = new Set<string>();
+    let assignmentsComplete = true;
     if (pslRows.length) {
-      const held = pslRows.filter((row) =>
-        (this.data.permissionSetLicensesByUser.get(row.userId) ?? []).includes(
-          row.permissionSetLicense ?? ''
-        )
-      ).length;
-      transaction.soql({ label: 'PermissionSetLicenseAssign', rowsTouched: held });
+      const licenseUsers = [...new Set(pslRows.map((row) => row.userId))];
+      const licenseNames = new Set(pslRows.map((row) => row.permissionSetLicense as string));
+      const bound = licenseUsers.length * Math.min(licenseNames.size, MAX_LICENSE_ROWS_PER_USER);
+      const matches: string[] = [];
+      for (const userId of licenseUsers) {
+        for (const name of this.data.permissionSetLicensesByUser.get(userId) ?? []) {
+          if (licenseNames.has(name)) matches.push(`${userId}\u0000${name}`);
+        }
+      }
+      const read = matches.slice(0, bound + 1);
+      transaction.soql({ label: 'PermissionSetLicenseAssign', rowsTouched: read.length });
+      for (const key of read) assigned.add(key);
+      assignmentsComplete = matches.length <= bound;
     }
     const unfreezes = new Map<string, number[]>();
     if (freezeUsers.size) {
@@ -260,7 +281,9 @@ export class OutcomeController {
           () => license as OutcomeLicenseDto
         )
       );
-      page.reversedNow.push(this.reversedNow(row, user, page.frozenStateRead));
+      page.reversedNow.push(
+        this.reversedNow(row, user, page.frozenStateRead, assigned, assignmentsComplete)
+      );
       const newest = Math.max(
         user?.lastLoginDate ?? -Infinity,
         rollupLogin.get(row.userId) ?? -Infinity
@@ -298,14 +321,15 @@ export class OutcomeController {
   private reversedNow(
     row: AuditFact,
     user: UserRow | undefined,
-    frozenReadable: boolean
+    frozenReadable: boolean,
+    assigned: ReadonlySet<string>,
+    assignmentsComplete: boolean
   ): boolean | null {
     if (!user) return null;
     if (row.action === 'Deactivate') return user.isActive;
     if (row.action === 'RemovePermissionSetLicense') {
-      return (this.data.permissionSetLicensesByUser.get(user.id) ?? []).includes(
-        row.permissionSetLicense ?? ''
-      );
+      if (assigned.has(`${user.id}\u0000${row.permissionSetLicense ?? ''}`)) return true;
+      return assignmentsComplete ? false : null;
     }
     if (!user.isActive) return false;
     if (!frozenReadable || !this.data.userLoginIds.has(user.id)) return null;
