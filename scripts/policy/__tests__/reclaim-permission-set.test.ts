@@ -53,7 +53,12 @@ const FORBIDDEN_USER_PERMISSIONS = [
   'AuthorApex'
 ];
 
-const EXPECTED_CLASSES = ['LL_InsightsController', 'LL_LicenseController', 'LL_ReclaimController'];
+const EXPECTED_CLASSES = [
+  'LL_InsightsController',
+  'LL_LicenseController',
+  'LL_PolicyEditController',
+  'LL_ReclaimController'
+];
 
 const { root, entries } = readPermissionSet(PERMISSION_SET);
 const permissionSet = () => root;
@@ -84,7 +89,7 @@ describe('LL_Reclaim_Admin permission set', () => {
     expect(names.filter((name) => FORBIDDEN_USER_PERMISSIONS.includes(name!))).toEqual([]);
   });
 
-  it('opens exactly the reclaim controller and the two read controllers, and they exist', () => {
+  it('opens exactly the reclaim and policy-edit controllers and the two read controllers, and they exist', () => {
     const classes = entries('classAccesses');
     expect(classes.map((access) => access.apexClass).sort()).toEqual(EXPECTED_CLASSES);
     expect(classes.every((access) => access.enabled === 'true')).toBe(true);
