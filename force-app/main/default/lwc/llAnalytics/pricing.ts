@@ -111,3 +111,33 @@ export function roundMoney(amount: number): number {
   const cents = Number((Math.abs(amount) * CENTS).toPrecision(MONEY_PRECISION));
   return (sign * Math.round(cents)) / CENTS;
 }
+
+const MONEY_LOCALE = 'en-US';
+const PLAIN_AMOUNT = new Intl.NumberFormat(MONEY_LOCALE, { maximumFractionDigits: 2 });
+const moneyFormats = new Map<string, Intl.NumberFormat | null>();
+
+/**
+ * An amount in the org's currency ("€1,234.50"); a plain number ("1,234.5")
+ * when there is no code or it is not ISO 4217. One formatter per code, kept:
+ * every card and table that shows money formats it here.
+ */
+export function formatMoney(amount: number, currencyIsoCode: string | null | undefined): string {
+  if (currencyIsoCode) {
+    if (!moneyFormats.has(currencyIsoCode)) {
+      let format: Intl.NumberFormat | null = null;
+      try {
+        format = new Intl.NumberFormat(MONEY_LOCALE, {
+          style: 'currency',
+          currency: currencyIsoCode
+        });
+      } catch {
+        // Not an ISO 4217 code: a plain number below.
+        format = null;
+      }
+      moneyFormats.set(currencyIsoCode, format);
+    }
+    const format = moneyFormats.get(currencyIsoCode);
+    if (format) return format.format(amount);
+  }
+  return PLAIN_AMOUNT.format(amount);
+}

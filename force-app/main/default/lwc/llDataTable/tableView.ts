@@ -3,6 +3,7 @@
  * header states (sorted, aria-sort) and the rows of one page. Pure functions,
  * tested alone; the component only renders them.
  */
+import { formatMoney } from 'c/llAnalytics';
 
 /** The cell types the table formats; any other type shows the value as text. */
 export type DataTableColumnType = 'text' | 'number' | 'currency' | 'boolean';
@@ -69,23 +70,7 @@ export interface RowView {
 }
 
 /** Locale of the figures, as the rest of the dashboard (llDashboard's counts). */
-const LOCALE = 'en-US';
-const NUMBER_FORMAT = new Intl.NumberFormat(LOCALE);
-const currencyFormats = new Map<string, Intl.NumberFormat | null>();
-
-function currencyFormat(code: string): Intl.NumberFormat | null {
-  if (!currencyFormats.has(code)) {
-    let format: Intl.NumberFormat | null = null;
-    try {
-      format = new Intl.NumberFormat(LOCALE, { style: 'currency', currency: code });
-    } catch {
-      // Not an ISO 4217 code: the amount is shown as a number followed by the code.
-      format = null;
-    }
-    currencyFormats.set(code, format);
-  }
-  return currencyFormats.get(code) ?? null;
-}
+const NUMBER_FORMAT = new Intl.NumberFormat('en-US');
 
 /** The text one cell shows; an empty text for a missing value (null, undefined, NaN). */
 export function formatCell(value: unknown, column: DataTableColumn): string {
@@ -97,13 +82,9 @@ export function formatCell(value: unknown, column: DataTableColumn): string {
           ? NUMBER_FORMAT.format(value)
           : ''
         : String(value);
-    case 'currency': {
+    case 'currency':
       if (typeof value !== 'number') return String(value);
-      if (!Number.isFinite(value)) return '';
-      const code = column.typeAttributes?.currencyCode ?? 'USD';
-      const format = currencyFormat(code);
-      return format ? format.format(value) : `${NUMBER_FORMAT.format(value)} ${code}`;
-    }
+      return Number.isFinite(value) ? formatMoney(value, column.typeAttributes?.currencyCode) : '';
     case 'boolean':
       return value === true ? 'Yes' : value === false ? 'No' : String(value);
     default:

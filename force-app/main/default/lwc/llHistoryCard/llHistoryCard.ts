@@ -7,6 +7,7 @@ import {
   buildReclaimOutcomes,
   coverageLabel,
   defaultHistoryLicense,
+  formatMoney,
   outcomeOfMonths,
   outcomeRangeOf,
   readHistory,
@@ -181,21 +182,6 @@ export function loginRows(view: HistoryView): HistoryTableRow[] {
     .reverse();
 }
 
-/** Money in the org currency; a plain number when the code is unknown. */
-function money(amount: number, currencyIsoCode: string | null): string {
-  try {
-    if (currencyIsoCode) {
-      return new Intl.NumberFormat('en-US', {
-        style: 'currency',
-        currency: currencyIsoCode
-      }).format(amount);
-    }
-  } catch {
-    // Unknown code: a plain number below.
-  }
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(amount);
-}
-
 /**
  * The reclaimed-seats table, newest month first: seats freed (deactivations
  * and permission set license removals), their monthly list price, users
@@ -217,7 +203,10 @@ export function reclaimedRows(
         month,
         cells: [
           { key: 'seatsFreed', text: text(String(entry?.seatsFreed ?? 0)) },
-          { key: 'monthlyValue', text: text(money(entry?.monthlyValue ?? 0, currencyIsoCode)) },
+          {
+            key: 'monthlyValue',
+            text: text(formatMoney(entry?.monthlyValue ?? 0, currencyIsoCode))
+          },
           { key: 'usersFrozen', text: text(String(entry?.usersFrozen ?? 0)) }
         ]
       };

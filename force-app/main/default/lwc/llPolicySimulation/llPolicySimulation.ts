@@ -2,6 +2,7 @@ import { LightningElement, api } from 'lwc';
 import simulatePolicy from '@salesforce/apex/LL_ReclaimController.simulatePolicy';
 import getOrgContext from '@salesforce/apex/LL_InsightsController.getOrgContext';
 import {
+  formatMoney,
   mergeSimulationPages,
   readPolicySimulation,
   simulatePolicy as replay
@@ -17,21 +18,6 @@ export interface FigureRow {
   key: string;
   label: string;
   value: string;
-}
-
-/** Money as the org's currency; a plain number when the code is unknown. */
-export function formatMoney(amount: number, currencyIsoCode: string | null): string {
-  try {
-    if (currencyIsoCode) {
-      return new Intl.NumberFormat('en-US', {
-        style: 'currency',
-        currency: currencyIsoCode
-      }).format(amount);
-    }
-  } catch {
-    // An unknown currency code: fall through to a plain number.
-  }
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(amount);
 }
 
 /** The figures of a simulation, in the order the card lists them. */

@@ -1,5 +1,6 @@
 import { createElement } from 'lwc';
-import LlPolicySimulation, { ASSUMPTIONS, figureRowsOf, formatMoney } from '../llPolicySimulation';
+import LlPolicySimulation, { ASSUMPTIONS, figureRowsOf } from '../llPolicySimulation';
+import { formatMoney } from 'c/llAnalytics';
 import simulatePolicy from '@salesforce/apex/LL_ReclaimController.simulatePolicy';
 import getOrgContext from '@salesforce/apex/LL_InsightsController.getOrgContext';
 import type { PolicySimulationPageDto } from '../../../../../types/contract';
