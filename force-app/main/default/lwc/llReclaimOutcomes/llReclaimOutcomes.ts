@@ -4,6 +4,7 @@ import {
   CAME_BACK_DAYS,
   OUTCOME_SHOWN_MONTHS,
   buildReclaimOutcomes,
+  formatMoney,
   outcomeRangeOf,
   readReclaimOutcomes,
   sharedOutcomeRead
@@ -19,25 +20,21 @@ export const OUTCOME_MONTHS = OUTCOME_SHOWN_MONTHS;
 export const OUTCOMES_UNAVAILABLE_PREFIX =
   'Reclaim outcomes are not shown (they need License Lens Reclaim Admin):';
 
+/** One of the card's tables: its heading, headers and rows (data-id and row data-id for tests). */
+export interface OutcomeTableView {
+  id: string;
+  rowId: string;
+  heading: string;
+  caption: string;
+  headers: string[];
+  rows: OutcomeRow[];
+}
+
 /** One table row: its label and the figures as text. */
 export interface OutcomeRow {
   key: string;
   label: string;
   cells: Array<{ key: string; text: string }>;
-}
-
-function money(amount: number, currencyIsoCode: string | null): string {
-  try {
-    if (currencyIsoCode) {
-      return new Intl.NumberFormat('en-US', {
-        style: 'currency',
-        currency: currencyIsoCode
-      }).format(amount);
-    }
-  } catch {
-    // Unknown code: a plain number below.
-  }
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(amount);
 }
 
 /** The figures of a group as the card's cells: seats freed, value, frozen, came back. */
@@ -47,7 +44,7 @@ export function cellsOf(
 ): Array<{ key: string; text: string }> {
   return [
     { key: 'seatsFreed', text: String(figures.seatsFreed) },
-    { key: 'monthlyValue', text: money(figures.monthlyValue, currencyIsoCode) },
+    { key: 'monthlyValue', text: formatMoney(figures.monthlyValue, currencyIsoCode) },
     { key: 'usersFrozen', text: String(figures.usersFrozen) },
     { key: 'cameBackWithin', text: String(figures.cameBackWithin) }
   ];
@@ -203,28 +200,51 @@ export default class LlReclaimOutcomes extends LightningElement {
     const totals = outcomes.totals;
     return (
       `${outcomes.fromDay} to ${outcomes.toDay}: ${totals.seatsFreed} seats freed ` +
-      `(${money(totals.monthlyValue, this.currencyIsoCode)} a month at list price), ` +
+      `(${formatMoney(totals.monthlyValue, this.currencyIsoCode)} a month at list price), ` +
       `${totals.usersFrozen} users frozen (their seats still held), ` +
       `${totals.cameBackWithin} of ${totals.reclaims} reclaims came back within ${CAME_BACK_DAYS} days.`
     );
   }
 
-  get tables(): { months: OutcomeRow[]; departments: OutcomeRow[]; policies: OutcomeRow[] } {
-    return this.outcomes
-      ? outcomeTables(this.outcomes, this.currencyIsoCode)
-      : { months: [], departments: [], policies: [] };
-  }
-
-  get monthRows(): OutcomeRow[] {
-    return this.tables.months;
-  }
-
-  get departmentRows(): OutcomeRow[] {
-    return this.tables.departments;
-  }
-
-  get policyRows(): OutcomeRow[] {
-    return this.tables.policies;
+  /** The card's three tables (per month, per department, per policy), built once per render. */
+  get tableViews(): OutcomeTableView[] {
+    if (!this.outcomes) return [];
+    const tables = outcomeTables(this.outcomes, this.currencyIsoCode);
+    const within = `Came back within ${CAME_BACK_DAYS} days`;
+    const figures = ['Seats freed', 'List price per month', 'Users frozen (seat held)', within];
+    return [
+      {
+        id: 'months',
+        rowId: 'month-row',
+        heading: 'Per month',
+        caption: 'Reclaim outcomes per month',
+        headers: ['Month', ...figures],
+        rows: tables.months
+      },
+      {
+        id: 'departments',
+        rowId: 'department-row',
+        heading: 'Per department',
+        caption: 'Reclaim outcomes per department',
+        headers: ['Department', ...figures],
+        rows: tables.departments
+      },
+      {
+        id: 'policies',
+        rowId: 'policy-row',
+        heading: 'False positives per policy',
+        caption: `Reclaims that came back within ${CAME_BACK_DAYS} days, per policy`,
+        headers: [
+          'Policy',
+          'Reclaims',
+          within,
+          'Share',
+          'Came back, when unknown',
+          'State unknown'
+        ],
+        rows: tables.policies
+      }
+    ];
   }
 
   get notes(): Array<{ key: string; text: string }> {
@@ -235,10 +255,6 @@ export default class LlReclaimOutcomes extends LightningElement {
       );
     }
     return notes.map((text, index) => ({ key: `note-${index}`, text }));
-  }
-
-  get cameBackDays(): number {
-    return CAME_BACK_DAYS;
   }
 
   /** Reads again, never from the read shared with the History card. */
