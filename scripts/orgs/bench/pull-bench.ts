@@ -48,6 +48,7 @@ interface BenchLine {
   peak_rss_mb: number;
   peak_heap_mb: number;
   table_mb: number;
+  disk_mb: number;
   live_mb: number;
   status: OrgPull['status'];
 }
@@ -116,20 +117,6 @@ function restCollectorCalls(pull: OrgPull): number {
   return counts.reduce((sum, rows) => sum + Math.max(1, Math.ceil(rows / REST_QUERY_BATCH)), 0);
 }
 
-/** Bytes of the finished LoginHistory table's typed arrays (times, users, combos, per-user row index). */
-function tableBytes(pull: OrgPull): number {
-  const logins = pull.data!.logins;
-  const perUserIndex = logins.userIds.length
-    ? logins.rowsOfUser(logins.userIds[0]).buffer.byteLength
-    : 0;
-  return (
-    logins.time.buffer.byteLength +
-    logins.user.buffer.byteLength +
-    logins.combo.buffer.byteLength +
-    perUserIndex
-  );
-}
-
 async function measure(users: number, logins: number): Promise<BenchLine> {
   const server = await startServer(users, logins);
   try {
@@ -181,7 +168,8 @@ async function measure(users: number, logins: number): Promise<BenchLine> {
       pull_ms: pullMs,
       peak_rss_mb: Math.round(peakRss / MB),
       peak_heap_mb: Math.round(peakHeap / MB),
-      table_mb: Math.round(tableBytes(pull) / MB),
+      table_mb: Math.round(pull.data!.logins.footprint().memoryBytes / MB),
+      disk_mb: Math.round(pull.data!.logins.footprint().diskBytes / MB),
       live_mb: Math.round(Math.max(0, peakLive - baseline) / MB),
       status: pull.status
     };
@@ -213,7 +201,7 @@ async function main(): Promise<number> {
       process.stdout.write(
         `pull users=${line.users} logins=${line.logins} api_calls=${line.api_calls} rest_collector_calls=${line.rest_collector_calls} ` +
           `(${ratio}x fewer) pull_ms=${line.pull_ms} peak_rss_mb=${line.peak_rss_mb} peak_heap_mb=${line.peak_heap_mb} ` +
-          `live_mb=${line.live_mb} table_mb=${line.table_mb}\n`
+          `live_mb=${line.live_mb} table_mb=${line.table_mb} disk_mb=${line.disk_mb}\n`
       );
     }
   }

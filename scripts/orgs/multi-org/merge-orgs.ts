@@ -30,7 +30,8 @@
  * UTC (DEFAULT_ORG_TIME_ZONE), with a warning, because the org-local days
  * of one org would shift the others' logins between days.
  */
-import { LoginTableBuilder, type LoginTable } from '../../preview/data/login-table';
+import type { LoginSinkFactory, LoginTable, LoginTableSink } from '../../preview/data/login-store';
+import { LoginTableBuilder } from '../../preview/data/login-table';
 import { DEFAULT_ORG_TIME_ZONE, orgTimeZone, type OrgData } from '../../preview/data/org-data';
 import type { DataProblem } from '../../preview/data/problems';
 import type { ExportObject } from '../../preview/data/sf-export-format';
@@ -166,20 +167,31 @@ function compareIds(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Appends a table's rows with their user Ids mapped. */
-function addLogins(builder: LoginTableBuilder, table: LoginTable, idOf: (id: string) => string) {
+/** Appends a table's rows with their user Ids mapped, a chunk at a time. */
+function addLogins(builder: LoginTableSink, table: LoginTable, idOf: (id: string) => string) {
   const mapped = table.userIds.map(idOf);
-  for (let row = 0; row < table.size; row++) {
-    const combo = table.combos[table.combo[row]];
-    builder.add({ userId: mapped[table.user[row]], loginTime: table.time[row], ...combo });
-  }
+  table.forEachChunk(({ rows, time, combo, user }) => {
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      builder.add({ userId: mapped[user[row]], loginTime: time[row], ...table.combos[combo[row]] });
+    }
+  });
+}
+
+/** How mergeOrgData keeps the merged LoginHistory. */
+export interface MergeOptions {
+  /** Where the merged rows go (default: memory); pulled orgs keep theirs on disk. */
+  loginSink?: LoginSinkFactory;
 }
 
 /**
  * Merges the orgs (at least one) into one OrgData (see the module comment).
  * @throws Error when no org is given or two share a name
  */
-export function mergeOrgData(orgs: readonly NamedOrgData[]): MergedOrgs {
+export function mergeOrgData(
+  orgs: readonly NamedOrgData[],
+  options: MergeOptions = {}
+): MergedOrgs {
   if (orgs.length === 0) throw new Error('mergeOrgData needs at least one org.');
   const names = new Set(orgs.map((entry) => entry.org));
   if (names.size !== orgs.length) throw new Error('mergeOrgData: two orgs have the same name.');
@@ -199,8 +211,10 @@ export function mergeOrgData(orgs: readonly NamedOrgData[]): MergedOrgs {
   const pslByUser = new Map<string, string[]>();
   const frozen = new Set<string>();
   const userLogins = new Set<string>();
-  // Sized once for every org's logins: no doubling of the merged columns.
-  const logins = new LoginTableBuilder(orgs.reduce((sum, { data }) => sum + data.logins.size, 0));
+  const loginRows = orgs.reduce((sum, { data }) => sum + data.logins.size, 0);
+  // In memory: sized once for every org's logins, no doubling of the merged columns.
+  const logins = options.loginSink?.() ?? new LoginTableBuilder(loginRows);
+  logins.reserve(loginRows);
   const unavailable = new Map<ExportObject, string>();
   const problems: DataProblem[] = [];
 

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { inMemory } from './in-memory';
 import * as path from 'node:path';
 import { readExportFolder } from '../data/read-export';
 import { CsvRowParser, detectDelimiter } from '../data/csv-export-stream';
@@ -69,7 +70,7 @@ function essentials(data: OrgData) {
     psl: [...data.permissionSetLicensesByUser],
     frozen: [...data.frozenUserIds],
     userLogins: [...data.userLoginIds].sort(),
-    logins: Array.from(data.logins.time),
+    logins: Array.from(inMemory(data.logins).time),
     combos: data.logins.combos,
     organization: data.organization
   };

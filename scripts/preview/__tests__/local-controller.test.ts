@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { inMemory } from './in-memory';
 import * as path from 'node:path';
 import { readOrgMetadata } from '../controller/custom-metadata';
 import {
@@ -477,8 +478,9 @@ describe('getLoginTrend over a part of one day', () => {
   const rowsOn = (from: string, to: string) => {
     const [start, end] = [Date.parse(from), Date.parse(to)];
     let rows = 0;
-    for (let row = 0; row < data.logins.size; row++) {
-      if (data.logins.time[row] >= start && data.logins.time[row] < end) rows++;
+    const { time } = inMemory(data.logins);
+    for (let row = 0; row < time.length; row++) {
+      if (time[row] >= start && time[row] < end) rows++;
     }
     return rows;
   };

@@ -5,7 +5,8 @@
  * are the dashboard's figures over it.
  */
 import { loadDemoOrg } from '../demo-org/load-demo-org';
-import { LoginTable, LoginTableBuilder } from '../data/login-table';
+import { LoginTableBuilder, MemoryLoginTable } from '../data/login-table';
+import { inMemory } from './in-memory';
 import type { LoginHistoryRow } from '../data/schemas';
 import { readOrgMetadata } from '../controller/custom-metadata';
 import { LocalController } from '../controller/local-controller';
@@ -25,13 +26,13 @@ function rows(count: number): LoginHistoryRow[] {
   }));
 }
 
-function build(input: readonly LoginHistoryRow[], builder: LoginTableBuilder): LoginTable {
+function build(input: readonly LoginHistoryRow[], builder: LoginTableBuilder): MemoryLoginTable {
   for (const row of input) builder.add(row);
   return builder.build();
 }
 
 /** Everything a reader of the table can see, as plain values. */
-function contents(table: LoginTable) {
+function contents(table: MemoryLoginTable) {
   return {
     size: table.size,
     time: [...table.time],
@@ -39,7 +40,7 @@ function contents(table: LoginTable) {
     combo: [...table.combo],
     userIds: [...table.userIds],
     combos: table.combos.map((combo) => ({ ...combo })),
-    rowsOfUser: table.userIds.map((id) => [...table.rowsOfUser(id)]),
+    rowsOfUser: table.userIds.map((id) => [...table.rowIndexesOfUser(id)]),
     newest: table.newestTime()
   };
 }
@@ -121,8 +122,8 @@ describe('LoginTableBuilder sizing', () => {
 
   it('gives the dashboard the same figures from a reserved table as from a doubled one', () => {
     const demo = loadDemoOrg({ users: 120, seed: 3, now: NOW });
-    const copy = (reserve: boolean): LoginTable => {
-      const source = demo.logins;
+    const copy = (reserve: boolean): MemoryLoginTable => {
+      const source = inMemory(demo.logins);
       const builder = reserve ? new LoginTableBuilder(source.size) : new LoginTableBuilder();
       for (let row = 0; row < source.size; row++) {
         builder.add({
@@ -138,7 +139,7 @@ describe('LoginTableBuilder sizing', () => {
     expect(reserved.time.buffer.byteLength).toBe(reserved.size * 8);
     expect(doubled.size).toBe(demo.logins.size);
     const metadata = readOrgMetadata(FIXTURE_METADATA);
-    const figures = (logins: LoginTable) => {
+    const figures = (logins: MemoryLoginTable) => {
       const controller = new LocalController({
         data: { ...demo, logins },
         metadata,

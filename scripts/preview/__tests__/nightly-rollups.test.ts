@@ -4,6 +4,7 @@
  * daily summaries from its own LoginHistory), the day index they rest on, and
  * the history card's day totals that now agree with the LoginHistory.
  */
+import { inMemory } from './in-memory';
 import { decodeUserPage } from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
 import { readOrgMetadata } from '../controller/custom-metadata';
 import { LocalController } from '../controller/local-controller';
@@ -254,11 +255,12 @@ describe('the nightly rollups of an org (createNightlyRollups)', () => {
 describe('LoginDays', () => {
   const data = loadDemoOrg({ users: 150, seed: 4, now: NOW });
   const days = loginDaysOf(data.logins, calendar);
+  const logins = inMemory(data.logins);
 
   it('finds the org-local day of every login, across daylight saving changes', () => {
     const wrong: number[] = [];
     for (let row = 0; row < data.logins.size; row++) {
-      const time = data.logins.time[row];
+      const time = logins.time[row];
       if (days.dayOf(time) !== calendar.dayNumber(time)) wrong.push(time);
     }
     expect(wrong).toEqual([]);
@@ -274,13 +276,13 @@ describe('LoginDays', () => {
     let total = 0;
     const problems: string[] = [];
     for (let day = days.firstDay; day < days.firstDay + days.dayCount; day++) {
-      const rows = days.rowsOfDay(day);
+      const { rows } = days.rowsOfDay(day);
       total += rows.length;
       const usersSeen = new Set<number>();
       let previous = -1;
       for (const row of rows) {
-        if (days.dayOf(data.logins.time[row]) !== day) problems.push(`row ${row} not on ${day}`);
-        const user = data.logins.user[row];
+        if (days.dayOf(logins.time[row]) !== day) problems.push(`row ${row} not on ${day}`);
+        const user = logins.user[row];
         if (user === previous) continue;
         if (usersSeen.has(user)) problems.push(`user ${user} split on ${day}`);
         usersSeen.add(user);
@@ -307,14 +309,16 @@ describe('LoginDays', () => {
     }
     const built = table.build();
     const interleaved = loginDaysOf(built, calendar);
-    const users = Array.from(interleaved.rowsOfDay(TODAY - 2), (row) => built.user[row]);
+    const users = Array.from(interleaved.rowsOfDay(TODAY - 2).rows, (row) => built.user[row]);
     expect(users).toEqual([...Array(12).fill(0), ...Array(12).fill(1)]);
-    expect(summarizeRows(built, interleaved.rowsOfDay(TODAY - 1))).toMatchObject({
+    expect(summarizeRows(interleaved.rowsOfDay(TODAY - 1), built.combos.length)).toMatchObject({
       logins: 24,
       uniqueUsers: 2,
       groups: [{ combo: 0, logins: 24, uniqueUsers: 2 }]
     });
-    expect(days.rowsOfDay(days.firstDay - 1)).toHaveLength(0);
+    expect(days.rowsOfDay(days.firstDay - 1).rows).toHaveLength(0);
+    expect(days.countOfDay(days.firstDay - 1)).toBe(0);
+    expect(interleaved.countOfDay(TODAY - 2)).toBe(24);
   });
 });
 
@@ -325,9 +329,10 @@ describe('the demo org', () => {
     const quick = loadDemoOrgQuickly(options);
     expect(quick.users).toEqual(slow.users);
     expect(quick.logins.size).toBe(slow.logins.size);
-    expect(Array.from(quick.logins.time)).toEqual(Array.from(slow.logins.time));
-    expect(Array.from(quick.logins.user)).toEqual(Array.from(slow.logins.user));
-    expect(Array.from(quick.logins.combo)).toEqual(Array.from(slow.logins.combo));
+    const [quickRows, slowRows] = [inMemory(quick.logins), inMemory(slow.logins)];
+    expect(Array.from(quickRows.time)).toEqual(Array.from(slowRows.time));
+    expect(Array.from(quickRows.user)).toEqual(Array.from(slowRows.user));
+    expect(Array.from(quickRows.combo)).toEqual(Array.from(slowRows.combo));
     expect(quick.logins.combos).toEqual(slow.logins.combos);
     expect(quick.logins.userIds).toEqual(slow.logins.userIds);
   });
@@ -372,10 +377,11 @@ describe('the demo org', () => {
       const end = calendar.startOfDay(day + 1);
       let logins = 0;
       const users = new Set<number>();
-      for (let i = 0; i < data.logins.size; i++) {
-        if (data.logins.time[i] >= start && data.logins.time[i] < end) {
+      const table = inMemory(data.logins);
+      for (let i = 0; i < table.size; i++) {
+        if (table.time[i] >= start && table.time[i] < end) {
           logins += 1;
-          users.add(data.logins.user[i]);
+          users.add(table.user[i]);
         }
       }
       expect(row).toEqual({

@@ -52,8 +52,8 @@ describe('readExportFolder on a good export', () => {
 
   it('keeps every LoginHistory row and the org time zone', () => {
     expect(data.logins.size).toBe(8);
-    expect(data.logins.rowsOfUser(FIXTURE_USERS.ada)).toHaveLength(4);
-    expect(data.logins.rowsOfUser(FIXTURE_USERS.dan)).toHaveLength(0);
+    expect(data.logins.rowsOfUser(FIXTURE_USERS.ada).rows).toHaveLength(4);
+    expect(data.logins.rowsOfUser(FIXTURE_USERS.dan).rows).toHaveLength(0);
     expect(data.logins.newestTime()).toBe(Date.parse('2026-11-23T19:00:00.000Z'));
     expect(data.organization?.timeZoneSidKey).toBe('America/Los_Angeles');
   });

@@ -491,9 +491,10 @@ describe('ReclaimController: requests', () => {
 function shownActivity(data: OrgData, userId: string): string | null {
   const user = data.users.find((one) => one.id === userId)!;
   let newest = user.lastLoginDate;
-  for (const row of data.logins.rowsOfUser(userId)) {
-    const combo = data.logins.combos[data.logins.combo[row]];
-    const time = data.logins.time[row];
+  const own = data.logins.rowsOfUser(userId);
+  for (const row of own.rows) {
+    const combo = data.logins.combos[own.combo[row]];
+    const time = own.time[row];
     if (combo.status === 'Success' && (newest === null || time > newest)) newest = time;
   }
   return newest === null ? null : new Date(newest).toISOString();

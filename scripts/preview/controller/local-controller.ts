@@ -31,7 +31,8 @@ import {
   emptyLoginCounts,
   emptyUserColumns
 } from '../../../force-app/main/default/lwc/llReadPlanner/llReadPlanner';
-import { loginDaysOf, type LoginDays } from '../data/login-days';
+import { loginDaysOf } from '../data/login-days';
+import type { LoginDayIndex, LoginRows } from '../data/login-store';
 import type { LoginCombo } from '../data/login-table';
 import type { OrgData } from '../data/org-data';
 import { orgTimeZone } from '../data/org-data';
@@ -312,6 +313,12 @@ function bucketSortKey(day: string, combo: LoginCombo): string {
   return `${day}\n${groupSortKey(combo)}`;
 }
 
+/** The rows of a read with LoginTime in [from, to). */
+function withinTimes(read: LoginRows, from: number, to: number): LoginRows {
+  const { rows, time } = read;
+  return { ...read, rows: rows.filter((row) => time[row] >= from && time[row] < to) };
+}
+
 /** Local implementation of LL_LicenseController and LL_InsightsController. */
 export class LocalController {
   private readonly data: OrgData;
@@ -589,12 +596,11 @@ export class LocalController {
     transaction: ApexTransaction,
     tallies: Map<number, GroupTally>[]
   ): SliceRead {
-    const { time, combo } = this.data.logins;
     const start = window.liveStart();
     const end = window.sliceEnd();
-    const rowsOfUsers = users.map((user) => this.data.logins.rowsOfUser(user.id));
+    const rowsOfUsers = this.data.logins.rowsOfUsers(users.map((user) => user.id));
     let rows = 0;
-    for (const own of rowsOfUsers) {
+    for (const { rows: own, time } of rowsOfUsers) {
       for (let i = 0; i < own.length; i++) {
         const at = time[own[i]];
         if (at >= start && at < end) rows += 1;
@@ -609,7 +615,7 @@ export class LocalController {
       FEWER_DAYS_OR_USERS
     );
     if (tooBigReason !== null) return { tooBigReason, logins: 0 };
-    rowsOfUsers.forEach((own, u) => {
+    rowsOfUsers.forEach(({ rows: own, time, combo }, u) => {
       for (let i = 0; i < own.length; i++) {
         const at = time[own[i]];
         if (at >= start && at < end) addToTally(tallies[u], combo[own[i]], 1, at);
@@ -662,17 +668,25 @@ export class LocalController {
     summaries: Map<number, DaySummaryRows>
   ): SliceRead {
     const days = this.loginDays();
-    const { time } = this.data.logins;
     const start = window.liveStart();
     const end = window.sliceEnd();
-    const rowsByDay = new Map<number, Int32Array>();
+    // Whole days are counted without reading them, so a read that cannot fit reads nothing
+    // (the Apex query stops at LIMIT budget + 1); a day cut by the window is read and cut.
+    const rowsByDay = new Map<number, LoginRows>();
+    const wholeDays: number[] = [];
     let rows = 0;
     for (let day = window.liveFirstDay; day <= window.sliceLastDay; day++) {
-      let own = days.rowsOfDay(day);
-      if (window.part) own = own.filter((row) => time[row] >= start && time[row] < end);
-      else if (day === window.lastDay) own = own.filter((row) => time[row] < end);
-      rowsByDay.set(day, own);
-      rows += own.length;
+      if (window.part || day === window.lastDay) {
+        const own = withinTimes(days.rowsOfDay(day), start, end);
+        rowsByDay.set(day, own);
+        rows += own.rows.length;
+      } else {
+        wholeDays.push(day);
+        rows += days.countOfDay(day);
+      }
+    }
+    if (rows <= this.rowBudget(transaction)) {
+      for (const day of wholeDays) rowsByDay.set(day, days.rowsOfDay(day));
     }
     const what = window.part
       ? `LoginHistory rows from ${new Date(start).toISOString()} to ${new Date(end).toISOString()}`
@@ -689,7 +703,8 @@ export class LocalController {
       summaries.clear();
       return { tooBigReason, logins: 0 };
     }
-    for (const [day, own] of rowsByDay) summaries.set(day, summarizeRows(this.data.logins, own));
+    const groups = this.data.logins.combos.length;
+    for (const [day, own] of rowsByDay) summaries.set(day, summarizeRows(own, groups));
     return { tooBigReason: null, logins: rows };
   }
 
@@ -764,7 +779,7 @@ export class LocalController {
     });
   }
 
-  private loginDays(): LoginDays {
+  private loginDays(): LoginDayIndex {
     return loginDaysOf(this.data.logins, this.calendar());
   }
 

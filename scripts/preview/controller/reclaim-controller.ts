@@ -663,14 +663,12 @@ export class ReclaimController {
 
   /** LL_ReclaimFacts.latestLoginByUserId: LastLoginDate or the newest successful LoginHistory row. */
   private latestLogin(user: UserRow): number | null {
-    const { logins } = this.data;
+    const { combos } = this.data.logins;
+    const { rows, time: times, combo } = this.data.logins.rowsOfUser(user.id);
     let latest = user.lastLoginDate;
-    for (const row of logins.rowsOfUser(user.id)) {
-      const time = logins.time[row];
-      if (
-        logins.combos[logins.combo[row]].status === 'Success' &&
-        (latest === null || time > latest)
-      ) {
+    for (const row of rows) {
+      const time = times[row];
+      if (combos[combo[row]].status === 'Success' && (latest === null || time > latest)) {
         latest = time;
       }
     }

@@ -6,7 +6,7 @@
  * LL_Login_Daily_Summary__c rows of each day. An export or an org where the
  * job never ran has none (NO_ROLLUPS): every day is read live.
  */
-import type { LoginTable } from '../data/login-table';
+import type { LoginRows } from '../data/login-store';
 
 /** LL_Snapshot_Run__c.Status__c values. */
 export type SnapshotRunStatus = 'Running' | 'Completed' | 'Stopped (async budget)' | 'Failed';
@@ -130,14 +130,12 @@ export function coverageOf(
  * total. The rows must come user by user (all rows of one user together), as
  * LoginDays.rowsOfDay gives them: distinct users are then the runs of a user.
  */
-export function summarizeRows(table: LoginTable, rows: Int32Array): DaySummaryRows {
-  const combos = table.combos.length;
+export function summarizeRows(read: LoginRows, combos: number): DaySummaryRows {
   const logins = new Int32Array(combos);
   const users = new Int32Array(combos);
   /** The last user counted in each group. */
   const lastUser = new Int32Array(combos).fill(-1);
-  const userOf = table.user;
-  const comboOf = table.combo;
+  const { rows, user: userOf, combo: comboOf } = read;
   let uniqueUsers = 0;
   let previousUser = -1;
   for (let i = 0; i < rows.length; i++) {

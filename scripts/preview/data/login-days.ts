@@ -1,40 +1,40 @@
 /**
- * The org-local days of a LoginTable's rows, for reads by day: which day a
- * LoginTime falls on (a table of the days' midnights instead of a time-zone
+ * The org-local days of a MemoryLoginTable's rows, for reads by day: which day
+ * a LoginTime falls on (a table of the days' midnights instead of a time-zone
  * lookup per row) and the rows of each day, grouped user by user. Built once
  * per table and time zone, on first use, in two passes over the rows.
  */
 import type { OrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
 import { MS_PER_DAY } from '../../../force-app/main/default/lwc/llAnalytics/time';
-import type { LoginTable } from './login-table';
+import type { LoginDayIndex, LoginRows, LoginTable } from './login-store';
+import type { MemoryLoginTable } from './login-table';
 
-/** Org-local days of one LoginTable. */
-export class LoginDays {
-  /** Day number of the oldest row's day (0 when the table is empty). */
-  readonly firstDay: number;
-  /** Days from the oldest row's day to the newest row's day (0 when empty). */
-  readonly dayCount: number;
+/** The first instants of days firstDay .. firstDay + dayCount, and dayOf over them. */
+export class DayStarts {
   /** startOfDay(firstDay + i) for i = 0 .. dayCount. */
   private readonly starts: Float64Array;
-  private byDay: { start: Int32Array; rows: Int32Array } | null = null;
 
+  /**
+   * @param oldest oldest LoginTime (epoch ms), null when there is no row
+   * @param newest newest LoginTime (epoch ms), null when there is no row
+   */
   constructor(
-    private readonly table: LoginTable,
-    private readonly calendar: OrgCalendar
+    private readonly calendar: OrgCalendar,
+    oldest: number | null,
+    newest: number | null
   ) {
-    let oldest = Infinity;
-    let newest = -Infinity;
-    for (let row = 0; row < table.size; row++) {
-      const time = table.time[row];
-      if (time < oldest) oldest = time;
-      if (time > newest) newest = time;
-    }
-    this.firstDay = table.size ? calendar.dayNumber(oldest) : 0;
-    this.dayCount = table.size ? calendar.dayNumber(newest) - this.firstDay + 1 : 0;
+    this.firstDay = oldest === null ? 0 : calendar.dayNumber(oldest);
+    this.dayCount =
+      oldest === null || newest === null ? 0 : calendar.dayNumber(newest) - this.firstDay + 1;
     this.starts = new Float64Array(this.dayCount + 1);
     for (let i = 0; i <= this.dayCount; i++)
       this.starts[i] = calendar.startOfDay(this.firstDay + i);
   }
+
+  /** Day number of the oldest row's day (0 when the table is empty). */
+  readonly firstDay: number;
+  /** Days from the oldest row's day to the newest row's day (0 when empty). */
+  readonly dayCount: number;
 
   /** First instant of an org-local day (epoch ms). */
   startOfDay(day: number): number {
@@ -57,16 +57,59 @@ export class LoginDays {
     return this.firstDay + index;
   }
 
+  byteLength(): number {
+    return this.starts.byteLength;
+  }
+}
+
+/** Oldest and newest LoginTime of a table's rows (one pass). */
+function timeRange(table: MemoryLoginTable): { oldest: number | null; newest: number | null } {
+  let oldest = Infinity;
+  let newest = -Infinity;
+  for (let row = 0; row < table.size; row++) {
+    const time = table.time[row];
+    if (time < oldest) oldest = time;
+    if (time > newest) newest = time;
+  }
+  return table.size ? { oldest, newest } : { oldest: null, newest: null };
+}
+
+/** Org-local days of one MemoryLoginTable. */
+export class LoginDays extends DayStarts implements LoginDayIndex {
+  private byDay: { start: Int32Array; rows: Int32Array } | null = null;
+
+  constructor(
+    private readonly table: MemoryLoginTable,
+    calendar: OrgCalendar
+  ) {
+    const { oldest, newest } = timeRange(table);
+    super(calendar, oldest, newest);
+  }
+
+  countOfDay(day: number): number {
+    const index = day - this.firstDay;
+    if (index < 0 || index >= this.dayCount) return 0;
+    const { start } = this.groupByDay();
+    return start[index + 1] - start[index];
+  }
+
   /**
    * The rows on an org-local day: all rows of one user together, users in
    * the table's order, each user's rows in table order. Empty outside the
    * table's days.
    */
-  rowsOfDay(day: number): Int32Array {
+  rowsOfDay(day: number): LoginRows {
     const index = day - this.firstDay;
-    if (index < 0 || index >= this.dayCount) return new Int32Array(0);
+    if (index < 0 || index >= this.dayCount) return this.table.view(new Int32Array(0));
     const { start, rows } = this.groupByDay();
-    return rows.subarray(start[index], start[index + 1]);
+    return this.table.view(rows.subarray(start[index], start[index + 1]));
+  }
+
+  override byteLength(): number {
+    return (
+      super.byteLength() +
+      (this.byDay ? this.byDay.start.byteLength + this.byDay.rows.byteLength : 0)
+    );
   }
 
   /**
@@ -99,7 +142,7 @@ export class LoginDays {
       for (let row = 0; row < table.size; row++) place(row);
     } else {
       for (const userId of table.userIds) {
-        const own = table.rowsOfUser(userId);
+        const own = table.rowIndexesOfUser(userId);
         for (let i = 0; i < own.length; i++) place(own[i]);
       }
     }
@@ -108,13 +151,7 @@ export class LoginDays {
   }
 }
 
-const cache = new WeakMap<LoginTable, Map<string, LoginDays>>();
-
-/** The LoginDays of a table in a time zone, built once and shared. */
-export function loginDaysOf(table: LoginTable, calendar: OrgCalendar): LoginDays {
-  let byZone = cache.get(table);
-  if (!byZone) cache.set(table, (byZone = new Map()));
-  let days = byZone.get(calendar.timeZone);
-  if (!days) byZone.set(calendar.timeZone, (days = new LoginDays(table, calendar)));
-  return days;
+/** The days of a table in a time zone, built once per table and zone (LoginTable.days). */
+export function loginDaysOf(table: LoginTable, calendar: OrgCalendar): LoginDayIndex {
+  return table.days(calendar);
 }

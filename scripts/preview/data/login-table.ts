@@ -1,18 +1,22 @@
 /**
- * LoginHistory kept in columns (typed arrays), so six months of logins for
- * 50,000 users fit in memory: a row is a user index, a time and an index into
- * the distinct (LoginType, LoginSubType, Status, Application) combinations.
- * Rows are reachable per user (for user pages) and as a whole (for the trend).
+ * LoginHistory kept in memory in columns (typed arrays), for exports and the
+ * demo org: a row is a user index, a time and an index into the distinct
+ * (LoginType, LoginSubType, Status, Application) combinations. Rows are
+ * reachable per user (for user pages), per day (login-days.ts) and as a whole.
+ * A live pull keeps its rows on disk instead (disk-login-table.ts); both are
+ * read through the LoginTable interface (login-store.ts).
  */
+import type { OrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
+import { LoginDays } from './login-days';
+import type { LoginCombo, LoginRows, LoginTable, LoginTableSink } from './login-store';
 import type { LoginHistoryRow } from './schemas';
 
-/** The grouping fields of a login, shared by many rows. */
-export interface LoginCombo {
-  loginType: string;
-  loginSubType: string | null;
-  status: string;
-  application: string | null;
-}
+export type { LoginCombo, LoginTable } from './login-store';
+
+/** Rows handed to forEachChunk's visitor at a time. */
+const CHUNK_ROWS = 65_536;
+/** 0, 1, 2, ...: the rows of a chunk of columns. */
+const IDENTITY = Int32Array.from({ length: CHUNK_ROWS }, (_, i) => i);
 
 const INITIAL_CAPACITY = 1024;
 /** Growth when nobody said how many rows to expect (an export file of unknown length). */
@@ -51,8 +55,8 @@ function child(map: NestedIndex, key: string | null): NestedIndex {
   return next;
 }
 
-/** Read-only columns of LoginHistory. */
-export class LoginTable {
+/** Read-only columns of LoginHistory, in memory. */
+export class MemoryLoginTable implements LoginTable {
   constructor(
     /** Rows held. */
     readonly size: number,
@@ -72,12 +76,51 @@ export class LoginTable {
   }
 
   private readonly userIndexById = new Map<string, number>();
+  private readonly daysByZone = new Map<string, LoginDays>();
 
-  /** The rows of one user (any order), empty when the user has none. */
-  rowsOfUser(userId: string): Int32Array {
+  /** The row indexes of one user (any order), empty when the user has none. */
+  rowIndexesOfUser(userId: string): Int32Array {
     const index = this.userIndexById.get(userId);
     if (index === undefined) return new Int32Array(0);
     return this.userRows.subarray(this.userStart[index], this.userStart[index + 1]);
+  }
+
+  /** A read of some of this table's rows: views of its own columns. */
+  view(rows: Int32Array): LoginRows {
+    return { rows, time: this.time, combo: this.combo, user: this.user };
+  }
+
+  rowsOfUser(userId: string): LoginRows {
+    return this.view(this.rowIndexesOfUser(userId));
+  }
+
+  rowsOfUsers(userIds: readonly string[]): LoginRows[] {
+    return userIds.map((userId) => this.rowsOfUser(userId));
+  }
+
+  forEachChunk(visit: (rows: LoginRows) => void): void {
+    for (let start = 0; start < this.size; start += CHUNK_ROWS) {
+      const end = Math.min(this.size, start + CHUNK_ROWS);
+      visit({
+        rows: IDENTITY.subarray(0, end - start),
+        time: this.time.subarray(start, end),
+        combo: this.combo.subarray(start, end),
+        user: this.user.subarray(start, end)
+      });
+    }
+  }
+
+  days(calendar: OrgCalendar): LoginDays {
+    let days = this.daysByZone.get(calendar.timeZone);
+    if (!days) this.daysByZone.set(calendar.timeZone, (days = new LoginDays(this, calendar)));
+    return days;
+  }
+
+  footprint(): { memoryBytes: number; diskBytes: number } {
+    const arrays = [this.time, this.user, this.combo, this.userStart, this.userRows];
+    let memoryBytes = arrays.reduce((sum, array) => sum + array.byteLength, 0);
+    for (const days of this.daysByZone.values()) memoryBytes += days.byteLength();
+    return { memoryBytes, diskBytes: 0 };
   }
 
   /** Newest LoginTime held (epoch ms), null when empty. */
@@ -87,8 +130,11 @@ export class LoginTable {
     return this.size ? newest : null;
   }
 
+  /** Nothing outside memory to release. */
+  dispose(): void {}
+
   /** An empty table. */
-  static empty(): LoginTable {
+  static empty(): MemoryLoginTable {
     return new LoginTableBuilder().build();
   }
 }
@@ -99,7 +145,7 @@ export class LoginTable {
  * COUNT() of the rows to come, sizes them once, so a pull holds no spare
  * capacity and build() keeps the columns instead of copying them.
  */
-export class LoginTableBuilder {
+export class LoginTableBuilder implements LoginTableSink {
   private size = 0;
   private time: Float64Array;
   private user: Int32Array;
@@ -158,13 +204,21 @@ export class LoginTableBuilder {
     return this.size;
   }
 
-  /** Appends every row of another builder (a file read apart, then kept). */
-  addAll(other: LoginTableBuilder): void {
-    if (this.reserved || other.reserved) this.reserve(this.size + other.size);
-    for (let row = 0; row < other.size; row++) {
-      const combo = other.combos[other.combo[row]];
-      this.add({ userId: other.userIds[other.user[row]], loginTime: other.time[row], ...combo });
-    }
+  /** Appends every row of a table (a file read apart, then kept; another org's rows). */
+  addTable(table: LoginTable): void {
+    if (this.size + table.size > this.time.length) this.resize(this.size + table.size);
+    table.forEachChunk(({ rows, time, combo, user }) => {
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        const group = table.combos[combo[row]];
+        this.add({ userId: table.userIds[user[row]], loginTime: time[row], ...group });
+      }
+    });
+  }
+
+  /** Nothing to release: the columns are garbage once unreferenced. */
+  dispose(): void {
+    this.size = 0;
   }
 
   private internUser(userId: string): number {
@@ -202,7 +256,7 @@ export class LoginTableBuilder {
    * (views of the first `size` rows: rows added later are never seen by it),
    * else a copy of the rows.
    */
-  build(): LoginTable {
+  build(): MemoryLoginTable {
     const users = this.userIds.length;
     const userStart = new Int32Array(users + 1);
     for (let row = 0; row < this.size; row++) userStart[this.user[row] + 1] += 1;
@@ -213,7 +267,7 @@ export class LoginTableBuilder {
     const keep = this.time.length - this.size <= this.size * MAX_SPARE_SHARE;
     const rows = <T extends Float64Array | Int32Array>(column: T): T =>
       (keep ? column.subarray(0, this.size) : column.slice(0, this.size)) as T;
-    return new LoginTable(
+    return new MemoryLoginTable(
       this.size,
       rows(this.time),
       rows(this.user),

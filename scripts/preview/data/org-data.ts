@@ -5,7 +5,8 @@
  */
 import type { ExportObject, SfRecord } from './sf-export-format';
 import { EXPORT_FILES } from './sf-export-format';
-import { LoginTable, LoginTableBuilder } from './login-table';
+import type { LoginSinkFactory, LoginTable, LoginTableSink } from './login-store';
+import { LoginTableBuilder } from './login-table';
 import { ProblemLog, type DataProblem } from './problems';
 import type { RecordSchema } from './record-schema';
 import {
@@ -54,6 +55,8 @@ export function describeLoginTimeBounds(bounds: LoginTimeBounds): string {
 export interface OrgDataBuilderOptions {
   /** Keep only LoginTimes within these bounds; null or absent keeps every valid LoginTime. */
   loginTimeBounds?: LoginTimeBounds | null;
+  /** Where LoginHistory rows go (default: memory; a live pull keeps them on disk). */
+  loginSink?: LoginSinkFactory;
 }
 
 /** The records of one object while they are read; nothing is kept until commit(). */
@@ -125,13 +128,16 @@ export class OrgDataBuilder {
   private readonly pslByUser = new Map<string, string[]>();
   private readonly frozen = new Set<string>();
   private readonly userLogins = new Set<string>();
-  private logins = new LoginTableBuilder();
+  private readonly newLoginSink: LoginSinkFactory;
+  private logins: LoginTableSink;
   private readonly unavailable = new Map<ExportObject, string>();
   private readonly duplicateUserIds: string[] = [];
   private readonly loginTimeBounds: LoginTimeBounds | null;
 
   constructor(options: OrgDataBuilderOptions = {}) {
     this.loginTimeBounds = options.loginTimeBounds ?? null;
+    this.newLoginSink = options.loginSink ?? (() => new LoginTableBuilder());
+    this.logins = this.newLoginSink();
   }
 
   /**
@@ -152,7 +158,7 @@ export class OrgDataBuilder {
     const file = EXPORT_FILES[object].file;
     const schema = SCHEMAS[object];
     const rows: unknown[] = [];
-    const logins = object === 'LoginHistory' ? new LoginTableBuilder() : null;
+    const logins = object === 'LoginHistory' ? this.newLoginSink() : null;
     const bounds = this.loginTimeBounds;
     const loginTimeSpec = LOGIN_HISTORY_SCHEMA.fields.loginTime;
     let index = 0;
@@ -194,14 +200,21 @@ export class OrgDataBuilder {
       commit: () => {
         close();
         for (const row of rows) this.keep(object, row);
-        if (logins && this.logins.rowCount === 0) this.logins = logins;
-        else if (logins) this.logins.addAll(logins);
+        if (logins && this.logins.rowCount === 0) {
+          this.logins.dispose();
+          this.logins = logins;
+        } else if (logins) {
+          const kept = logins.build();
+          this.logins.addTable(kept);
+          kept.dispose();
+        }
         this.log.recordsRead(file, index);
         if (object === 'Organization') this.checkOrganization(file, index);
       },
       discard: () => {
         close();
         rows.length = 0;
+        logins?.dispose();
         this.log.forgetFieldIssues(file);
       }
     };
@@ -243,7 +256,7 @@ export class OrgDataBuilder {
         return;
       }
       case 'LoginHistory':
-        this.logins.add(row as Parameters<LoginTableBuilder['add']>[0]);
+        this.logins.add(row as LoginHistoryRow);
         return;
     }
   }

@@ -17,8 +17,8 @@ import {
   type SnapshotRunRow,
   type UserActivityRows
 } from '../controller/rollup-store';
-import { loginDaysOf, type LoginDays } from '../data/login-days';
-import type { LoginTable } from '../data/login-table';
+import { loginDaysOf } from '../data/login-days';
+import type { LoginDayIndex, LoginRows } from '../data/login-store';
 import { orgTimeZone, type OrgData } from '../data/org-data';
 import { DEMO_HISTORY_DAYS } from './history';
 
@@ -37,21 +37,17 @@ const DAY_SLOTS = 65_536;
  * day's newest login to the second, at most MAX_ROLLUP_DAYS days back from
  * the row's newest entry. One sort of packed (group, day, second) keys.
  */
-function buildActivity(
-  table: LoginTable,
-  days: LoginDays,
-  rows: Int32Array,
-  throughDay: number
-): UserActivityRows {
+function buildActivity(read: LoginRows, days: LoginDayIndex, throughDay: number): UserActivityRows {
+  const { rows } = read;
   const keys = new Float64Array(rows.length);
   let count = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
-    const time = table.time[row];
+    const time = read.time[row];
     const day = days.dayOf(time);
     if (day > throughDay) continue;
     const second = Math.floor((time - days.startOfDay(day)) / MS_PER_SECOND);
-    keys[count++] = (table.combo[row] * DAY_SLOTS + (day - days.firstDay)) * SECOND_SLOTS + second;
+    keys[count++] = (read.combo[row] * DAY_SLOTS + (day - days.firstDay)) * SECOND_SLOTS + second;
   }
   if (count === 0) return NO_ACTIVITY;
   const sorted = keys.subarray(0, count).sort();
@@ -132,7 +128,7 @@ export function loginDaySummaries(data: OrgData): LoginDaySummaries {
     summaryOf(day) {
       let summary = cache.get(day);
       if (!summary) {
-        summary = summarizeRows(data.logins, days.rowsOfDay(day));
+        summary = summarizeRows(days.rowsOfDay(day), data.logins.combos.length);
         cache.set(day, summary);
       }
       return summary;
@@ -191,7 +187,7 @@ export function createNightlyRollups(options: NightlyRollupOptions): RollupStore
       }
       let rows = activity.get(userId);
       if (!rows) {
-        rows = buildActivity(data.logins, days, data.logins.rowsOfUser(userId), through);
+        rows = buildActivity(data.logins.rowsOfUser(userId), days, through);
         activity.set(userId, rows);
       }
       return rows;

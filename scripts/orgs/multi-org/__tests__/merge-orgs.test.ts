@@ -1,4 +1,4 @@
-import { LoginTable } from '../../../preview/data/login-table';
+import { MemoryLoginTable } from '../../../preview/data/login-table';
 import { ALL_ORGS_LABEL, mergeOrgData, mergedTimeZone } from '../merge-orgs';
 import { ALL_ORGS_KEY, orgViews } from '../pulled-org';
 import { pulled, smallOrg } from './small-org';
@@ -36,7 +36,7 @@ describe('mergeOrgData', () => {
     expect(data.logins.size).toBe(a.logins.size + b.logins.size);
     const ivanIds = data.users.filter((u) => u.name === 'Ivan ETL').map((u) => u.id);
     expect(ivanIds).toHaveLength(2);
-    for (const id of ivanIds) expect(data.logins.rowsOfUser(id)).toHaveLength(6);
+    for (const id of ivanIds) expect(data.logins.rowsOfUser(id).rows).toHaveLength(6);
     const adaIds = data.users.filter((u) => u.name === 'Ada Active').map((u) => u.id);
     for (const id of adaIds)
       expect(data.permissionSetLicensesByUser.get(id)).toEqual(['SalesUserPsl']);
@@ -105,7 +105,7 @@ describe('mergeOrgData', () => {
     const b = {
       ...smallOrg(),
       unavailable: new Map([['LoginHistory' as const, 'budget reached']]),
-      logins: LoginTable.empty()
+      logins: MemoryLoginTable.empty()
     };
     b.problems = [
       { file: 'User.json', field: null, severity: 'warning', message: 'has 1 bad row.' }

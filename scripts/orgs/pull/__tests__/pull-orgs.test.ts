@@ -4,6 +4,7 @@
  * pulled, the budget reached mid-pull, a failed query job, a dropped
  * connection (resumed without duplicates) — and the incremental cache re-run.
  */
+import { inMemory } from '../../../preview/__tests__/in-memory';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -129,7 +130,7 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(a.data!.logins.size).toBe(loginsInWindow(A.alias, orgs.now));
     expect(a.data!.logins.size).toBeGreaterThan(10_000);
     // LoginHistory's columns were sized from the COUNT(): not one spare row, no doubling.
-    expect(a.data!.logins.time.buffer.byteLength).toBe(a.data!.logins.size * 8);
+    expect(inMemory(a.data!.logins).time.buffer.byteLength).toBe(a.data!.logins.size * 8);
     expect(a.data!.problems).toEqual([]);
     // The org counted exactly the requests the pull says it spent.
     expect(a.apiCalls).toBe(orgs.apiUsed(A.alias));
@@ -404,7 +405,7 @@ describe('pullOrgs over two stand-in orgs', () => {
     expect(second.data!.logins.size).toBe(loginsInWindow(A.alias, later));
     expect(second.data!.logins.size).toBeGreaterThan(first.data!.logins.size - 200);
     // Sized from meta.json's rows, then the COUNT(): the spare rows are the few that left the window.
-    expect(second.data!.logins.time.buffer.byteLength / 8).toBeLessThan(
+    expect(inMemory(second.data!.logins).time.buffer.byteLength / 8).toBeLessThan(
       second.data!.logins.size * 1.01
     );
     const asked = requestsOf(A.alias).slice(before);
@@ -507,8 +508,8 @@ describe('pullOrgs over two stand-in orgs', () => {
         Math.ceil(rest.data!.logins.size / 700)
       );
       for (const user of rest.data!.users.slice(0, 50)) {
-        const restRows = rest.data!.logins.rowsOfUser(user.id).length;
-        expect(bulk.data!.logins.rowsOfUser(user.id).length).toBe(restRows);
+        const restRows = rest.data!.logins.rowsOfUser(user.id).rows.length;
+        expect(bulk.data!.logins.rowsOfUser(user.id).rows.length).toBe(restRows);
       }
     } finally {
       Object.assign(QUERY_SIZES, sizes);
