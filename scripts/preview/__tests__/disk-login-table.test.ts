@@ -1,0 +1,329 @@
+/**
+ * DiskLoginTable against plain JS over the same rows: every read (per user, per
+ * page of users, per org-local day, as a whole) returns the rows a scan of the
+ * row list finds, with chunk sizes shrunk so the build's bucket passes, merged
+ * reads and in-hour searches all run; memory does not grow with the rows, and
+ * the files go with dispose().
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createOrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
+import {
+  ascendingOrder,
+  DiskLoginTable,
+  DiskLoginTableBuilder,
+  type DiskLoginTableOptions
+} from '../data/disk-login-table';
+import type { LoginRows, LoginTable } from '../data/login-store';
+import type { LoginHistoryRow } from '../data/schemas';
+
+const HOUR = 3_600_000;
+/** 2026-01-20T00:00:00Z: 200 days from here cross both US DST changes of 2026. */
+const START = Date.parse('2026-01-20T00:00:00.000Z');
+const SPAN_DAYS = 200;
+const ZONES = ['America/Los_Angeles', 'UTC', 'Asia/Kolkata'];
+/** Small chunks: many bucket passes, merged ranges and hour searches on a few thousand rows. */
+const SMALL: DiskLoginTableOptions = { chunkRows: 16, bucketRows: 64, mergeGapRows: 8 };
+
+const COMBOS = [
+  { loginType: 'Application', loginSubType: null, status: 'Success', application: 'Browser' },
+  { loginType: 'Application', loginSubType: null, status: 'Invalid Password', application: null },
+  { loginType: 'Remote Access 2.0', loginSubType: 'OAuth', status: 'Success', application: null },
+  {
+    loginType: 'SAML Sfdc Initiated SSO',
+    loginSubType: null,
+    status: 'Success',
+    application: null
+  },
+  { loginType: 'Application', loginSubType: 'Web', status: 'Success', application: 'Browser' }
+];
+
+/** Seeded PRNG (mulberry32): the same rows on every run. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** User Ids whose arrival order differs from their Id order. */
+function userIds(count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) => `005${String((i * 7919) % 1000).padStart(15, '0')}`
+  );
+}
+
+/**
+ * Random rows of `users` users over SPAN_DAYS days; some users log in a lot,
+ * one never after the first rows; some rows fall exactly on local midnights
+ * and UTC hours (the edges of a day's range).
+ */
+function randomRows(seed: number, count: number, users: number): LoginHistoryRow[] {
+  const next = random(seed);
+  const ids = userIds(users);
+  const kolkata = createOrgCalendar('Asia/Kolkata');
+  const losAngeles = createOrgCalendar('America/Los_Angeles');
+  return Array.from({ length: count }, (_, i) => {
+    const heavy = next() < 0.4;
+    const user = heavy ? Math.floor(next() * 3) : Math.floor(next() * users);
+    let loginTime = START + Math.floor(next() * SPAN_DAYS * 24 * HOUR);
+    const edge = next();
+    if (edge < 0.05) loginTime = kolkata.startOfDay(kolkata.dayNumber(loginTime));
+    else if (edge < 0.1) loginTime = losAngeles.startOfDay(losAngeles.dayNumber(loginTime));
+    else if (edge < 0.15) loginTime = Math.floor(loginTime / HOUR) * HOUR;
+    return { userId: ids[i < users ? i : user], loginTime, ...COMBOS[Math.floor(next() * 5)] };
+  });
+}
+
+function build(rows: readonly LoginHistoryRow[], options: DiskLoginTableOptions): DiskLoginTable {
+  const builder = new DiskLoginTableBuilder(options);
+  for (const row of rows) builder.add(row);
+  return builder.build();
+}
+
+/** A row as plain text, for multiset comparisons. */
+function rowKey(userId: string, loginTime: number, combo: object): string {
+  return `${userId} ${loginTime} ${JSON.stringify(combo)}`;
+}
+
+function inputKeys(rows: readonly LoginHistoryRow[]): string[] {
+  return rows
+    .map(({ userId, loginTime, ...combo }) =>
+      rowKey(userId, loginTime, {
+        loginType: combo.loginType,
+        loginSubType: combo.loginSubType,
+        status: combo.status,
+        application: combo.application
+      })
+    )
+    .sort();
+}
+
+/** The rows of a read, in read order, as plain text. */
+function readKeys(table: LoginTable, read: LoginRows): string[] {
+  return Array.from(read.rows, (row) =>
+    rowKey(table.userIds[read.user[row]], read.time[row], table.combos[read.combo[row]])
+  );
+}
+
+/** Whether each user's rows form one run (a user seen again after another user fails). */
+function groupedByUser(read: LoginRows): boolean {
+  const done = new Set<number>();
+  for (let i = 0; i < read.rows.length; i++) {
+    const user = read.user[read.rows[i]];
+    if (i > 0 && user !== read.user[read.rows[i - 1]]) {
+      if (done.has(user)) return false;
+      done.add(read.user[read.rows[i - 1]]);
+    }
+  }
+  return true;
+}
+
+function groupBy<T>(
+  items: readonly T[],
+  key: (item: T) => string | number
+): Map<string | number, T[]> {
+  const groups = new Map<string | number, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
+}
+
+describe.each([
+  ['small chunks', SMALL],
+  ['default chunks', {}]
+])('DiskLoginTable with %s', (_, options) => {
+  const rows = randomRows(14, 3000, 40);
+  let table: DiskLoginTable;
+
+  beforeAll(() => {
+    table = build(rows, options);
+  });
+  afterAll(() => table.dispose());
+
+  it('holds every row once, users ranked by Id', () => {
+    expect(table.size).toBe(rows.length);
+    expect(table.userIds).toEqual([...new Set(rows.map((row) => row.userId))].sort());
+    expect(table.newestTime()).toBe(Math.max(...rows.map((row) => row.loginTime)));
+    const seen: string[] = [];
+    let largest = 0;
+    table.forEachChunk((read) => {
+      largest = Math.max(largest, read.rows.length);
+      seen.push(...readKeys(table, read));
+    });
+    expect(seen.sort()).toEqual(inputKeys(rows));
+    expect(largest).toBeLessThanOrEqual(options.chunkRows ?? 65_536);
+  });
+
+  it("reads each user's rows, and nothing for an unknown user", () => {
+    const byUser = groupBy(rows, (row) => row.userId);
+    for (const [userId, own] of byUser) {
+      const read = table.rowsOfUser(userId as string);
+      expect(readKeys(table, read).sort()).toEqual(inputKeys(own));
+    }
+    expect(table.rowsOfUser('005000000000000UNKNOWN').rows).toHaveLength(0);
+  });
+
+  it('reads pages of users in the order asked, duplicates and unknown users included', () => {
+    const byUser = groupBy(rows, (row) => row.userId);
+    const next = random(7);
+    for (let page = 0; page < 20; page++) {
+      const asked = Array.from({ length: 1 + Math.floor(next() * 12) }, () =>
+        next() < 0.1 ? '005UNKNOWN' : table.userIds[Math.floor(next() * table.userIds.length)]
+      );
+      const reads = table.rowsOfUsers(asked);
+      expect(reads).toHaveLength(asked.length);
+      asked.forEach((userId, i) => {
+        expect(readKeys(table, reads[i]).sort()).toEqual(inputKeys(byUser.get(userId) ?? []));
+      });
+    }
+  });
+
+  it.each(ZONES)('finds the days, their counts and rows in %s as the calendar does', (zone) => {
+    const calendar = createOrgCalendar(zone);
+    const days = table.days(calendar);
+    const times = rows.map((row) => row.loginTime);
+    const firstDay = calendar.dayNumber(Math.min(...times));
+    expect(days.firstDay).toBe(firstDay);
+    expect(days.dayCount).toBe(calendar.dayNumber(Math.max(...times)) - firstDay + 1);
+    expect(table.days(calendar)).toBe(days);
+    for (const time of times) expect(days.dayOf(time)).toBe(calendar.dayNumber(time));
+    const byDay = groupBy(rows, (row) => calendar.dayNumber(row.loginTime));
+    for (let day = firstDay - 2; day <= firstDay + days.dayCount + 1; day++) {
+      expect(days.startOfDay(day)).toBe(calendar.startOfDay(day));
+      const expected = byDay.get(day) ?? [];
+      expect(days.countOfDay(day)).toBe(expected.length);
+      const read = days.rowsOfDay(day);
+      expect(readKeys(table, read).sort()).toEqual(inputKeys(expected));
+      expect(groupedByUser(read)).toBe(true);
+    }
+  });
+});
+
+describe('DiskLoginTable memory and files', () => {
+  /** Rows of 50 users, every UTC hour of 3 days covered whatever the count. */
+  function steadyRows(count: number): LoginHistoryRow[] {
+    const next = random(count);
+    const ids = userIds(50);
+    return Array.from({ length: count }, (_, i) => ({
+      userId: ids[i % 50],
+      loginTime: START + (i % 72) * HOUR + Math.floor(next() * HOUR),
+      ...COMBOS[i % 5]
+    }));
+  }
+
+  it('holds the same memory for 10x the rows of the same users, the rows on disk', () => {
+    const footprints = [2_000, 20_000].map((count) => {
+      const table = build(steadyRows(count), { chunkRows: 256, bucketRows: 1024 });
+      table.days(createOrgCalendar('America/Los_Angeles'));
+      const footprint = table.footprint();
+      table.dispose();
+      return footprint;
+    });
+    expect(footprints[1].memoryBytes).toBe(footprints[0].memoryBytes);
+    // 12 bytes a row by user (time, combo), 16 by time (time, user, combo).
+    expect(footprints.map((f) => f.diskBytes)).toEqual([2_000 * 28, 20_000 * 28]);
+  });
+
+  it('deletes its files on dispose(), and reads afterwards throw', () => {
+    const table = build(steadyRows(500), SMALL);
+    expect(fs.readdirSync(table.directory).sort()).toEqual(['by-time.bin', 'by-user.bin']);
+    table.dispose();
+    expect(fs.existsSync(table.directory)).toBe(false);
+    expect(() => table.rowsOfUser(table.userIds[0])).toThrow(/after dispose/);
+    table.dispose();
+  });
+
+  it('deletes a discarded reading: builder dispose() removes its spool', () => {
+    const builder = new DiskLoginTableBuilder(SMALL);
+    for (const row of steadyRows(100)) builder.add(row);
+    expect(builder.rowCount).toBe(100);
+    builder.dispose();
+    expect(fs.existsSync(builder.directory)).toBe(false);
+    expect(() => builder.build()).toThrow(/after dispose/);
+  });
+
+  it('makes its folder under parentDirectory', () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'disk-login-parent-'));
+    const table = build(steadyRows(10), { parentDirectory: parent });
+    expect(path.dirname(table.directory)).toBe(parent);
+    table.dispose();
+    expect(fs.readdirSync(parent)).toEqual([]);
+    fs.rmdirSync(parent);
+  });
+});
+
+describe('DiskLoginTableBuilder', () => {
+  it('builds an empty table', () => {
+    const table = new DiskLoginTableBuilder(SMALL).build();
+    expect(table.size).toBe(0);
+    expect(table.newestTime()).toBeNull();
+    const days = table.days(createOrgCalendar('UTC'));
+    expect([days.firstDay, days.dayCount, days.countOfDay(0)]).toEqual([0, 0, 0]);
+    expect(days.rowsOfDay(0).rows).toHaveLength(0);
+    const visits: LoginRows[] = [];
+    table.forEachChunk((read) => visits.push(read));
+    expect(visits).toEqual([]);
+    expect(table.rowsOfUsers(['005A'])[0].rows).toHaveLength(0);
+    table.dispose();
+  });
+
+  it('refuses a second build() and rows after build()', () => {
+    const builder = new DiskLoginTableBuilder(SMALL);
+    builder.add(randomRows(1, 1, 1)[0]);
+    const table = builder.build();
+    expect(() => builder.build()).toThrow(/build\(\) after build\(\)/);
+    expect(() => builder.add(randomRows(2, 1, 1)[0])).toThrow(/add\(\) after build\(\)/);
+    builder.dispose();
+    expect(table.rowsOfUser(table.userIds[0]).rows).toHaveLength(1);
+    table.dispose();
+  });
+
+  it('refuses a LoginTime that is not an instant', () => {
+    const builder = new DiskLoginTableBuilder(SMALL);
+    expect(() => builder.add({ ...randomRows(1, 1, 1)[0], loginTime: NaN })).toThrow(/instant/);
+    builder.dispose();
+  });
+
+  it('copies another DiskLoginTable with addTable, next to rows of its own', () => {
+    const first = randomRows(21, 800, 30);
+    const second = randomRows(22, 300, 45);
+    const source = build(first, SMALL);
+    const builder = new DiskLoginTableBuilder(SMALL);
+    for (const row of second) builder.add(row);
+    builder.addTable(source);
+    expect(builder.rowCount).toBe(first.length + second.length);
+    const copy = builder.build();
+    const seen: string[] = [];
+    copy.forEachChunk((read) => seen.push(...readKeys(copy, read)));
+    expect(seen.sort()).toEqual(inputKeys([...first, ...second]));
+    expect(copy.combos.length).toBe(new Set(copy.combos.map((c) => JSON.stringify(c))).size);
+    source.dispose();
+    copy.dispose();
+  });
+});
+
+describe('ascendingOrder', () => {
+  function plainOrder(values: number[]): number[] {
+    return values.map((_, i) => i).sort((a, b) => values[a] - values[b] || a - b);
+  }
+
+  it.each([
+    ['packed keys (integers, small span)', (next: () => number) => Math.floor(next() * 50)],
+    ['a comparator (fractions)', (next: () => number) => next() * 50],
+    ['a comparator (a span near 2^53)', (next: () => number) => (next() < 0.5 ? 0 : 2 ** 52)]
+  ])('sorts stably with %s', (_, value) => {
+    const next = random(3);
+    const values = Array.from({ length: 1000 }, () => value(next));
+    expect(Array.from(ascendingOrder(Float64Array.from(values)))).toEqual(plainOrder(values));
+  });
+});

@@ -1,0 +1,920 @@
+/**
+ * LoginHistory kept in files, for live pulls (issue 14): memory stays flat as
+ * logins grow, O(users + distinct UTC hours) plus one bounded chunk, whatever
+ * the number of rows.
+ *
+ * While rows arrive, DiskLoginTableBuilder appends them to a spool file a chunk
+ * at a time and counts rows per user and per UTC hour. build() then writes the
+ * rows twice, each copy made in bucket passes over the spool (a bucket: the
+ * rows of consecutive users, or of consecutive hours, at most `bucketRows`):
+ * - by user: rows grouped by user (users ranked by Id, each user's rows by
+ *   time), columns time and combo; each user's start row stays in memory, so a
+ *   user's rows are one read and a page of users sorted by Id one read;
+ * - by time: all rows in time order, columns time, user and combo; the first
+ *   row of each UTC hour stays in memory, so a day's rows are one read and
+ *   their count needs no read at all when the day starts on a whole UTC hour
+ *   (else a binary search in one hour's rows).
+ * Reads copy the rows asked for into fresh typed arrays. Everything is
+ * synchronous, like the preview's controller.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { OrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
+import { DayStarts } from './login-days';
+import { NO_LOGIN_ROWS } from './login-store';
+import type {
+  LoginCombo,
+  LoginDayIndex,
+  LoginRows,
+  LoginTable,
+  LoginTableSink
+} from './login-store';
+import type { LoginHistoryRow } from './schemas';
+
+const MS_PER_HOUR = 3_600_000;
+const BYTES_PER_TIME = 8;
+const BYTES_PER_INDEX = 4;
+/** Bytes of one row with time, user and combo (the spool, the by-time file). */
+const ROW_BYTES = BYTES_PER_TIME + 2 * BYTES_PER_INDEX;
+/** Row positions are kept in Int32Arrays. */
+const MAX_ROWS = 2 ** 31 - 1;
+/**
+ * Widest span of UTC hours sorted as one bucket: the packed sort key
+ * (time offset * 2^k + position, k = 20 for a bucket of 2^20 rows) stays an
+ * exact integer below 2^53 while the span is under 2^32 ms (about 49 days).
+ */
+const MAX_BUCKET_HOURS = 1024;
+
+/** Sizes of a DiskLoginTable's chunks; the defaults suit millions of rows (tests shrink them). */
+export interface DiskLoginTableOptions {
+  /** Rows buffered before a write to the spool, and most rows per forEachChunk visit (65,536). */
+  chunkRows?: number;
+  /**
+   * Most rows sorted in memory at once while building (1,048,576); a single
+   * user or UTC hour with more rows is one bucket of its own.
+   */
+  bucketRows?: number;
+  /** Requested users whose rows lie at most this many rows apart are read at once (4,096). */
+  mergeGapRows?: number;
+  /** Folder the table's own scratch folder is made in (os.tmpdir()). */
+  parentDirectory?: string;
+}
+
+const DEFAULT_OPTIONS = {
+  chunkRows: 65_536,
+  bucketRows: 1_048_576,
+  mergeGapRows: 4_096
+};
+
+type ChunkSizes = typeof DEFAULT_OPTIONS;
+
+function chunkSizes(options: DiskLoginTableOptions): ChunkSizes {
+  const sizes = {
+    chunkRows: options.chunkRows ?? DEFAULT_OPTIONS.chunkRows,
+    bucketRows: options.bucketRows ?? DEFAULT_OPTIONS.bucketRows,
+    mergeGapRows: options.mergeGapRows ?? DEFAULT_OPTIONS.mergeGapRows
+  };
+  if (!(Number.isInteger(sizes.chunkRows) && sizes.chunkRows > 0))
+    throw new Error(`chunkRows must be a positive integer, got ${sizes.chunkRows}`);
+  if (!(Number.isInteger(sizes.bucketRows) && sizes.bucketRows > 0))
+    throw new Error(`bucketRows must be a positive integer, got ${sizes.bucketRows}`);
+  if (!(Number.isInteger(sizes.mergeGapRows) && sizes.mergeGapRows >= 0))
+    throw new Error(`mergeGapRows must be a non-negative integer, got ${sizes.mergeGapRows}`);
+  return sizes;
+}
+
+// ---------------------------------------------------------------------------
+// Scratch folders: one per builder and its table, removed on dispose() and, as
+// a safety net, when the process exits.
+
+const liveFolders = new Set<ScratchFolder>();
+let exitCleanupInstalled = false;
+
+function installExitCleanup(): void {
+  if (exitCleanupInstalled) return;
+  exitCleanupInstalled = true;
+  process.once('exit', () => {
+    for (const folder of [...liveFolders]) folder.remove();
+  });
+}
+
+/** A fresh temporary folder and the files open in it. */
+class ScratchFolder {
+  readonly path: string;
+  private readonly openFiles = new Set<number>();
+
+  constructor(parentDirectory: string) {
+    this.path = fs.mkdtempSync(path.join(parentDirectory, 'license-lens-logins-'));
+    installExitCleanup();
+    liveFolders.add(this);
+  }
+
+  /** Creates (or truncates) a file in the folder, open for reading and writing. */
+  create(name: string): number {
+    const fd = fs.openSync(path.join(this.path, name), 'w+');
+    this.openFiles.add(fd);
+    return fd;
+  }
+
+  /** Closes and deletes one file of the folder. */
+  delete(fd: number, name: string): void {
+    this.openFiles.delete(fd);
+    fs.closeSync(fd);
+    fs.rmSync(path.join(this.path, name), { force: true });
+  }
+
+  /** Closes its files and deletes the folder; never throws (it runs at exit too). */
+  remove(): void {
+    liveFolders.delete(this);
+    for (const fd of this.openFiles) {
+      try {
+        fs.closeSync(fd);
+      } catch {
+        // Already closed: nothing to release.
+      }
+    }
+    this.openFiles.clear();
+    try {
+      fs.rmSync(this.path, { recursive: true, force: true });
+    } catch {
+      // Left for the OS's temporary-file cleanup.
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Typed arrays to and from files.
+
+function bytesOf(array: Float64Array | Int32Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+function writeAt(fd: number, array: Float64Array | Int32Array, position: number): void {
+  const bytes = bytesOf(array);
+  let done = 0;
+  while (done < bytes.length)
+    done += fs.writeSync(fd, bytes, done, bytes.length - done, position + done);
+}
+
+function readAt(fd: number, array: Float64Array | Int32Array, position: number): void {
+  const bytes = bytesOf(array);
+  let done = 0;
+  while (done < bytes.length) {
+    const read = fs.readSync(fd, bytes, done, bytes.length - done, position + done);
+    if (read === 0) throw new Error(`A login file ended early (byte ${position + done})`);
+    done += read;
+  }
+}
+
+/**
+ * Byte position of a row in an Int32 column of a block of `rows` rows laid out
+ * column after column: the times (f64) first, then the Int32 columns.
+ */
+function int32At(rows: number, column: number, row: number): number {
+  return rows * BYTES_PER_TIME + (column * rows + row) * BYTES_PER_INDEX;
+}
+
+/** The most rows of any bucket. */
+function largestBucket(start: ArrayLike<number>, buckets: Array<{ first: number; end: number }>) {
+  return buckets.reduce((most, b) => Math.max(most, start[b.end] - start[b.first]), 0);
+}
+
+function readTimes(fd: number, position: number, count: number): Float64Array {
+  const array = new Float64Array(count);
+  readAt(fd, array, position);
+  return array;
+}
+
+function readIndexes(fd: number, position: number, count: number): Int32Array {
+  const array = new Int32Array(count);
+  readAt(fd, array, position);
+  return array;
+}
+
+/** from, from + 1, ..., to - 1. */
+function range(from: number, to: number): Int32Array {
+  const rows = new Int32Array(Math.max(0, to - from));
+  for (let i = 0; i < rows.length; i++) rows[i] = from + i;
+  return rows;
+}
+
+// ---------------------------------------------------------------------------
+// Sorting.
+
+/**
+ * Positions of `values` in ascending order, equal values in position order.
+ * Integer values whose span times the next power of two above the count stays
+ * below 2^53 are sorted as packed keys (value offset * 2^k + position) by the
+ * typed array's own numeric sort; others by a comparator.
+ * @param scratch arrays of at least values.length to sort in (the order returned is a view of scratch.order)
+ */
+export function ascendingOrder(
+  values: Float64Array,
+  scratch?: { order: Int32Array; keys: Float64Array }
+): Int32Array {
+  const count = values.length;
+  const order = scratch ? scratch.order.subarray(0, count) : new Int32Array(count);
+  let min = Infinity;
+  let max = -Infinity;
+  let integers = true;
+  for (let i = 0; i < count; i++) {
+    const value = values[i];
+    if (value < min) min = value;
+    if (value > max) max = value;
+    if (!Number.isInteger(value)) integers = false;
+  }
+  let scale = 1;
+  while (scale < count) scale *= 2;
+  if (integers && (max - min + 1) * scale <= 2 ** 53) {
+    const keys = scratch ? scratch.keys.subarray(0, count) : new Float64Array(count);
+    for (let i = 0; i < count; i++) keys[i] = (values[i] - min) * scale + i;
+    keys.sort();
+    for (let i = 0; i < count; i++) order[i] = keys[i] % scale;
+    return order;
+  }
+  for (let i = 0; i < count; i++) order[i] = i;
+  return order.sort((a, b) => values[a] - values[b] || a - b);
+}
+
+function isAscending(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) if (values[i] < values[i - 1]) return false;
+  return true;
+}
+
+/** Sorts rows [from, to) of the two columns by time, in place. */
+function sortByTime(time: Float64Array, combo: Int32Array, from: number, to: number): void {
+  const times = time.subarray(from, to);
+  if (isAscending(times)) return;
+  const order = ascendingOrder(times);
+  const oldTimes = times.slice();
+  const oldCombos = combo.slice(from, to);
+  for (let i = 0; i < order.length; i++) {
+    time[from + i] = oldTimes[order[i]];
+    combo[from + i] = oldCombos[order[i]];
+  }
+}
+
+/**
+ * Splits units 0 .. n-1 (users by rank, or UTC hours) into runs of consecutive
+ * units holding at most `maxRows` rows (a unit holding more is a run alone).
+ * @param start rows before each unit: unit u holds start[u + 1] - start[u] rows
+ * @param canJoin whether unit `next` may join a run beginning at unit `first`
+ */
+function planBuckets(
+  start: ArrayLike<number>,
+  units: number,
+  maxRows: number,
+  canJoin: (first: number, next: number) => boolean = () => true
+): Array<{ first: number; end: number }> {
+  const buckets: Array<{ first: number; end: number }> = [];
+  let first = 0;
+  for (let unit = 1; unit <= units; unit++) {
+    const full =
+      unit === units || start[unit + 1] - start[first] > maxRows || !canJoin(first, unit);
+    if (full) {
+      buckets.push({ first, end: unit });
+      first = unit;
+    }
+  }
+  return buckets;
+}
+
+// ---------------------------------------------------------------------------
+// The spool: rows as they arrive, in blocks of chunkRows rows (time, user and
+// combo columns one after the other in each block).
+
+class Spool {
+  static readonly FILE = 'spool.bin';
+  private readonly time: Float64Array;
+  private readonly user: Int32Array;
+  private readonly combo: Int32Array;
+  /** Rows in the buffers, not yet written. */
+  private buffered = 0;
+  /** Rows written (whole blocks, but for a last partial one once read). */
+  private written = 0;
+
+  constructor(
+    private readonly fd: number,
+    private readonly chunkRows: number
+  ) {
+    this.time = new Float64Array(chunkRows);
+    this.user = new Int32Array(chunkRows);
+    this.combo = new Int32Array(chunkRows);
+  }
+
+  append(time: number, user: number, combo: number): void {
+    const slot = this.buffered;
+    this.time[slot] = time;
+    this.user[slot] = user;
+    this.combo[slot] = combo;
+    this.buffered = slot + 1;
+    if (this.buffered === this.chunkRows) this.flush();
+  }
+
+  private flush(): void {
+    const count = this.buffered;
+    if (count === 0) return;
+    const block = this.written * ROW_BYTES;
+    writeAt(this.fd, this.time.subarray(0, count), block);
+    writeAt(this.fd, this.user.subarray(0, count), block + int32At(count, 0, 0));
+    writeAt(this.fd, this.combo.subarray(0, count), block + int32At(count, 1, 0));
+    this.written += count;
+    this.buffered = 0;
+  }
+
+  /** Visits every spooled row, a block at a time (the buffers are reused between visits). */
+  forEachBlock(
+    visit: (time: Float64Array, user: Int32Array, combo: Int32Array, count: number) => void
+  ): void {
+    this.flush();
+    for (let first = 0; first < this.written; first += this.chunkRows) {
+      const count = Math.min(this.chunkRows, this.written - first);
+      const block = first * ROW_BYTES;
+      readAt(this.fd, this.time.subarray(0, count), block);
+      readAt(this.fd, this.user.subarray(0, count), block + int32At(count, 0, 0));
+      readAt(this.fd, this.combo.subarray(0, count), block + int32At(count, 1, 0));
+      visit(this.time, this.user, this.combo, count);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The first row of each UTC hour in the time-major file.
+
+/** Rows per UTC hour, as a sorted index of the hours that hold rows. */
+class HourIndex {
+  constructor(
+    /** Distinct UTC hour numbers (floor(time / 1 hour)), ascending. */
+    readonly hours: Float64Array,
+    /** First time-major row of hours[i], for i = 0 .. hours.length (the last: the row count). */
+    readonly start: Float64Array
+  ) {}
+
+  static of(rowsPerHour: Map<number, number>): HourIndex {
+    const hours = Float64Array.from(rowsPerHour.keys()).sort();
+    const start = new Float64Array(hours.length + 1);
+    for (let i = 0; i < hours.length; i++)
+      start[i + 1] = start[i] + (rowsPerHour.get(hours[i]) as number);
+    return new HourIndex(hours, start);
+  }
+
+  /** First i with hours[i] >= hour (hours.length when none). */
+  firstAtOrAfter(hour: number): number {
+    let low = 0;
+    let high = this.hours.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.hours[middle] < hour) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  byteLength(): number {
+    return this.hours.byteLength + this.start.byteLength;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Building.
+
+type NestedIndex = Map<string | null, NestedIndex | number>;
+
+function child(map: NestedIndex, key: string | null): NestedIndex {
+  let next = map.get(key) as NestedIndex | undefined;
+  if (next === undefined) {
+    next = new Map();
+    map.set(key, next);
+  }
+  return next;
+}
+
+/** Code-unit order of Ids (a < b): a page of users in this order is one range of the by-user file. */
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Where the builder's work stands. */
+type BuilderState = 'collecting' | 'built' | 'disposed';
+
+/**
+ * Collects LoginHistory rows into a spool file, then builds a DiskLoginTable.
+ * Holds the users, the combos, the rows per UTC hour and one chunk of rows.
+ */
+export class DiskLoginTableBuilder implements LoginTableSink {
+  private readonly sizes: ChunkSizes;
+  private readonly folder: ScratchFolder;
+  private readonly spoolFd: number;
+  private readonly spool: Spool;
+  private state: BuilderState = 'collecting';
+  private rows = 0;
+  private oldest = Infinity;
+  private newest = -Infinity;
+  private readonly userIds: string[] = [];
+  private readonly userIndex = new Map<string, number>();
+  /** Rows per user, by intern index (grows by doubling). */
+  private rowsPerUser = new Int32Array(64);
+  private readonly combos: LoginCombo[] = [];
+  private readonly comboIndex: NestedIndex = new Map();
+  private readonly rowsPerHour = new Map<number, number>();
+
+  constructor(options: DiskLoginTableOptions = {}) {
+    this.sizes = chunkSizes(options);
+    this.folder = new ScratchFolder(options.parentDirectory ?? os.tmpdir());
+    this.spoolFd = this.folder.create(Spool.FILE);
+    this.spool = new Spool(this.spoolFd, this.sizes.chunkRows);
+  }
+
+  /** The scratch folder holding the spool and, once built, the table's files. */
+  get directory(): string {
+    return this.folder.path;
+  }
+
+  /** Rows added so far. */
+  get rowCount(): number {
+    return this.rows;
+  }
+
+  /** A hint only: the spool grows a chunk at a time whatever comes. */
+  reserve(): void {
+    // Nothing to size ahead.
+  }
+
+  add(row: LoginHistoryRow): void {
+    this.assertCollecting('add()');
+    this.append(this.internUser(row.userId), row.loginTime, this.internCombo(row));
+  }
+
+  /** Appends every row of a table (a file read apart, then kept; another org's rows). */
+  addTable(table: LoginTable): void {
+    this.assertCollecting('addTable()');
+    const userMap = new Int32Array(table.userIds.length).fill(-1);
+    const comboMap = new Int32Array(table.combos.length).fill(-1);
+    table.forEachChunk(({ rows, time, combo, user }) => {
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i];
+        const from = user[row];
+        let to = userMap[from];
+        if (to < 0) to = userMap[from] = this.internUser(table.userIds[from]);
+        const group = combo[row];
+        let toCombo = comboMap[group];
+        if (toCombo < 0) toCombo = comboMap[group] = this.internCombo(table.combos[group]);
+        this.append(to, time[row], toCombo);
+      }
+    });
+  }
+
+  private append(user: number, time: number, combo: number): void {
+    if (!Number.isFinite(time)) throw new Error(`A LoginTime must be an instant, got ${time}`);
+    if (this.rows === MAX_ROWS) throw new Error(`A DiskLoginTable holds at most ${MAX_ROWS} rows`);
+    this.spool.append(time, user, combo);
+    this.rows += 1;
+    this.rowsPerUser[user] += 1;
+    const hour = Math.floor(time / MS_PER_HOUR);
+    this.rowsPerHour.set(hour, (this.rowsPerHour.get(hour) ?? 0) + 1);
+    if (time < this.oldest) this.oldest = time;
+    if (time > this.newest) this.newest = time;
+  }
+
+  /**
+   * Sorts the spooled rows into the table's two files and deletes the spool.
+   * The table owns the scratch folder from then on (DiskLoginTable.dispose()).
+   */
+  build(): DiskLoginTable {
+    this.assertCollecting('build()');
+    this.state = 'built';
+    try {
+      const users = this.rankUsers();
+      const userFd = this.folder.create(DiskLoginTable.BY_USER_FILE);
+      this.writeByUser(userFd, users.rankOf, users.userStart);
+      const hours = HourIndex.of(this.rowsPerHour);
+      const timeFd = this.folder.create(DiskLoginTable.BY_TIME_FILE);
+      this.writeByTime(timeFd, hours, users.rankOf);
+      this.folder.delete(this.spoolFd, Spool.FILE);
+      return new DiskLoginTable({
+        size: this.rows,
+        userIds: users.userIds,
+        combos: this.combos,
+        oldest: this.rows ? this.oldest : null,
+        newest: this.rows ? this.newest : null,
+        userStart: users.userStart,
+        hours,
+        folder: this.folder,
+        userFd,
+        timeFd,
+        sizes: this.sizes
+      });
+    } catch (error) {
+      this.folder.remove();
+      throw error;
+    }
+  }
+
+  /**
+   * Deletes the spool (a reading discarded). After build() the files belong to
+   * the table, so this does nothing then.
+   */
+  dispose(): void {
+    if (this.state !== 'collecting') return;
+    this.state = 'disposed';
+    this.folder.remove();
+  }
+
+  private assertCollecting(call: string): void {
+    if (this.state === 'built')
+      throw new Error(`DiskLoginTableBuilder.${call} after build(): a builder makes one table`);
+    if (this.state === 'disposed')
+      throw new Error(`DiskLoginTableBuilder.${call} after dispose(): its rows were dropped`);
+  }
+
+  /** Users ranked by Id, and each rank's first row in the by-user file. */
+  private rankUsers(): { userIds: string[]; rankOf: Int32Array; userStart: Int32Array } {
+    const { userIds } = this;
+    const byId = Int32Array.from(userIds, (_, i) => i).sort((a, b) =>
+      compareIds(userIds[a], userIds[b])
+    );
+    const rankOf = new Int32Array(userIds.length);
+    const userStart = new Int32Array(userIds.length + 1);
+    byId.forEach((user, rank) => {
+      rankOf[user] = rank;
+      userStart[rank + 1] = userStart[rank] + this.rowsPerUser[user];
+    });
+    return { userIds: Array.from(byId, (user) => userIds[user]), rankOf, userStart };
+  }
+
+  /** Rows grouped by user rank, each user's rows by time: bucket passes over the spool. */
+  private writeByUser(fd: number, rankOf: Int32Array, userStart: Int32Array): void {
+    const size = this.rows;
+    const buckets = planBuckets(userStart, rankOf.length, this.sizes.bucketRows);
+    const capacity = largestBucket(userStart, buckets);
+    const time = new Float64Array(capacity);
+    const combo = new Int32Array(capacity);
+    const next = userStart.slice(0, rankOf.length);
+    for (const { first, end } of buckets) {
+      const base = userStart[first];
+      const count = userStart[end] - base;
+      if (count === 0) continue;
+      this.spool.forEachBlock((blockTime, blockUser, blockCombo, rows) => {
+        for (let i = 0; i < rows; i++) {
+          const rank = rankOf[blockUser[i]];
+          if (rank < first || rank >= end) continue;
+          const slot = next[rank]++ - base;
+          time[slot] = blockTime[i];
+          combo[slot] = blockCombo[i];
+        }
+      });
+      for (let rank = first; rank < end; rank++)
+        sortByTime(time, combo, userStart[rank] - base, userStart[rank + 1] - base);
+      writeAt(fd, time.subarray(0, count), base * BYTES_PER_TIME);
+      writeAt(fd, combo.subarray(0, count), int32At(size, 0, base));
+    }
+  }
+
+  /**
+   * All rows by time, users as ranks: bucket passes over the spool, a run of
+   * UTC hours at a time.
+   */
+  private writeByTime(fd: number, index: HourIndex, rankOf: Int32Array): void {
+    const size = this.rows;
+    const { hours, start } = index;
+    const buckets = planBuckets(
+      start,
+      hours.length,
+      this.sizes.bucketRows,
+      (first, next) => hours[next] - hours[first] < MAX_BUCKET_HOURS
+    );
+    const capacity = largestBucket(start, buckets);
+    const time = new Float64Array(capacity);
+    const user = new Int32Array(capacity);
+    const combo = new Int32Array(capacity);
+    const scratch = { order: new Int32Array(capacity), keys: new Float64Array(capacity) };
+    const { chunkRows } = this.sizes;
+    const outTime = new Float64Array(Math.min(chunkRows, capacity));
+    const outUser = new Int32Array(outTime.length);
+    const outCombo = new Int32Array(outTime.length);
+    for (const { first, end } of buckets) {
+      const fromHour = hours[first];
+      const toHour = hours[end - 1] + 1;
+      const base = start[first];
+      const count = start[end] - base;
+      let filled = 0;
+      this.spool.forEachBlock((blockTime, blockUser, blockCombo, rows) => {
+        for (let i = 0; i < rows; i++) {
+          const hour = Math.floor(blockTime[i] / MS_PER_HOUR);
+          if (hour < fromHour || hour >= toHour) continue;
+          time[filled] = blockTime[i];
+          user[filled] = blockUser[i];
+          combo[filled] = blockCombo[i];
+          filled += 1;
+        }
+      });
+      const order = ascendingOrder(time.subarray(0, count), scratch);
+      for (let done = 0; done < count; done += chunkRows) {
+        const rows = Math.min(chunkRows, count - done);
+        for (let i = 0; i < rows; i++) {
+          const from = order[done + i];
+          outTime[i] = time[from];
+          outUser[i] = rankOf[user[from]];
+          outCombo[i] = combo[from];
+        }
+        const row = base + done;
+        writeAt(fd, outTime.subarray(0, rows), row * BYTES_PER_TIME);
+        writeAt(fd, outUser.subarray(0, rows), int32At(size, 0, row));
+        writeAt(fd, outCombo.subarray(0, rows), int32At(size, 1, row));
+      }
+    }
+  }
+
+  private internUser(userId: string): number {
+    let index = this.userIndex.get(userId);
+    if (index === undefined) {
+      index = this.userIds.length;
+      this.userIds.push(userId);
+      this.userIndex.set(userId, index);
+      if (index === this.rowsPerUser.length) {
+        const grown = new Int32Array(index * 2);
+        grown.set(this.rowsPerUser);
+        this.rowsPerUser = grown;
+      }
+    }
+    return index;
+  }
+
+  /** Index of the row's combination; nested maps avoid building a key string per row. */
+  private internCombo(row: LoginCombo): number {
+    const bySubType = child(this.comboIndex, row.loginType);
+    const byStatus = child(bySubType, row.loginSubType);
+    const byApplication = child(byStatus, row.status) as Map<string | null, number>;
+    let index = byApplication.get(row.application);
+    if (index === undefined) {
+      index = this.combos.length;
+      this.combos.push({
+        loginType: row.loginType,
+        loginSubType: row.loginSubType,
+        status: row.status,
+        application: row.application
+      });
+      byApplication.set(row.application, index);
+    }
+    return index;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The table.
+
+/** What build() hands a DiskLoginTable. */
+interface DiskLoginTableParts {
+  size: number;
+  /** Ranked by Id (code-unit order). */
+  userIds: readonly string[];
+  combos: readonly LoginCombo[];
+  oldest: number | null;
+  newest: number | null;
+  /** First by-user row of each user rank (users + 1 entries). */
+  userStart: Int32Array;
+  hours: HourIndex;
+  folder: ScratchFolder;
+  userFd: number;
+  timeFd: number;
+  sizes: ChunkSizes;
+}
+
+/** A user's rows in the by-user file, for rowsOfUsers. */
+interface UserRange {
+  /** Position in the request. */
+  position: number;
+  rank: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Read-only LoginHistory in two files (by user, by time). Users are ranked by
+ * Id: userIds is in code-unit order, so the users of a page sorted by Id lie
+ * together in the by-user file. Made by DiskLoginTableBuilder.build();
+ * dispose() deletes the files (else they go when the process exits).
+ */
+export class DiskLoginTable implements LoginTable {
+  static readonly BY_USER_FILE = 'by-user.bin';
+  static readonly BY_TIME_FILE = 'by-time.bin';
+
+  readonly size: number;
+  readonly userIds: readonly string[];
+  readonly combos: readonly LoginCombo[];
+  private readonly parts: DiskLoginTableParts;
+  private readonly rankById = new Map<string, number>();
+  private readonly daysByZone = new Map<string, DiskLoginDays>();
+  private disposed = false;
+  /** One time read by the binary search within an hour. */
+  private readonly probe = new Float64Array(1);
+
+  constructor(parts: DiskLoginTableParts) {
+    this.parts = parts;
+    this.size = parts.size;
+    this.userIds = parts.userIds;
+    this.combos = parts.combos;
+    parts.userIds.forEach((id, rank) => this.rankById.set(id, rank));
+  }
+
+  /** The scratch folder holding the files. */
+  get directory(): string {
+    return this.parts.folder.path;
+  }
+
+  newestTime(): number | null {
+    return this.parts.newest;
+  }
+
+  rowsOfUser(userId: string): LoginRows {
+    this.assertOpen();
+    const rank = this.rankById.get(userId);
+    if (rank === undefined) return NO_LOGIN_ROWS;
+    const { userStart } = this.parts;
+    const start = userStart[rank];
+    const end = userStart[rank + 1];
+    if (start === end) return NO_LOGIN_ROWS;
+    const read = this.readByUser(start, end);
+    return { ...read, rows: range(0, end - start) };
+  }
+
+  /**
+   * The users' ranges, sorted by where they lie and merged when at most
+   * mergeGapRows rows apart, are read once each; every user's LoginRows are
+   * positions in its merged read.
+   */
+  rowsOfUsers(userIds: readonly string[]): LoginRows[] {
+    this.assertOpen();
+    const { userStart, sizes } = this.parts;
+    const result: LoginRows[] = userIds.map(() => NO_LOGIN_ROWS);
+    const wanted: UserRange[] = [];
+    userIds.forEach((id, position) => {
+      const rank = this.rankById.get(id);
+      if (rank === undefined || userStart[rank] === userStart[rank + 1]) return;
+      wanted.push({ position, rank, start: userStart[rank], end: userStart[rank + 1] });
+    });
+    wanted.sort((a, b) => a.start - b.start);
+    for (let first = 0; first < wanted.length; ) {
+      let end = wanted[first].end;
+      let next = first + 1;
+      while (next < wanted.length && wanted[next].start - end <= sizes.mergeGapRows) {
+        end = Math.max(end, wanted[next].end);
+        next += 1;
+      }
+      const start = wanted[first].start;
+      const read = this.readByUser(start, end);
+      for (let i = first; i < next; i++) {
+        const { position, start: from, end: to } = wanted[i];
+        result[position] = { ...read, rows: range(from - start, to - start) };
+      }
+      first = next;
+    }
+    return result;
+  }
+
+  forEachChunk(visit: (rows: LoginRows) => void): void {
+    this.assertOpen();
+    const { chunkRows } = this.parts.sizes;
+    const identity = range(0, Math.min(chunkRows, this.size));
+    for (let start = 0; start < this.size; start += chunkRows) {
+      const end = Math.min(this.size, start + chunkRows);
+      visit({ ...this.readByUser(start, end), rows: identity.subarray(0, end - start) });
+    }
+  }
+
+  days(calendar: OrgCalendar): LoginDayIndex {
+    this.assertOpen();
+    let days = this.daysByZone.get(calendar.timeZone);
+    if (!days) {
+      days = new DiskLoginDays(this, calendar, this.parts.oldest, this.parts.newest);
+      this.daysByZone.set(calendar.timeZone, days);
+    }
+    return days;
+  }
+
+  footprint(): { memoryBytes: number; diskBytes: number } {
+    this.assertOpen();
+    const { userStart, hours, userFd, timeFd } = this.parts;
+    let memoryBytes = userStart.byteLength + hours.byteLength() + this.probe.byteLength;
+    for (const days of this.daysByZone.values()) memoryBytes += days.byteLength();
+    const diskBytes = fs.fstatSync(userFd).size + fs.fstatSync(timeFd).size;
+    return { memoryBytes, diskBytes };
+  }
+
+  /** Closes and deletes the files; reads afterwards throw. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.parts.folder.remove();
+  }
+
+  /** First time-major row whose time is at or after `time` (size when none). */
+  rowAtOrAfter(time: number): number {
+    this.assertOpen();
+    const { hours, start } = this.parts.hours;
+    const hour = Math.floor(time / MS_PER_HOUR);
+    const slot = this.parts.hours.firstAtOrAfter(hour);
+    if (slot === hours.length) return this.size;
+    if (hours[slot] > hour || time <= hour * MS_PER_HOUR) return start[slot];
+    // `time` falls inside an hour holding rows: binary search that hour's rows.
+    let low = start[slot];
+    let high = start[slot + 1];
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      readAt(this.parts.timeFd, this.probe, middle * BYTES_PER_TIME);
+      if (this.probe[0] < time) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Time-major rows [start, end): time, user and combo, freshly read. */
+  readByTime(
+    start: number,
+    end: number
+  ): { time: Float64Array; user: Int32Array; combo: Int32Array } {
+    this.assertOpen();
+    const { timeFd } = this.parts;
+    const count = end - start;
+    return {
+      time: readTimes(timeFd, start * BYTES_PER_TIME, count),
+      user: readIndexes(timeFd, int32At(this.size, 0, start), count),
+      combo: readIndexes(timeFd, int32At(this.size, 1, start), count)
+    };
+  }
+
+  /** By-user rows [start, end): time and combo read, user filled from the users' ranges. */
+  private readByUser(
+    start: number,
+    end: number
+  ): { time: Float64Array; user: Int32Array; combo: Int32Array } {
+    const { userFd, userStart } = this.parts;
+    const count = end - start;
+    const time = readTimes(userFd, start * BYTES_PER_TIME, count);
+    const combo = readIndexes(userFd, int32At(this.size, 0, start), count);
+    const user = new Int32Array(count);
+    let rank = this.rankOfRow(start);
+    for (let row = start; row < end; rank++) {
+      const to = Math.min(end, userStart[rank + 1]);
+      user.fill(rank, row - start, to - start);
+      row = to;
+    }
+    return { time, user, combo };
+  }
+
+  /** Rank of the user holding by-user row `row` (row < size). */
+  private rankOfRow(row: number): number {
+    const { userStart } = this.parts;
+    let low = 0;
+    let high = this.userIds.length - 1;
+    // Last rank whose start is <= row and whose range is not empty.
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (userStart[middle] <= row) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
+  private assertOpen(): void {
+    if (this.disposed) throw new Error('DiskLoginTable read after dispose(): its files are gone');
+  }
+}
+
+/**
+ * The org-local days of a DiskLoginTable (one time zone): a day's rows are a
+ * time range of the by-time file, found through the table's hour index.
+ */
+class DiskLoginDays extends DayStarts implements LoginDayIndex {
+  constructor(
+    private readonly table: DiskLoginTable,
+    calendar: OrgCalendar,
+    oldest: number | null,
+    newest: number | null
+  ) {
+    super(calendar, oldest, newest);
+  }
+
+  private rowRange(day: number): { start: number; end: number } | null {
+    const index = day - this.firstDay;
+    if (index < 0 || index >= this.dayCount) return null;
+    return {
+      start: this.table.rowAtOrAfter(this.startOfDay(day)),
+      end: this.table.rowAtOrAfter(this.startOfDay(day + 1))
+    };
+  }
+
+  countOfDay(day: number): number {
+    const rows = this.rowRange(day);
+    return rows ? rows.end - rows.start : 0;
+  }
+
+  /** The day's rows, users in rank (Id) order, each user's rows by time. */
+  rowsOfDay(day: number): LoginRows {
+    const rows = this.rowRange(day);
+    if (!rows || rows.start === rows.end) return NO_LOGIN_ROWS;
+    const read = this.table.readByTime(rows.start, rows.end);
+    return { ...read, rows: ascendingOrder(Float64Array.from(read.user)) };
+  }
+}
