@@ -31,6 +31,7 @@
  * of one org would shift the others' logins between days.
  */
 import type { LoginSinkFactory, LoginTable, LoginTableSink } from '../../preview/data/login-store';
+import { DiskLoginTableBuilder } from '../../preview/data/disk-login-table';
 import { LoginTableBuilder } from '../../preview/data/login-table';
 import { DEFAULT_ORG_TIME_ZONE, orgTimeZone, type OrgData } from '../../preview/data/org-data';
 import type { DataProblem } from '../../preview/data/problems';
@@ -180,7 +181,7 @@ function addLogins(builder: LoginTableSink, table: LoginTable, idOf: (id: string
 
 /** How mergeOrgData keeps the merged LoginHistory. */
 export interface MergeOptions {
-  /** Where the merged rows go (default: memory); pulled orgs keep theirs on disk. */
+  /** Where the merged rows go (default: on disk when any org's are, else in memory). */
   loginSink?: LoginSinkFactory;
 }
 
@@ -212,8 +213,12 @@ export function mergeOrgData(
   const frozen = new Set<string>();
   const userLogins = new Set<string>();
   const loginRows = orgs.reduce((sum, { data }) => sum + data.logins.size, 0);
-  // In memory: sized once for every org's logins, no doubling of the merged columns.
-  const logins = options.loginSink?.() ?? new LoginTableBuilder(loginRows);
+  // On disk when any org's rows are (a live pull); in memory, sized once for every org's
+  // logins, no doubling of the merged columns.
+  const onDisk = orgs.some(({ data }) => data.logins.footprint().diskBytes > 0);
+  const logins =
+    options.loginSink?.() ??
+    (onDisk ? new DiskLoginTableBuilder() : new LoginTableBuilder(loginRows));
   logins.reserve(loginRows);
   const unavailable = new Map<ExportObject, string>();
   const problems: DataProblem[] = [];

@@ -1,3 +1,4 @@
+import { DiskLoginTableBuilder } from '../../../preview/data/disk-login-table';
 import { MemoryLoginTable } from '../../../preview/data/login-table';
 import { ALL_ORGS_LABEL, mergeOrgData, mergedTimeZone } from '../merge-orgs';
 import { ALL_ORGS_KEY, orgViews } from '../pulled-org';
@@ -24,6 +25,32 @@ describe('mergeOrgData', () => {
     // Usernames are unchanged: two users per username, one per org.
     expect(data.users.filter((u) => u.username === a.users[0].username)).toHaveLength(2);
     expect(data.problems.map((p) => p.message).join(' ')).toContain('org-b: 5 record Ids');
+  });
+
+  it('keeps the merged logins on disk when the orgs keep theirs there (a live pull), with the same rows', () => {
+    const toDisk = (data: ReturnType<typeof smallOrg>) => {
+      const builder = new DiskLoginTableBuilder();
+      builder.addTable(data.logins);
+      return { ...data, logins: builder.build() };
+    };
+    const inMemory = [smallOrg(), smallOrg()];
+    const onDisk = inMemory.map(toDisk);
+    const fromMemory = mergeOrgData(inMemory.map((data, i) => ({ org: `org-${i}`, data }))).data;
+    const fromDisk = mergeOrgData(onDisk.map((data, i) => ({ org: `org-${i}`, data }))).data;
+    expect(fromMemory.logins.footprint().diskBytes).toBe(0);
+    expect(fromDisk.logins.footprint().diskBytes).toBeGreaterThan(0);
+    expect(fromDisk.logins.size).toBe(fromMemory.logins.size);
+    const loginsOf = (data: typeof fromMemory, id: string) => {
+      const { rows, time, combo } = data.logins.rowsOfUser(id);
+      return Array.from(
+        rows,
+        (row) => `${time[row]} ${JSON.stringify(data.logins.combos[combo[row]])}`
+      ).sort();
+    };
+    for (const user of fromMemory.users) {
+      expect(loginsOf(fromDisk, user.id)).toEqual(loginsOf(fromMemory, user.id));
+    }
+    for (const data of [...onDisk, fromDisk]) data.logins.dispose();
   });
 
   it("attaches each org's logins, frozen state and permission set licenses to the right user", () => {
