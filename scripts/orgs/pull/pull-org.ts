@@ -22,6 +22,7 @@
  * as complete.
  */
 import type { OrgData } from '../../preview/data/org-data';
+import { DiskLoginTableBuilder } from '../../preview/data/disk-login-table';
 import { OrgDataBuilder, SCHEMAS, plausibleLoginTimes } from '../../preview/data/org-data';
 import {
   EXPORT_FILES,
@@ -157,7 +158,11 @@ class OrgPuller {
     /** Organization Id → alias of the orgs pulled before this one. */
     private readonly pulledOrgIds: ReadonlyMap<string, string>
   ) {
-    this.builder = new OrgDataBuilder({ loginTimeBounds: plausibleLoginTimes(options.now) });
+    this.builder = new OrgDataBuilder({
+      loginTimeBounds: plausibleLoginTimes(options.now),
+      // LoginHistory on disk: memory stays flat as logins grow (disk-login-table.ts).
+      loginSink: () => new DiskLoginTableBuilder()
+    });
   }
 
   private emit(event: Omit<PullProgress, 'org' | 'message'> & { message: string }): void {
