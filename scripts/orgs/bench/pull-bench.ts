@@ -4,7 +4,8 @@
  * Pulls one stand-in org (a child process, so only the puller is measured)
  * per size with pullOrgs, without the cache, and prints per size:
  *   pull users=<n> logins=<n> api_calls=<n> rest_collector_calls=<n> pull_ms=<n>
- *        peak_rss_mb=<n> peak_heap_mb=<n> live_mb=<n> table_mb=<n>
+ *        peak_rss_mb=<n> peak_heap_mb=<n> live_mb=<n> table_mb=<n> disk_mb=<n>
+ *        analyze_ms=<n> analyze_peak_rss_mb=<n> analyze_peak_heap_mb=<n>
  * - api_calls: requests the pull sent (every one counts toward DailyApiRequests);
  * - rest_collector_calls: what a REST-query collector spends for the same rows,
  *   one request per 2,000 rows of each of the seven objects;
@@ -13,10 +14,15 @@
  *   memory), which also keeps these peaks near what is alive; without it V8 lets
  *   garbage pile up before collecting, and the peaks grow with the run's length;
  * - live_mb: the most memory alive (heap plus array buffers, minus the same before
- *   the pull) right after a full GC at a page boundary: the logins kept so far
- *   (in the preview's LoginTableBuilder) plus the pull's own working set;
- * - table_mb: the typed arrays of the finished LoginHistory table (what the
- *   preview keeps: about 20 bytes a login), which grows with the logins by design.
+ *   the pull) right after a full GC at a page boundary: the pull's working set
+ *   (the logins themselves go to disk, DiskLoginTableBuilder);
+ * - table_mb / disk_mb: what the finished LoginHistory table (DiskLoginTable)
+ *   holds in memory (per user and per UTC hour) and in its files (per login);
+ * - analyze_ms / analyze_peak_rss_mb / analyze_peak_heap_mb: `npm run report`'s
+ *   analysis of the pulled org (analyzeOrgData: the dashboard's reads through
+ *   the Apex stand-in, over the table on disk), its time and the highest
+ *   readings sampled while it ran (RSS never shrinks back after the pull, so
+ *   analyze_peak_rss_mb is at least the pull's).
  */
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
@@ -24,7 +30,9 @@ import * as readline from 'node:readline';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import { connectWithToken } from '../../integration/lib/connections';
+import { readOrgMetadata } from '../../preview/controller/custom-metadata';
 import { pullOrgs, type OrgPull } from '../pull/pull-orgs';
+import { analyzeOrgData } from '../report/analyze-org';
 import { REST_QUERY_BATCH } from '../../integration/stand-in/export-routes';
 
 v8.setFlagsFromString('--expose-gc');
@@ -49,6 +57,9 @@ interface BenchLine {
   peak_heap_mb: number;
   table_mb: number;
   disk_mb: number;
+  analyze_ms: number;
+  analyze_peak_rss_mb: number;
+  analyze_peak_heap_mb: number;
   live_mb: number;
   status: OrgPull['status'];
 }
@@ -160,16 +171,33 @@ async function measure(users: number, logins: number): Promise<BenchLine> {
       throw new Error(`pulled ${pull.data!.users.length} of ${users} users`);
     if (pull.data!.logins.size !== logins)
       throw new Error(`pulled ${pull.data!.logins.size} of ${logins} logins`);
+    const pullPeaks = { rss: peakRss, heap: peakHeap };
+    collectGarbage();
+    [peakRss, peakHeap] = [0, 0];
+    const analysisTimer = setInterval(sample, SAMPLE_MS);
+    const analysisStarted = performance.now();
+    const figures = await analyzeOrgData(pull.data!, {
+      metadata: readOrgMetadata(),
+      now: server.now
+    });
+    const analyzeMs = Math.round(performance.now() - analysisStarted);
+    sample();
+    clearInterval(analysisTimer);
+    // Gaps name days or users the reads could not cover: the figures must be whole.
+    if (figures.gaps.length) throw new Error(`analysis left gaps: ${figures.gaps.join(' ')}`);
     return {
       users,
       logins,
       api_calls: pull.apiCalls,
       rest_collector_calls: restCollectorCalls(pull),
       pull_ms: pullMs,
-      peak_rss_mb: Math.round(peakRss / MB),
-      peak_heap_mb: Math.round(peakHeap / MB),
+      peak_rss_mb: Math.round(pullPeaks.rss / MB),
+      peak_heap_mb: Math.round(pullPeaks.heap / MB),
       table_mb: Math.round(pull.data!.logins.footprint().memoryBytes / MB),
       disk_mb: Math.round(pull.data!.logins.footprint().diskBytes / MB),
+      analyze_ms: analyzeMs,
+      analyze_peak_rss_mb: Math.round(peakRss / MB),
+      analyze_peak_heap_mb: Math.round(peakHeap / MB),
       live_mb: Math.round(Math.max(0, peakLive - baseline) / MB),
       status: pull.status
     };
@@ -201,7 +229,9 @@ async function main(): Promise<number> {
       process.stdout.write(
         `pull users=${line.users} logins=${line.logins} api_calls=${line.api_calls} rest_collector_calls=${line.rest_collector_calls} ` +
           `(${ratio}x fewer) pull_ms=${line.pull_ms} peak_rss_mb=${line.peak_rss_mb} peak_heap_mb=${line.peak_heap_mb} ` +
-          `live_mb=${line.live_mb} table_mb=${line.table_mb} disk_mb=${line.disk_mb}\n`
+          `live_mb=${line.live_mb} table_mb=${line.table_mb} disk_mb=${line.disk_mb} ` +
+          `analyze_ms=${line.analyze_ms} analyze_peak_rss_mb=${line.analyze_peak_rss_mb} ` +
+          `analyze_peak_heap_mb=${line.analyze_peak_heap_mb}\n`
       );
     }
   }
