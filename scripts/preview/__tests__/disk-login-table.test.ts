@@ -15,7 +15,8 @@ import {
   DiskLoginTableBuilder,
   type DiskLoginTableOptions
 } from '../data/disk-login-table';
-import type { LoginRows, LoginTable } from '../data/login-store';
+import type { LoginRows, LoginTable, LoginTableSink } from '../data/login-store';
+import { OrgDataBuilder } from '../data/org-data';
 import type { LoginHistoryRow } from '../data/schemas';
 
 const HOUR = 3_600_000;
@@ -247,9 +248,68 @@ describe('DiskLoginTable memory and files', () => {
     const builder = new DiskLoginTableBuilder(SMALL);
     for (const row of steadyRows(100)) builder.add(row);
     expect(builder.rowCount).toBe(100);
+    const directory = builder.directory as string;
+    expect(fs.existsSync(directory)).toBe(true);
     builder.dispose();
-    expect(fs.existsSync(builder.directory)).toBe(false);
+    expect(fs.existsSync(directory)).toBe(false);
     expect(() => builder.build()).toThrow(/after dispose/);
+  });
+
+  it('makes no scratch folder before its first row: a pull that fails leaves nothing behind', () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'disk-login-parent-'));
+    const idle = new DiskLoginTableBuilder({ ...SMALL, parentDirectory: parent });
+    expect(idle.directory).toBeNull();
+    idle.dispose();
+    // A pull's OrgDataBuilder: its sink of kept logins exists from the start; the pull fails
+    // (login expired, same org twice) before LoginHistory, or discards the reading.
+    const org = new OrgDataBuilder({
+      loginSink: () => new DiskLoginTableBuilder({ ...SMALL, parentDirectory: parent })
+    });
+    org.addRecords('UserLicense', []);
+    const reading = org.beginObject('LoginHistory');
+    reading.add({
+      Id: '0Ya000000000001AAA',
+      UserId: '005000000000001AAA',
+      LoginTime: '2026-03-01T10:00:00.000Z',
+      LoginType: 'Application',
+      Status: 'Success'
+    });
+    expect(fs.readdirSync(parent)).toHaveLength(1);
+    reading.discard();
+    expect(fs.readdirSync(parent)).toEqual([]);
+    fs.rmdirSync(parent);
+  });
+
+  it('deletes the copy of a committed reading even when adding it to the kept logins fails', () => {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'disk-login-parent-'));
+    const failing: LoginTableSink = {
+      rowCount: 1,
+      add: () => undefined,
+      reserve: () => undefined,
+      addTable: () => {
+        throw new Error('disk full');
+      },
+      build: () => {
+        throw new Error('not built');
+      },
+      dispose: () => undefined
+    };
+    let sinks = 0;
+    const org = new OrgDataBuilder({
+      loginSink: () =>
+        sinks++ === 0 ? failing : new DiskLoginTableBuilder({ ...SMALL, parentDirectory: parent })
+    });
+    const reading = org.beginObject('LoginHistory');
+    reading.add({
+      Id: '0Ya000000000001AAA',
+      UserId: '005000000000001AAA',
+      LoginTime: '2026-03-01T10:00:00.000Z',
+      LoginType: 'Application',
+      Status: 'Success'
+    });
+    expect(() => reading.commit()).toThrow(/disk full/);
+    expect(fs.readdirSync(parent)).toEqual([]);
+    fs.rmdirSync(parent);
   });
 
   it('makes its folder under parentDirectory', () => {

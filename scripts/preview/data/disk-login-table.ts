@@ -398,15 +398,24 @@ function compareIds(a: string, b: string): number {
 /** Where the builder's work stands. */
 type BuilderState = 'collecting' | 'built' | 'disposed';
 
+/** The spool and the scratch folder it lies in. */
+interface SpoolFile {
+  folder: ScratchFolder;
+  fd: number;
+  spool: Spool;
+}
+
 /**
  * Collects LoginHistory rows into a spool file, then builds a DiskLoginTable.
  * Holds the users, the combos, the rows per UTC hour and one chunk of rows.
+ * The scratch folder is made with the first row (or by build()): a builder
+ * that gets no row holds no file, so one dropped without dispose() (the kept
+ * logins of a pull that failed before LoginHistory) leaves nothing behind.
  */
 export class DiskLoginTableBuilder implements LoginTableSink {
   private readonly sizes: ChunkSizes;
-  private readonly folder: ScratchFolder;
-  private readonly spoolFd: number;
-  private readonly spool: Spool;
+  private readonly parentDirectory: string;
+  private spoolFile: SpoolFile | null = null;
   private state: BuilderState = 'collecting';
   private rows = 0;
   private oldest = Infinity;
@@ -421,14 +430,15 @@ export class DiskLoginTableBuilder implements LoginTableSink {
 
   constructor(options: DiskLoginTableOptions = {}) {
     this.sizes = chunkSizes(options);
-    this.folder = new ScratchFolder(options.parentDirectory ?? os.tmpdir());
-    this.spoolFd = this.folder.create(Spool.FILE);
-    this.spool = new Spool(this.spoolFd, this.sizes.chunkRows);
+    this.parentDirectory = options.parentDirectory ?? os.tmpdir();
   }
 
-  /** The scratch folder holding the spool and, once built, the table's files. */
-  get directory(): string {
-    return this.folder.path;
+  /**
+   * The scratch folder holding the spool and, once built, the table's files;
+   * null before the first row.
+   */
+  get directory(): string | null {
+    return this.spoolFile?.folder.path ?? null;
   }
 
   /** Rows added so far. */
@@ -468,7 +478,7 @@ export class DiskLoginTableBuilder implements LoginTableSink {
   private append(user: number, time: number, combo: number): void {
     if (!Number.isFinite(time)) throw new Error(`A LoginTime must be an instant, got ${time}`);
     if (this.rows === MAX_ROWS) throw new Error(`A DiskLoginTable holds at most ${MAX_ROWS} rows`);
-    this.spool.append(time, user, combo);
+    this.openSpool().spool.append(time, user, combo);
     this.rows += 1;
     this.rowsPerUser[user] += 1;
     const hour = Math.floor(time / MS_PER_HOUR);
@@ -484,14 +494,15 @@ export class DiskLoginTableBuilder implements LoginTableSink {
   build(): DiskLoginTable {
     this.assertCollecting('build()');
     this.state = 'built';
+    const { folder, fd: spoolFd, spool } = this.openSpool();
     try {
       const users = this.rankUsers();
-      const userFd = this.folder.create(DiskLoginTable.BY_USER_FILE);
-      this.writeByUser(userFd, users.rankOf, users.userStart);
+      const userFd = folder.create(DiskLoginTable.BY_USER_FILE);
+      this.writeByUser(spool, userFd, users.rankOf, users.userStart);
       const hours = HourIndex.of(this.rowsPerHour);
-      const timeFd = this.folder.create(DiskLoginTable.BY_TIME_FILE);
-      this.writeByTime(timeFd, hours, users.rankOf);
-      this.folder.delete(this.spoolFd, Spool.FILE);
+      const timeFd = folder.create(DiskLoginTable.BY_TIME_FILE);
+      this.writeByTime(spool, timeFd, hours, users.rankOf);
+      folder.delete(spoolFd, Spool.FILE);
       return new DiskLoginTable({
         size: this.rows,
         userIds: users.userIds,
@@ -500,13 +511,13 @@ export class DiskLoginTableBuilder implements LoginTableSink {
         newest: this.rows ? this.newest : null,
         userStart: users.userStart,
         hours,
-        folder: this.folder,
+        folder,
         userFd,
         timeFd,
         sizes: this.sizes
       });
     } catch (error) {
-      this.folder.remove();
+      folder.remove();
       throw error;
     }
   }
@@ -518,7 +529,21 @@ export class DiskLoginTableBuilder implements LoginTableSink {
   dispose(): void {
     if (this.state !== 'collecting') return;
     this.state = 'disposed';
-    this.folder.remove();
+    this.spoolFile?.folder.remove();
+  }
+
+  /** The spool, its scratch folder made on first use. */
+  private openSpool(): SpoolFile {
+    if (this.spoolFile) return this.spoolFile;
+    const folder = new ScratchFolder(this.parentDirectory);
+    try {
+      const fd = folder.create(Spool.FILE);
+      this.spoolFile = { folder, fd, spool: new Spool(fd, this.sizes.chunkRows) };
+      return this.spoolFile;
+    } catch (error) {
+      folder.remove();
+      throw error;
+    }
   }
 
   private assertCollecting(call: string): void {
@@ -544,7 +569,7 @@ export class DiskLoginTableBuilder implements LoginTableSink {
   }
 
   /** Rows grouped by user rank, each user's rows by time: bucket passes over the spool. */
-  private writeByUser(fd: number, rankOf: Int32Array, userStart: Int32Array): void {
+  private writeByUser(spool: Spool, fd: number, rankOf: Int32Array, userStart: Int32Array): void {
     const size = this.rows;
     const buckets = planBuckets(userStart, rankOf.length, this.sizes.bucketRows);
     const capacity = largestBucket(userStart, buckets);
@@ -555,7 +580,7 @@ export class DiskLoginTableBuilder implements LoginTableSink {
       const base = userStart[first];
       const count = userStart[end] - base;
       if (count === 0) continue;
-      this.spool.forEachBlock((blockTime, blockUser, blockCombo, rows) => {
+      spool.forEachBlock((blockTime, blockUser, blockCombo, rows) => {
         for (let i = 0; i < rows; i++) {
           const rank = rankOf[blockUser[i]];
           if (rank < first || rank >= end) continue;
@@ -575,7 +600,7 @@ export class DiskLoginTableBuilder implements LoginTableSink {
    * All rows by time, users as ranks: bucket passes over the spool, a run of
    * UTC hours at a time.
    */
-  private writeByTime(fd: number, index: HourIndex, rankOf: Int32Array): void {
+  private writeByTime(spool: Spool, fd: number, index: HourIndex, rankOf: Int32Array): void {
     const size = this.rows;
     const { hours, start } = index;
     const buckets = planBuckets(
@@ -599,7 +624,7 @@ export class DiskLoginTableBuilder implements LoginTableSink {
       const base = start[first];
       const count = start[end] - base;
       let filled = 0;
-      this.spool.forEachBlock((blockTime, blockUser, blockCombo, rows) => {
+      spool.forEachBlock((blockTime, blockUser, blockCombo, rows) => {
         for (let i = 0; i < rows; i++) {
           const hour = Math.floor(blockTime[i] / MS_PER_HOUR);
           if (hour < fromHour || hour >= toHour) continue;

@@ -205,8 +205,12 @@ export class OrgDataBuilder {
           this.logins = logins;
         } else if (logins) {
           const kept = logins.build();
-          this.logins.addTable(kept);
-          kept.dispose();
+          try {
+            this.logins.addTable(kept);
+          } finally {
+            // A table on disk holds files until disposed, copied or not.
+            kept.dispose();
+          }
         }
         this.log.recordsRead(file, index);
         if (object === 'Organization') this.checkOrganization(file, index);
