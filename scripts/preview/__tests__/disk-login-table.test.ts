@@ -189,6 +189,12 @@ describe.each([
     }
   });
 
+  it('reads a page of users in one read when their rows lie together', () => {
+    const reads = table.rowsOfUsers(table.userIds);
+    expect(new Set(reads.map((read) => read.time)).size).toBe(1);
+    expect(reads[0].time).toHaveLength(rows.length);
+  });
+
   it.each(ZONES)('finds the days, their counts and rows in %s as the calendar does', (zone) => {
     const calendar = createOrgCalendar(zone);
     const days = table.days(calendar);
@@ -319,6 +325,37 @@ describe('DiskLoginTable memory and files', () => {
     table.dispose();
     expect(fs.readdirSync(parent)).toEqual([]);
     fs.rmdirSync(parent);
+  });
+});
+
+describe('DiskLoginTable.rowsOfUsers', () => {
+  it('reads at most twice the rows asked for, however the users asked for are spread', () => {
+    // Users in Id order: 1 row, then mergeGapRows rows, then 1 row, ...; every other user asked for.
+    const rows: LoginHistoryRow[] = [];
+    for (let user = 0; user < 40; user++) {
+      const count = user % 2 === 0 ? 1 : (SMALL.mergeGapRows as number);
+      for (let i = 0; i < count; i++) {
+        rows.push({
+          userId: `005${String(user).padStart(15, '0')}`,
+          loginTime: START + (user * 10 + i) * HOUR,
+          ...COMBOS[i % 5]
+        });
+      }
+    }
+    const table = build(rows, SMALL);
+    const asked = table.userIds.filter((_, rank) => rank % 2 === 0);
+    const reads = table.rowsOfUsers(asked);
+    asked.forEach((userId, i) => {
+      expect(readKeys(table, reads[i]).sort()).toEqual(
+        inputKeys(rows.filter((row) => row.userId === userId))
+      );
+    });
+    const rowsRead = [...new Set(reads.map((read) => read.time))].reduce(
+      (sum, time) => sum + time.length,
+      0
+    );
+    expect(rowsRead).toBeLessThanOrEqual(2 * asked.length);
+    table.dispose();
   });
 });
 

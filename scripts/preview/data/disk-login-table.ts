@@ -55,7 +55,10 @@ export interface DiskLoginTableOptions {
    * user or UTC hour with more rows is one bucket of its own.
    */
   bucketRows?: number;
-  /** Requested users whose rows lie at most this many rows apart are read at once (4,096). */
+  /**
+   * Requested users whose rows lie at most this many rows apart are read at
+   * once (4,096), while such a read skips no more rows than it was asked for.
+   */
   mergeGapRows?: number;
   /** Folder the table's own scratch folder is made in (os.tmpdir()). */
   parentDirectory?: string;
@@ -766,8 +769,9 @@ export class DiskLoginTable implements LoginTable {
 
   /**
    * The users' ranges, sorted by where they lie and merged when at most
-   * mergeGapRows rows apart, are read once each; every user's LoginRows are
-   * positions in its merged read.
+   * mergeGapRows rows apart (while the merged read skips no more rows than it
+   * was asked for, so it reads and holds at most twice the rows asked for), are
+   * read once each; every user's LoginRows are positions in its merged read.
    */
   rowsOfUsers(userIds: readonly string[]): LoginRows[] {
     this.assertOpen();
@@ -782,9 +786,21 @@ export class DiskLoginTable implements LoginTable {
     wanted.sort((a, b) => a.start - b.start);
     for (let first = 0; first < wanted.length; ) {
       let end = wanted[first].end;
+      /** Rows of the read asked for, and rows it skips (between users asked for). */
+      let asked = end - wanted[first].start;
+      let skipped = 0;
       let next = first + 1;
-      while (next < wanted.length && wanted[next].start - end <= sizes.mergeGapRows) {
-        end = Math.max(end, wanted[next].end);
+      while (next < wanted.length) {
+        const { start: from, end: to } = wanted[next];
+        // Users' ranges are disjoint: one starting before `end` is a user asked for twice.
+        const gap = Math.max(0, from - end);
+        const rows = to > end ? to - Math.max(from, end) : 0;
+        // A gap is read through only while the read stays at most twice the rows asked for:
+        // users asked for one row each, far apart, are not one read of everything between them.
+        if (gap > sizes.mergeGapRows || skipped + gap > asked + rows) break;
+        skipped += gap;
+        asked += rows;
+        end = Math.max(end, to);
         next += 1;
       }
       const start = wanted[first].start;
