@@ -31,7 +31,9 @@ const scriptsProject = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }]
-  }
+  },
+  // Deletes the LoginHistory scratch files a test file's tables left (disk-login-table.ts).
+  setupFilesAfterEnv: ['<rootDir>/scripts/lib/jest-scratch-cleanup.ts']
 };
 
 /**

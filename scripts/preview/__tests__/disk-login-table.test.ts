@@ -13,6 +13,7 @@ import {
   ascendingOrder,
   DiskLoginTable,
   DiskLoginTableBuilder,
+  removeScratchFolders,
   type DiskLoginTableOptions
 } from '../data/disk-login-table';
 import type { LoginRows, LoginTable, LoginTableSink } from '../data/login-store';
@@ -316,6 +317,21 @@ describe('DiskLoginTable memory and files', () => {
     expect(() => reading.commit()).toThrow(/disk full/);
     expect(fs.readdirSync(parent)).toEqual([]);
     fs.rmdirSync(parent);
+  });
+
+  it('removeScratchFolders deletes the files of tables and builders not disposed', () => {
+    const table = build(steadyRows(100), SMALL);
+    const builder = new DiskLoginTableBuilder(SMALL);
+    builder.add(steadyRows(1)[0]);
+    const folders = [table.directory, builder.directory as string];
+    expect(folders.map((folder) => fs.existsSync(folder))).toEqual([true, true]);
+    removeScratchFolders();
+    expect(folders.map((folder) => fs.existsSync(folder))).toEqual([false, false]);
+    // Their file numbers may belong to other files now: no read or write may follow.
+    expect(() => table.rowsOfUser(table.userIds[0])).toThrow(/after dispose/);
+    expect(() => builder.add(steadyRows(1)[0])).toThrow(/scratch files were removed/);
+    table.dispose();
+    builder.dispose();
   });
 
   it('makes its folder under parentDirectory', () => {

@@ -97,14 +97,25 @@ let exitCleanupInstalled = false;
 function installExitCleanup(): void {
   if (exitCleanupInstalled) return;
   exitCleanupInstalled = true;
-  process.once('exit', () => {
-    for (const folder of [...liveFolders]) folder.remove();
-  });
+  process.once('exit', removeScratchFolders);
+}
+
+/**
+ * Closes and deletes the files of every builder and table not disposed yet;
+ * they may not be read afterwards. Runs when the process exits; a test runner
+ * calls it after each test file, since jest gives a test file a process object
+ * of its own whose 'exit' never fires (its tables' folders stayed in the
+ * temporary folder).
+ */
+export function removeScratchFolders(): void {
+  for (const folder of [...liveFolders]) folder.remove();
 }
 
 /** A fresh temporary folder and the files open in it. */
 class ScratchFolder {
   readonly path: string;
+  /** Closed and deleted (dispose(), removeScratchFolders()): its file numbers may be reused. */
+  removed = false;
   private readonly openFiles = new Set<number>();
 
   constructor(parentDirectory: string) {
@@ -129,6 +140,7 @@ class ScratchFolder {
 
   /** Closes its files and deletes the folder; never throws (it runs at exit too). */
   remove(): void {
+    this.removed = true;
     liveFolders.delete(this);
     for (const fd of this.openFiles) {
       try {
@@ -554,6 +566,8 @@ export class DiskLoginTableBuilder implements LoginTableSink {
       throw new Error(`DiskLoginTableBuilder.${call} after build(): a builder makes one table`);
     if (this.state === 'disposed')
       throw new Error(`DiskLoginTableBuilder.${call} after dispose(): its rows were dropped`);
+    if (this.spoolFile?.folder.removed)
+      throw new Error(`DiskLoginTableBuilder.${call} after its scratch files were removed`);
   }
 
   /** Users ranked by Id, and each rank's first row in the by-user file. */
@@ -919,7 +933,8 @@ export class DiskLoginTable implements LoginTable {
   }
 
   private assertOpen(): void {
-    if (this.disposed) throw new Error('DiskLoginTable read after dispose(): its files are gone');
+    if (this.disposed || this.parts.folder.removed)
+      throw new Error('DiskLoginTable read after dispose(): its files are gone');
   }
 }
 
