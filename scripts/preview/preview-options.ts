@@ -74,6 +74,8 @@ export const PREVIEW_USAGE = `Usage: npm start -- [--users N] [--seed S] [--data
 Live orgs (pulled through the sf CLI's logins; this spends API requests, see the README "Several orgs"):
 ${ORG_FLAGS_USAGE}
                           with two or more orgs the page has an org filter and an "All orgs" view
+  Ctrl-C while pulling stops the pull, aborts the orgs' open Bulk API 2.0 query jobs, serves nothing
+  and exits 130 (143 for SIGTERM); press it again to quit at once.
 Environment: PORT (default ${DEFAULT_PORT}).`;
 
 export const DEMO_EXPORT_USAGE = `Usage: npm run demo:export -- --out <folder> [--users N] [--seed S] [--now <ISO instant>]

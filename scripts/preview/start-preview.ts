@@ -39,6 +39,13 @@ import {
   type PullTargets
 } from '../orgs/multi-org/pulled-org';
 import { DEFAULT_CACHE_DIR, DEFAULT_MAX_API_SHARE } from '../orgs/multi-org/org-flags';
+import {
+  interruptExitCode,
+  PullsInterrupted,
+  throwIfPullInterrupted,
+  watchInterrupts
+} from '../orgs/multi-org/interrupt';
+import { interruptionOf } from '../orgs/pull/pull-errors';
 
 /** A running preview. */
 export interface RunningPreview {
@@ -66,6 +73,12 @@ export type StartOptions = Partial<Omit<PreviewOptions, 'help'>> & {
    * the sf CLI's logins (tests give the stand-in orgs' connect).
    */
   pull?: PullTargets;
+  /**
+   * With --target-org, Ctrl-C during the pull (main aborts it on SIGINT and
+   * SIGTERM): the pull stops, its open query jobs are aborted, nothing is
+   * served, and startPreview rejects with PullsInterrupted.
+   */
+  signal?: AbortSignal;
 };
 
 /** The metadata with the default window the options ask for, within the org's maximum. */
@@ -177,6 +190,7 @@ async function sfLoginPull(options: StartOptions, now: number): Promise<PullTarg
  * --target-org: pulls each org, names every failed or partial org in the log,
  * and serves a view per org with data plus "All orgs" when two or more have it.
  * @throws Error naming every org's failure when no org could be pulled
+ * @throws PullsInterrupted when options.signal fired during the pull (nothing served)
  */
 export async function startLivePreview(
   options: StartOptions,
@@ -188,7 +202,8 @@ export async function startLivePreview(
   const clock = () => now;
   const pull = options.pull ?? (await sfLoginPull(options, now));
   log(`Pulling ${targetOrgs.join(', ')} (this spends API requests of each org)...`);
-  const pulls = await pull(targetOrgs, (event) => log(event.message));
+  const pulls = await pull(targetOrgs, (event) => log(event.message), options.signal);
+  throwIfPullInterrupted(pulls, options.signal);
   for (const pulled of pulls) {
     const line = `${pulled.org}: ${pulled.status}, ${pulled.data?.users.length ?? 0} users, ${pulled.data?.logins.size ?? 0} logins, ${pulled.apiCalls} API requests.`;
     log(pulled.status === 'complete' ? line : `WARNING: ${line} ${pulled.failures.join(' ')}`);
@@ -355,7 +370,30 @@ async function main(): Promise<void> {
     console.log(PREVIEW_USAGE);
     return;
   }
-  const preview = await startPreview({ ...options, log: (line) => console.log(line) });
+  // --target-org: Ctrl-C while pulling stops the pull and aborts its query jobs (exit 130 / 143).
+  const interrupts = options.targetOrgs?.length
+    ? watchInterrupts({
+        stderr: (text) => process.stderr.write(text),
+        exit: (code) => process.exit(code)
+      })
+    : null;
+  let preview: RunningPreview;
+  try {
+    preview = await startPreview({
+      ...options,
+      log: (line) => console.log(line),
+      signal: interrupts?.signal
+    });
+  } finally {
+    interrupts?.dispose();
+  }
+  if (interrupts?.signal.aborted) {
+    // Ctrl-C came after the pull, while the server was starting: stop without serving.
+    await preview.close();
+    console.error('Interrupted: the pull had finished; the preview is not served.');
+    process.exitCode = interruptExitCode(interruptionOf(interrupts.signal).signalName);
+    return;
+  }
   console.log(
     `\nLicense Lens preview: ${preview.url}\n(as of ${new Date(preview.now).toISOString()}; Ctrl+C to stop)`
   );
@@ -368,6 +406,11 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((error: unknown) => {
+    if (error instanceof PullsInterrupted) {
+      console.error(error.message);
+      process.exitCode = error.exitCode;
+      return;
+    }
     if ((error as NodeJS.ErrnoException)?.code === 'EADDRINUSE') {
       console.error(
         `Port ${process.env.PORT ?? DEFAULT_PORT} is in use: run with another, e.g. PORT=3001 npm start`

@@ -17,7 +17,7 @@ export function bindPullOrgs(
   connect: ConnectTargetOrg,
   now?: number
 ): PullTargets {
-  return (targetOrgs, onProgress) =>
+  return (targetOrgs, onProgress, signal) =>
     pullOrgs({
       targetOrgs,
       maxApiShare: flags.maxApiShare,
@@ -25,6 +25,7 @@ export function bindPullOrgs(
       useCache: flags.cacheDir !== null,
       connect,
       now,
-      onProgress
+      onProgress,
+      signal
     });
 }

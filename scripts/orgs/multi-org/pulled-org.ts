@@ -17,10 +17,14 @@ export interface PullProgressLine {
   message: string;
 }
 
-/** Pulls the given orgs; one org's failure never rejects (the collector's pullOrgs, bound). */
+/**
+ * Pulls the given orgs; one org's failure never rejects (the collector's pullOrgs, bound).
+ * `signal` interrupts the pull (Ctrl-C: see interrupt.ts and PullOptions.signal).
+ */
 export type PullTargets = (
   targetOrgs: string[],
-  onProgress: (event: PullProgressLine) => void
+  onProgress: (event: PullProgressLine) => void,
+  signal?: AbortSignal
 ) => Promise<PulledOrg[]>;
 
 /** Key of the merged view in the org filter (?org=all). */

@@ -91,6 +91,22 @@ function csvCell(value: string | null): string {
   return value === null ? '' : `"${value.replace(/"/g, '""')}"`;
 }
 
+/**
+ * Partial files of the writers still open: removed when the process exits
+ * (a second Ctrl-C quits with process.exit, before any abort() could run).
+ */
+const openPartials = new Set<string>();
+let exitCleanupInstalled = false;
+
+function removeOnExit(partialPath: string): void {
+  openPartials.add(partialPath);
+  if (exitCleanupInstalled) return;
+  exitCleanupInstalled = true;
+  process.once('exit', () => {
+    for (const file of openPartials) fs.rmSync(file, { force: true });
+  });
+}
+
 /** Writes a new LoginHistory.csv beside the old one; commit() replaces it. */
 export class CacheWriter {
   private readonly partialPath: string;
@@ -107,6 +123,7 @@ export class CacheWriter {
       `${CACHE_LOGIN_FILE}.${process.pid}-${randomBytes(4).toString('hex')}.partial`
     );
     this.fd = fs.openSync(this.partialPath, 'w');
+    removeOnExit(this.partialPath);
     this.buffer = `${LOGIN_COLUMNS.map((c) => csvCell(c)).join(',')}\n`;
   }
 
@@ -126,6 +143,7 @@ export class CacheWriter {
     fs.closeSync(this.fd);
     this.open = false;
     fs.renameSync(this.partialPath, path.join(this.dir, CACHE_LOGIN_FILE));
+    openPartials.delete(this.partialPath);
     const metaPartial = `${this.partialPath}.meta`;
     fs.writeFileSync(metaPartial, `${JSON.stringify(meta, null, 2)}\n`);
     fs.renameSync(metaPartial, path.join(this.dir, CACHE_META_FILE));
@@ -136,6 +154,7 @@ export class CacheWriter {
     this.open = false;
     fs.closeSync(this.fd);
     fs.rmSync(this.partialPath, { force: true });
+    openPartials.delete(this.partialPath);
   }
 }
 

@@ -18,9 +18,14 @@
  *   budget between /limits reads (api-budget.ts).
  * - While a Bulk API 2.0 query job of the pull can still be aborted, one request
  *   of the budget is kept for abortQueryJob (`reserve`).
+ * - The pull's AbortSignal (Ctrl-C) ends the request in flight and every wait
+ *   at once with InterruptedError; two requests outlive it for a short while
+ *   (INTERRUPT_TIMEOUTS): the abort of an open query job, and the creation of
+ *   one already sent (so that its Id is known and it can be aborted).
  */
 import type { Connection } from '@jsforce/jsforce-node';
 import { CsvRowParser } from '../../preview/data/csv-export-stream';
+import { setTimeout as wait } from 'node:timers/promises';
 import { ApiBudget } from './api-budget';
 import {
   DroppedConnectionError,
@@ -28,6 +33,7 @@ import {
   SalesforceError,
   UnreachableOrgError,
   errorText,
+  interruptionOf,
   isUnreachable,
   networkCode
 } from './pull-errors';
@@ -39,6 +45,44 @@ const HTTP_UNAUTHORIZED = 401;
 const HTTP_BAD_REQUEST = 400;
 const LIMIT_INFO = /api-usage=(\d+)\/(\d+)/;
 
+/**
+ * How long the requests that outlive an interruption may take (tests lower
+ * them): a dead network must not hold up the exit for more than a few seconds.
+ */
+export const INTERRUPT_TIMEOUTS = {
+  /** The PATCH that aborts a query job (all its attempts together). */
+  abortRequestMs: 5_000,
+  /** A POST /jobs/query in flight when the pull is interrupted. */
+  jobCreateGraceMs: 5_000
+};
+
+/** Why a request's signal fired: its reason, or the pull's interruption. */
+function reasonOf(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : interruptionOf(signal);
+}
+
+/** A signal that fires `ms` after `start` fires (or at once when no start), with `reason`. */
+function deadline(
+  ms: number,
+  reason: () => Error,
+  start: AbortSignal | null = null
+): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    timer = setTimeout(() => controller.abort(reason()), ms);
+  };
+  if (start === null || start.aborted) arm();
+  else start.addEventListener('abort', arm, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      clearTimeout(timer);
+      start?.removeEventListener('abort', arm);
+    }
+  };
+}
+
 /** A CSV page of Bulk API 2.0 results, once read. */
 export interface CsvPage {
   columns: string[];
@@ -49,10 +93,6 @@ export interface CsvPage {
 }
 
 type RefreshableConnection = Connection & { refreshAuth?: () => Promise<void> };
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
 export class OrgClient {
   /** API requests sent (each attempt counts). */
@@ -69,8 +109,29 @@ export class OrgClient {
 
   constructor(
     private readonly conn: RefreshableConnection,
-    readonly budget: ApiBudget
+    readonly budget: ApiBudget,
+    /** The pull's interruption (Ctrl-C); null: never interrupted. */
+    private readonly signal: AbortSignal | null = null
   ) {}
+
+  /** Throws InterruptedError once the pull's signal has fired. */
+  throwIfInterrupted(): void {
+    if (this.signal?.aborted) throw interruptionOf(this.signal);
+  }
+
+  /** Waits `ms`; an interruption ends the wait at once with InterruptedError. */
+  pause(ms: number): Promise<void> {
+    return this.sleep(ms, this.signal);
+  }
+
+  private async sleep(ms: number, signal: AbortSignal | null): Promise<void> {
+    try {
+      await wait(ms, undefined, signal ? { signal } : undefined);
+    } catch (error) {
+      if (signal?.aborted) throw reasonOf(signal);
+      throw error;
+    }
+  }
 
   private get dataUrl(): string {
     return `${this.conn.instanceUrl}/services/data/v${this.conn.version}`;
@@ -98,18 +159,44 @@ export class OrgClient {
   }
 
   /**
+   * POST /jobs/query. Not sent once the pull is interrupted; when interrupted
+   * while it is in flight, it may still finish for INTERRUPT_TIMEOUTS.jobCreateGraceMs,
+   * so the job it created is known and can be aborted.
+   */
+  async createQueryJob<T>(body: unknown): Promise<T> {
+    this.throwIfInterrupted();
+    const grace = this.signal
+      ? deadline(
+          INTERRUPT_TIMEOUTS.jobCreateGraceMs,
+          () => interruptionOf(this.signal!),
+          this.signal
+        )
+      : null;
+    try {
+      return await this.send<T>('POST', '/jobs/query', body, false, grace?.signal ?? null);
+    } finally {
+      grace?.dispose();
+    }
+  }
+
+  /**
    * PATCH /jobs/query/{id} {"state": "Aborted"}: "Aborts a query job ... You can
    * only abort jobs that are in the following states: UploadComplete, InProgress"
    * (Abort a Query Job, https://developer.salesforce.com/docs/platform/api-asynch/guide/query-abort-job.md).
-   * Sent with the request the budget kept in reserve (no /limits read first).
+   * Sent with the request the budget kept in reserve (no /limits read first),
+   * also after an interruption; it gives up after INTERRUPT_TIMEOUTS.abortRequestMs.
    * Never throws: the outcome is kept in abandonedJobs.
    */
   async abortQueryJob(id: string): Promise<boolean> {
     const reserve = this.reserve;
     this.reserve = 0;
+    const ms = INTERRUPT_TIMEOUTS.abortRequestMs;
+    const timeout = deadline(ms, () => new Error(`no answer within ${ms / 1000} s`));
     try {
-      await this.withRetries('/jobs/query', async () => {
-        const response = await this.fetch('PATCH', `/jobs/query/${id}`, { state: 'Aborted' });
+      await this.withRetries('/jobs/query', timeout.signal, async () => {
+        const response = await this.fetch('PATCH', `/jobs/query/${id}`, timeout.signal, {
+          state: 'Aborted'
+        });
         await response.text();
       });
       this.abandonedJobs.push({ id, aborted: true, reason: null });
@@ -118,6 +205,7 @@ export class OrgClient {
       this.abandonedJobs.push({ id, aborted: false, reason: errorText(error) });
       return false;
     } finally {
+      timeout.dispose();
       this.reserve = reserve;
     }
   }
@@ -133,8 +221,8 @@ export class OrgClient {
     onRow: (cells: string[], columns: string[]) => void
   ): Promise<CsvPage> {
     if (this.budget.dueForRead) await this.readLimits();
-    return this.withRetries(path, async () => {
-      const response = await this.fetch('GET', path);
+    return this.withRetries(path, this.signal, async () => {
+      const response = await this.fetch('GET', path, this.signal);
       let columns: string[] | null = null;
       let rows = 0;
       const parser = new CsvRowParser((cells) => {
@@ -165,22 +253,29 @@ export class OrgClient {
     method: string,
     path: string,
     body: unknown,
-    isLimitsRead: boolean
+    isLimitsRead: boolean,
+    signal: AbortSignal | null = this.signal
   ): Promise<T> {
     if (!isLimitsRead && this.budget.dueForRead) await this.readLimits();
-    return this.withRetries(path, async () => {
-      const response = await this.fetch(method, path, body);
+    return this.withRetries(path, signal, async () => {
+      const response = await this.fetch(method, path, signal, body);
       const text = await response.text();
       return (text ? JSON.parse(text) : null) as T;
     });
   }
 
-  private async withRetries<T>(path: string, attempt: () => Promise<T>): Promise<T> {
+  /** Runs `attempt` again when the connection drops; a fired `signal` ends it with its reason. */
+  private async withRetries<T>(
+    path: string,
+    signal: AbortSignal | null,
+    attempt: () => Promise<T>
+  ): Promise<T> {
     let lastError: unknown;
     for (let tries = 1; tries <= MAX_ATTEMPTS; tries++) {
       try {
         return await attempt();
       } catch (error) {
+        if (signal?.aborted) throw reasonOf(signal);
         if (!(error instanceof TypeError) && networkCode(error) === null) throw error;
         if (isUnreachable(error)) {
           throw new UnreachableOrgError(
@@ -188,7 +283,7 @@ export class OrgClient {
           );
         }
         lastError = error;
-        if (tries < MAX_ATTEMPTS) await sleep(RETRY_DELAY_MS * tries);
+        if (tries < MAX_ATTEMPTS) await this.sleep(RETRY_DELAY_MS * tries, signal);
       }
     }
     throw new DroppedConnectionError(
@@ -196,13 +291,15 @@ export class OrgClient {
     );
   }
 
-  /** One HTTP request; counts it; turns error answers into errors. */
+  /** One HTTP request, ended by `signal`; counts it; turns error answers into errors. */
   private async fetch(
     method: string,
     path: string,
+    signal: AbortSignal | null,
     body?: unknown,
     afterRefresh = false
   ): Promise<Response> {
+    if (signal?.aborted) throw reasonOf(signal);
     this.budget.check(this.reserve);
     this.budget.spend();
     this.calls += 1;
@@ -216,7 +313,8 @@ export class OrgClient {
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         accept: path.includes('/results') ? 'text/csv' : 'application/json'
       },
-      body: body === undefined ? undefined : JSON.stringify(body)
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal
     });
     const usage = LIMIT_INFO.exec(response.headers.get('sforce-limit-info') ?? '');
     if (usage) this.budget.recordHeader(Number(usage[1]), Number(usage[2]));
@@ -234,7 +332,7 @@ export class OrgClient {
             `${expired} and could not be refreshed (${errorText(error)})`
           );
         }
-        return this.fetch(method, path, body, true);
+        return this.fetch(method, path, signal, body, true);
       }
       throw new ExpiredLoginError(expired);
     }

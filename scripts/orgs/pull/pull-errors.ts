@@ -30,6 +30,28 @@ export class BudgetReachedError extends Error {}
 /** A Bulk API 2.0 query job ended Failed or Aborted, or never completed. */
 export class QueryJobError extends Error {}
 
+/**
+ * The pull's AbortSignal fired (the CLIs abort it on Ctrl-C, SIGINT, and on
+ * SIGTERM): the org's pull stops, its open query job is aborted.
+ */
+export class InterruptedError extends Error {
+  constructor(
+    /** The process signal behind it, null when the signal was aborted otherwise. */
+    readonly signalName: NodeJS.Signals | null = null
+  ) {
+    super(
+      signalName === 'SIGINT'
+        ? 'the pull was interrupted (Ctrl-C)'
+        : `the pull was interrupted${signalName ? ` (${signalName})` : ''}`
+    );
+  }
+}
+
+/** The InterruptedError an aborted signal stands for (its reason, when it is one). */
+export function interruptionOf(signal: AbortSignal): InterruptedError {
+  return signal.reason instanceof InterruptedError ? signal.reason : new InterruptedError();
+}
+
 const UNREACHABLE_CODES = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',

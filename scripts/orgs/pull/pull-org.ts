@@ -12,8 +12,8 @@
  *
  * What stops a pull: an expired login or an unreachable org (the rest of the
  * org is not pulled), the API budget (stops before the request that would pass
- * it). What loses one object: a refused query, a failed query job, a
- * connection that keeps dropping. Each becomes a sentence in `failures`
+ * it), an interruption (options.signal: Ctrl-C). What loses one object: a
+ * refused query, a failed query job, a connection that keeps dropping. Each becomes a sentence in `failures`
  * naming the object (and for LoginHistory the days) not pulled.
  *
  * PermissionSetLicenseAssign and UserLogin are optional in the preview: when the
@@ -45,6 +45,7 @@ import type { OrgPull, PullOptions, PullProgress } from './pull-orgs';
 import {
   BudgetReachedError,
   ExpiredLoginError,
+  InterruptedError,
   SalesforceError,
   UnreachableOrgError,
   errorText
@@ -102,6 +103,7 @@ function isFatal(error: unknown): boolean {
     error instanceof ExpiredLoginError ||
     error instanceof UnreachableOrgError ||
     error instanceof BudgetReachedError ||
+    error instanceof InterruptedError ||
     (error instanceof SalesforceError && error.errorCode === 'REQUEST_LIMIT_EXCEEDED')
   );
 }
@@ -140,6 +142,7 @@ class OrgPuller {
   private client: OrgClient | null = null;
   private orgId: string | null = null;
   private stoppedByBudget = false;
+  private interrupted = false;
   /** Why the rest of the org is not pulled, once a fatal error happened. */
   private stopReason: string | null = null;
   private pulledSomething = false;
@@ -181,7 +184,9 @@ class OrgPuller {
       data,
       failures: [...this.failures],
       apiCalls: this.client?.calls ?? 0,
-      stoppedByBudget: this.stoppedByBudget
+      stoppedByBudget: this.stoppedByBudget,
+      interrupted: this.interrupted,
+      abandonedJobs: [...(this.client?.abandonedJobs ?? [])]
     };
   }
 
@@ -203,6 +208,7 @@ class OrgPuller {
       // An integration-user login (npm run integration-login) has no refresh token to renew it.
       this.stopReason = `${errorText(error)}; log in again: sf org login web --alias ${this.org} (the integration user: npm run integration-login -- --alias ${this.org} --instance-url <My Domain URL>)`;
     } else {
+      this.interrupted = error instanceof InterruptedError;
       this.stopReason = errorText(error);
     }
   }
@@ -219,7 +225,7 @@ class OrgPuller {
     this.login = loginKey(
       typeof named.getUsername === 'function' ? (named.getUsername() ?? null) : null
     );
-    this.client = new OrgClient(conn, new ApiBudget(this.options.maxApiShare));
+    this.client = new OrgClient(conn, new ApiBudget(this.options.maxApiShare), this.options.signal);
     try {
       await this.client.readLimits();
       this.client.budget.check();

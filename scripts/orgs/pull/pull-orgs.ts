@@ -8,6 +8,7 @@ import type { ConnectTargetOrg } from '../../integration/lib/connections';
 import type { OrgData } from '../../preview/data/org-data';
 import { LOGIN_HISTORY_DAYS } from '../../preview/data/sf-export-format';
 import { pullOrg } from './pull-org';
+import { interruptionOf } from './pull-errors';
 
 export interface PullProgress {
   /** Alias or username as given. */
@@ -40,6 +41,20 @@ export interface PullOptions {
    * (Added by the collector; see "Changes by collector" in the contract.)
    */
   useCache?: boolean;
+  /**
+   * Interrupts the pull (the CLIs abort it on Ctrl-C and SIGTERM): the org being
+   * pulled stops at once and its open Bulk API 2.0 query job is aborted, the
+   * orgs after it are not pulled, and no cache is written from what was read.
+   */
+  signal?: AbortSignal;
+}
+
+/** A Bulk API 2.0 query job the pull stopped waiting for, and whether aborting it worked. */
+export interface AbandonedJob {
+  id: string;
+  aborted: boolean;
+  /** Why it could not be aborted; null when it was. */
+  reason: string | null;
 }
 
 export interface OrgPull {
@@ -55,10 +70,17 @@ export interface OrgPull {
   /** API requests this pull spent. */
   apiCalls: number;
   stoppedByBudget: boolean;
+  /** True when PullOptions.signal stopped this org's pull, or came before it started. */
+  interrupted?: boolean;
+  /** Query jobs the pull left before they completed (budget, failure, interruption). */
+  abandonedJobs?: AbandonedJob[];
 }
 
 /** A problem with the options themselves (the CLI exits 2). */
 export class PullUsageError extends Error {}
+
+/** A signal that never fires: the pull's default. */
+const NEVER = new AbortController().signal;
 
 /** The options with defaults filled in; throws PullUsageError on bad input. */
 export function checkPullOptions(
@@ -93,17 +115,41 @@ export function checkPullOptions(
     loginDays,
     now: options.now ?? Date.now(),
     useCache: options.useCache ?? true,
+    signal: options.signal ?? NEVER,
     onProgress: options.onProgress
   };
 }
 
-/** Pulls every org; one org's failure never rejects the whole call. */
+/** An org the pull did not start because it was interrupted first. */
+function notStarted(org: string, signal: AbortSignal): OrgPull {
+  return {
+    org,
+    orgId: null,
+    status: 'failed',
+    data: null,
+    failures: [`${org} was not pulled: ${interruptionOf(signal).message}.`],
+    apiCalls: 0,
+    stoppedByBudget: false,
+    interrupted: true,
+    abandonedJobs: []
+  };
+}
+
+/**
+ * Pulls every org; one org's failure never rejects the whole call. Once
+ * options.signal fires, the org being pulled stops (interrupted) and the
+ * others are not started.
+ */
 export async function pullOrgs(options: PullOptions): Promise<OrgPull[]> {
   const checked = checkPullOptions(options);
   const pulls: OrgPull[] = [];
   // Two aliases of one org: the second stops once its Organization Id is known.
   const pulledOrgIds = new Map<string, string>();
   for (const org of checked.targetOrgs) {
+    if (checked.signal.aborted) {
+      pulls.push(notStarted(org, checked.signal));
+      continue;
+    }
     const pull = await pullOrg(org, checked, pulledOrgIds);
     if (pull.orgId && !pulledOrgIds.has(pull.orgId)) pulledOrgIds.set(pull.orgId, org);
     pulls.push(pull);

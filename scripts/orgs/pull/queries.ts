@@ -28,7 +28,7 @@
  *    https://developer.salesforce.com/docs/atlas.en-us.api_asynch.meta/api_asynch/query_get_job_results.htm).
  * Each query job counts toward DailyBulkV2QueryJobs (10,000 per rolling 24 hours).
  * 4. abort: when the pull stops waiting for a job that is still UploadComplete or
- *    InProgress (the budget, a timeout, a dropped connection), it aborts it with
+ *    InProgress (the budget, a timeout, a dropped connection, Ctrl-C), it aborts it with
  *    PATCH /jobs/query/{id} {"state": "Aborted"}
  *    (https://developer.salesforce.com/docs/platform/api-asynch/guide/query-abort-job.md),
  *    with the request the budget kept for it from before the job was created. A
@@ -96,10 +96,6 @@ interface JobInfo {
   errorMessage?: string;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export interface BulkQueryHooks {
   /**
    * Each row as { column: cell text }, streamed. The object is reused for the
@@ -128,7 +124,8 @@ function canStillAsk(error: unknown): boolean {
 /**
  * Polls a job until JobComplete. Failed and Aborted end it with QueryJobError;
  * when the pull stops waiting otherwise (the budget, a timeout, a dropped
- * connection), a job still UploadComplete or InProgress is aborted first.
+ * connection, an interruption: the wait between polls ends at once), a job
+ * still UploadComplete or InProgress is aborted first.
  */
 async function waitForJob(client: OrgClient, job: JobInfo, hooks: BulkQueryHooks): Promise<void> {
   const delays = hooks.pollDelays ?? POLL_DELAYS_MS;
@@ -137,6 +134,7 @@ async function waitForJob(client: OrgClient, job: JobInfo, hooks: BulkQueryHooks
   let delay = 0;
   try {
     while (info.state !== 'JobComplete') {
+      client.throwIfInterrupted();
       if (info.state === 'Failed' || info.state === 'Aborted') {
         throw new QueryJobError(
           `Bulk API 2.0 query job ${job.id} ended ${info.state}${info.errorMessage ? `: ${info.errorMessage}` : ''}`
@@ -147,7 +145,7 @@ async function waitForJob(client: OrgClient, job: JobInfo, hooks: BulkQueryHooks
           `Bulk API 2.0 query job ${job.id} did not complete in ${JOB_TIMEOUT_MS / 60_000} minutes`
         );
       }
-      if (delay) await sleep(delay);
+      if (delay) await client.pause(delay);
       delay = delay ? Math.min(delay * 2, delays.max) : delays.first;
       info = await client.json<JobInfo>('GET', `/jobs/query/${job.id}`);
       hooks.onState?.(info.state);
@@ -173,7 +171,7 @@ export async function bulkQuery(
   client.reserve = 1;
   let job: JobInfo;
   try {
-    job = await client.json<JobInfo>('POST', '/jobs/query', { operation: 'query', query: soql });
+    job = await client.createQueryJob<JobInfo>({ operation: 'query', query: soql });
     await waitForJob(client, job, hooks);
   } finally {
     client.reserve = 0;

@@ -14,6 +14,7 @@ import {
   UsageError,
   type OrgFlags
 } from '../multi-org/org-flags';
+import { PullsInterrupted } from '../multi-org/interrupt';
 import type { PullTargets } from '../multi-org/pulled-org';
 import { REPORT_FORMATS, type ReportFormat } from './render';
 import { EXIT, runReport, type ReportSummary } from './run-report';
@@ -29,8 +30,11 @@ ${ORG_FLAGS_USAGE}
   --json                  print a JSON summary on stdout; progress goes to stderr
   --dry-run               check the arguments and say what would be pulled; pull nothing
   -h, --help              this text
+Ctrl-C stops the pull, aborts the orgs' open Bulk API 2.0 query jobs and writes nothing
+(press it again to quit at once).
 Exit codes: 0 complete; 1 partial (the report is written and names what is missing);
-2 usage error (nothing pulled); 3 no report written (e.g. the folder cannot be written).`;
+2 usage error (nothing pulled); 3 no report written (e.g. the folder cannot be written);
+130 interrupted by Ctrl-C (SIGINT), 143 by SIGTERM: open query jobs aborted, nothing written.`;
 
 export interface ReportOptions extends OrgFlags {
   outDir: string;
@@ -118,12 +122,28 @@ function humanSummary(summary: ReportSummary): string {
   return lines.join('\n') + '\n';
 }
 
-/** Runs the CLI; resolves the exit code (never rejects). */
+/** The --json document of an interrupted run. */
+function interruptedJson(error: PullsInterrupted): string {
+  const orgs = error.pulls.map((pull) => ({
+    org: pull.org,
+    status: pull.interrupted ? (pull.apiCalls ? 'stopped' : 'notPulled') : pull.status,
+    apiCalls: pull.apiCalls,
+    queryJobs: pull.abandonedJobs ?? []
+  }));
+  return `${JSON.stringify({ status: 'interrupted', exitCode: error.exitCode, signal: error.signalName, orgs }, null, 2)}\n`;
+}
+
+/**
+ * Runs the CLI; resolves the exit code (never rejects).
+ * @param signal Ctrl-C (report.ts aborts it on SIGINT and SIGTERM): stops the
+ * pull, writes nothing, exits 130 (143 for SIGTERM)
+ */
 export async function runReportCli(
   args: string[],
   io: CliIo,
   bindPull: BindPull,
-  now?: number
+  now?: number,
+  signal?: AbortSignal
 ): Promise<number> {
   let options: ReportOptions;
   try {
@@ -159,11 +179,17 @@ export async function runReportCli(
       formats: options.formats,
       pull: bindPull(options),
       now,
-      log: (line) => io.stderr(`${line}\n`)
+      log: (line) => io.stderr(`${line}\n`),
+      signal
     });
     io.stdout(options.json ? `${JSON.stringify(summary, null, 2)}\n` : humanSummary(summary));
     return summary.exitCode;
   } catch (error) {
+    if (error instanceof PullsInterrupted) {
+      io.stderr(`${error.message}\n`);
+      if (options.json) io.stdout(interruptedJson(error));
+      return error.exitCode;
+    }
     const text = error instanceof Error ? error.message : String(error);
     io.stderr(`No report written: ${text}\n`);
     if (options.json)

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readOrgMetadata, type OrgMetadata } from '../../preview/controller/custom-metadata';
+import { INTERRUPT_EXIT, throwIfPullInterrupted } from '../multi-org/interrupt';
 import { ALL_ORGS_LABEL, mergeOrgData, mergedTimeZone } from '../multi-org/merge-orgs';
 import type { PulledOrg, PullTargets } from '../multi-org/pulled-org';
 import { analyzeOrgData, type OrgFigures } from './analyze-org';
@@ -33,7 +34,11 @@ export const EXIT = {
   /** Bad arguments: nothing was pulled. */
   usage: 2,
   /** No report could be written (the output folder, an unexpected error). */
-  notWritten: 3
+  notWritten: 3,
+  /** Ctrl-C (SIGINT) during the pull or the analysis: open query jobs aborted, nothing written. */
+  interrupted: INTERRUPT_EXIT.SIGINT,
+  /** SIGTERM, likewise. */
+  terminated: INTERRUPT_EXIT.SIGTERM
 } as const;
 
 export interface ReportRunOptions {
@@ -47,6 +52,12 @@ export interface ReportRunOptions {
   now?: number;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
+  /**
+   * Ctrl-C: stops the pull (PullOptions.signal); once it has fired, nothing is
+   * written and runReport rejects with PullsInterrupted. Files already being
+   * written are finished.
+   */
+  signal?: AbortSignal;
 }
 
 /** One org in the --json summary. */
@@ -210,13 +221,19 @@ function orgSummary(outcome: OrgOutcome): OrgSummary {
 
 /**
  * Pulls, analyses and writes. Resolves the summary (exitCode 0 or 1);
- * rejects only when the files cannot be written or the pull itself throws.
+ * rejects when the files cannot be written or the pull itself throws, and
+ * with PullsInterrupted when options.signal fired before the files were written.
  */
 export async function runReport(options: ReportRunOptions): Promise<ReportSummary> {
   const log = options.log ?? (() => undefined);
   const now = options.now ?? Date.now();
   const metadata = options.metadata ?? readOrgMetadata();
-  const pulls = await options.pull(options.targetOrgs, (event) => log(event.message));
+  const pulls = await options.pull(
+    options.targetOrgs,
+    (event) => log(event.message),
+    options.signal
+  );
+  throwIfPullInterrupted(pulls, options.signal);
   for (const pull of pulls) {
     log(
       `${pull.org}: ${pull.status}${pull.failures.length ? ` (${pull.failures.join(' ')})` : ''}`
@@ -224,6 +241,7 @@ export async function runReport(options: ReportRunOptions): Promise<ReportSummar
   }
   log('Analysing with the dashboard rules...');
   const model = await buildReportModel(pulls, metadata, now);
+  throwIfPullInterrupted(pulls, options.signal);
   const files = await writeReportFiles(model, options.outDir, options.formats);
   const missing = model.orgs.some((org) => org.status !== 'complete');
   const consolidatedFailed =

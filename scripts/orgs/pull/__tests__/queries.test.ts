@@ -9,7 +9,7 @@ import { bulkQuery } from '../queries';
 /** A client whose job completes at once and whose one results page is `rows` (header first). */
 function scriptedClient(rows: string[][]): OrgClient {
   const client = {
-    json: async () => ({ id: '750000000000001', state: 'JobComplete' }),
+    createQueryJob: async () => ({ id: '750000000000001', state: 'JobComplete' }),
     csvPage: async (_path: string, onRow: (cells: string[], columns: string[]) => void) => {
       const [columns, ...data] = rows;
       for (const cells of data) onRow(cells, columns);
