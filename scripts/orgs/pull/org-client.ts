@@ -56,11 +56,6 @@ export const INTERRUPT_TIMEOUTS = {
   jobCreateGraceMs: 5_000
 };
 
-/** Why a request's signal fired: its reason, or the pull's interruption. */
-function reasonOf(signal: AbortSignal): Error {
-  return signal.reason instanceof Error ? signal.reason : interruptionOf(signal);
-}
-
 /** A signal that fires `ms` after `start` fires (or at once when no start), with `reason`. */
 function deadline(
   ms: number,
@@ -119,6 +114,12 @@ export class OrgClient {
     if (this.signal?.aborted) throw interruptionOf(this.signal);
   }
 
+  /** Why a request's signal fired: the pull's interruption, or a deadline's own reason. */
+  private stopError(signal: AbortSignal): Error {
+    if (signal === this.signal || !(signal.reason instanceof Error)) return interruptionOf(signal);
+    return signal.reason;
+  }
+
   /** Waits `ms`; an interruption ends the wait at once with InterruptedError. */
   pause(ms: number): Promise<void> {
     return this.sleep(ms, this.signal);
@@ -128,7 +129,7 @@ export class OrgClient {
     try {
       await wait(ms, undefined, signal ? { signal } : undefined);
     } catch (error) {
-      if (signal?.aborted) throw reasonOf(signal);
+      if (signal?.aborted) throw this.stopError(signal);
       throw error;
     }
   }
@@ -275,7 +276,7 @@ export class OrgClient {
       try {
         return await attempt();
       } catch (error) {
-        if (signal?.aborted) throw reasonOf(signal);
+        if (signal?.aborted) throw this.stopError(signal);
         if (!(error instanceof TypeError) && networkCode(error) === null) throw error;
         if (isUnreachable(error)) {
           throw new UnreachableOrgError(
@@ -299,7 +300,7 @@ export class OrgClient {
     body?: unknown,
     afterRefresh = false
   ): Promise<Response> {
-    if (signal?.aborted) throw reasonOf(signal);
+    if (signal?.aborted) throw this.stopError(signal);
     this.budget.check(this.reserve);
     this.budget.spend();
     this.calls += 1;

@@ -251,4 +251,13 @@ describe('OrgClient after an interruption', () => {
     await expect(client.json('GET', '/limits')).rejects.toThrow(InterruptedError);
     expect(client.calls).toBe(0);
   });
+
+  it('takes a signal aborted without a reason as an interruption too', async () => {
+    const controller = new AbortController();
+    const client = clientOf('http://127.0.0.1:9', controller.signal);
+    const waiting = client.pause(30_000);
+    controller.abort();
+    await expect(waiting).rejects.toThrow(new InterruptedError(null));
+    await expect(client.json('GET', '/limits')).rejects.toThrow('the pull was interrupted');
+  });
 });
