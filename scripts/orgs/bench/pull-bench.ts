@@ -2,7 +2,8 @@
  * `npm run bench:pull [-- --sizes 10000x1000000,50000x5000000] [--json]`
  *
  * Pulls one stand-in org (a child process, so only the puller is measured)
- * per size with pullOrgs, without the cache, and prints per size:
+ * per size with pullOrgs, without the cache, each size in a process of its own,
+ * and prints per size:
  *   pull users=<n> logins=<n> api_calls=<n> rest_collector_calls=<n> pull_ms=<n>
  *        peak_rss_mb=<n> peak_heap_mb=<n> live_mb=<n> table_mb=<n> disk_mb=<n>
  *        analyze_ms=<n> analyze_peak_rss_mb=<n> analyze_peak_heap_mb=<n>
@@ -66,11 +67,20 @@ interface BenchLine {
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): { sizes: { users: number; logins: number }[]; json: boolean } {
+/** Measures one size in this process and prints its BenchLine as JSON (the parent's child). */
+const ONE_SIZE_FLAG = '--one-size';
+
+function parseArgs(argv: string[]): {
+  sizes: { users: number; logins: number }[];
+  json: boolean;
+  oneSize: boolean;
+} {
   let sizes = DEFAULT_SIZES;
   let json = false;
+  let oneSize = false;
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--json') json = true;
+    else if (argv[i] === ONE_SIZE_FLAG) oneSize = true;
     else if (argv[i] === '--sizes') sizes = argv[++i] ?? '';
     else throw new UsageError(`Unknown argument ${argv[i]}`);
   }
@@ -80,7 +90,35 @@ function parseArgs(argv: string[]): { sizes: { users: number; logins: number }[]
       throw new UsageError(`--sizes: "${size}" is not USERSxLOGINS`);
     return { users: Number(match[1]), logins: Number(match[2]) };
   });
-  return { sizes: parsed, json };
+  return { sizes: parsed, json, oneSize };
+}
+
+/**
+ * Runs one size in a fresh process: RSS never shrinks back, so sizes measured
+ * one after the other in one process would each inherit the peaks before them.
+ */
+async function measureInChild(users: number, logins: number): Promise<BenchLine> {
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      __filename,
+      ONE_SIZE_FLAG,
+      '--sizes',
+      `${users}x${logins}`
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }
+    }
+  );
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (output += chunk));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`measuring ${users}x${logins} exited with ${code}`);
+  return JSON.parse(output) as BenchLine;
 }
 
 interface Server {
@@ -220,9 +258,14 @@ async function main(): Promise<number> {
     process.stderr.write(`${error.message}\n${USAGE}\n`);
     return 2;
   }
+  if (args.oneSize) {
+    const [{ users, logins }] = args.sizes;
+    process.stdout.write(JSON.stringify(await measure(users, logins)));
+    return 0;
+  }
   const lines: BenchLine[] = [];
   for (const { users, logins } of args.sizes) {
-    const line = await measure(users, logins);
+    const line = await measureInChild(users, logins);
     lines.push(line);
     if (!args.json) {
       const ratio = (line.rest_collector_calls / line.api_calls).toFixed(1);
