@@ -1,9 +1,10 @@
 /**
  * DiskLoginTable against plain JS over the same rows: every read (per user, per
  * page of users, per org-local day, as a whole) returns the rows a scan of the
- * row list finds, with chunk sizes shrunk so the build's bucket passes, merged
- * reads and in-hour searches all run; memory does not grow with the rows, and
- * the files go with dispose().
+ * row list finds, with chunk sizes shrunk so the build's buckets, merged reads
+ * and in-hour searches all run; a build of many buckets writes the same files
+ * as a build of one, reading the spool once; memory does not grow with the
+ * rows, and the files go with dispose().
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -25,8 +26,13 @@ const HOUR = 3_600_000;
 const START = Date.parse('2026-01-20T00:00:00.000Z');
 const SPAN_DAYS = 200;
 const ZONES = ['America/Los_Angeles', 'UTC', 'Asia/Kolkata'];
-/** Small chunks: many bucket passes, merged ranges and hour searches on a few thousand rows. */
-const SMALL: DiskLoginTableOptions = { chunkRows: 16, bucketRows: 64, mergeGapRows: 8 };
+/** Small chunks: many buckets and buffer writes, merged ranges and hour searches on a few thousand rows. */
+const SMALL: DiskLoginTableOptions = {
+  chunkRows: 16,
+  bucketRows: 64,
+  partitionBufferRows: 32,
+  mergeGapRows: 8
+};
 
 const COMBOS = [
   { loginType: 'Application', loginSubType: null, status: 'Success', application: 'Browser' },
@@ -422,6 +428,51 @@ describe('DiskLoginTableBuilder', () => {
     expect(copy.combos.length).toBe(new Set(copy.combos.map((c) => JSON.stringify(c))).size);
     source.dispose();
     copy.dispose();
+  });
+});
+
+describe('DiskLoginTableBuilder.build', () => {
+  /** What a build wrote, and what it read and opened on the way. */
+  function measuredBuild(rows: readonly LoginHistoryRow[], options: DiskLoginTableOptions) {
+    const builder = new DiskLoginTableBuilder(options);
+    for (const row of rows) builder.add(row);
+    // The fs module object itself: the `fs` import above is a copy whose properties cannot be spied on.
+    const nodeFs = jest.requireActual<typeof fs>('node:fs');
+    const reads = jest.spyOn(nodeFs, 'readSync');
+    const opens = jest.spyOn(nodeFs, 'openSync');
+    let table: DiskLoginTable;
+    let bytesRead = 0;
+    let opened: string[] = [];
+    try {
+      table = builder.build();
+      bytesRead = reads.mock.results.reduce((sum, result) => sum + Number(result.value), 0);
+      opened = opens.mock.calls.map(([file]) => path.basename(String(file)));
+    } finally {
+      // mockRestore() also forgets the calls: read them first.
+      reads.mockRestore();
+      opens.mockRestore();
+    }
+    const files = [DiskLoginTable.BY_USER_FILE, DiskLoginTable.BY_TIME_FILE].map((file) =>
+      fs.readFileSync(path.join(table.directory, file))
+    );
+    table.dispose();
+    return { bytesRead, opened, files };
+  }
+
+  it('writes the same files from many buckets as from one, reading the spool once', () => {
+    // Heavy users above bucketRows, rows on the same instant, 200 days of hours.
+    const rows = randomRows(31, 4000, 60);
+    const one = measuredBuild(rows, { chunkRows: 4096, bucketRows: rows.length });
+    // Dozens of buckets by user and by time, each buffer 8 rows: many writes per bucket.
+    const many = measuredBuild(rows, { chunkRows: 16, bucketRows: 64, partitionBufferRows: 8 });
+    expect(many.files[0].equals(one.files[0])).toBe(true);
+    expect(many.files[1].equals(one.files[1])).toBe(true);
+    // However many buckets: the spool read once (16 bytes a row), the partition once (by user, by time).
+    expect(many.bytesRead).toBe(one.bytesRead);
+    expect(one.bytesRead).toBe((16 + 2 * 16) * rows.length);
+    // One file per step, never one per bucket.
+    expect(many.opened).toEqual(one.opened);
+    expect(many.opened).toEqual(['partition.bin', 'by-user.bin', 'by-time.bin']);
   });
 });
 

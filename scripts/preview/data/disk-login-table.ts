@@ -1,12 +1,21 @@
 /**
  * LoginHistory kept in files, for live pulls (issue 14): memory stays flat as
- * logins grow, O(users + distinct UTC hours) plus one bounded chunk, whatever
- * the number of rows.
+ * logins grow, O(users + distinct UTC hours) plus a few MB of fixed buffers,
+ * whatever the number of rows.
  *
  * While rows arrive, DiskLoginTableBuilder appends them to a spool file a chunk
- * at a time and counts rows per user and per UTC hour. build() then writes the
- * rows twice, each copy made in bucket passes over the spool (a bucket: the
- * rows of consecutive users, or of consecutive hours, at most `bucketRows`):
+ * at a time and counts rows per user and per UTC hour. Those counts place every
+ * row's final position range before build() reads a row, so build() is linear
+ * in the rows and holds fixed-size arrays:
+ * 1. it cuts each copy into buckets (the rows of consecutive users, or of
+ *    consecutive UTC hours, at most `bucketRows`; one user or hour with more is
+ *    a bucket alone), each bucket's rows a known range of the final file;
+ * 2. one pass over the spool deals every row to its user bucket and its hour
+ *    bucket in a partition file, at the bucket's own range (rows in arrival
+ *    order), through a small write buffer per bucket (a fixed budget,
+ *    `partitionBufferRows`, shared by all buckets); the spool is then deleted;
+ * 3. bucket after bucket, it reads the bucket's range, arranges it in memory
+ *    and writes it to the same range of the final file:
  * - by user: rows grouped by user (users ranked by Id, each user's rows by
  *   time), columns time and combo; each user's start row stays in memory, so a
  *   user's rows are one read and a page of users sorted by Id one read;
@@ -14,8 +23,10 @@
  *   row of each UTC hour stays in memory, so a day's rows are one read and
  *   their count needs no read at all when the day starts on a whole UTC hour
  *   (else a binary search in one hour's rows).
- * Reads copy the rows asked for into fresh typed arrays. Everything is
- * synchronous, like the preview's controller.
+ * Sorts are stable, so rows with equal times keep their arrival order. The
+ * build's arrays (write buffers, then a bucket read, arranged and sorted) are
+ * one allocation reused throughout. Reads copy the rows asked for into fresh
+ * typed arrays. Everything is synchronous, like the preview's controller.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -41,20 +52,30 @@ const ROW_BYTES = BYTES_PER_TIME + 2 * BYTES_PER_INDEX;
 const MAX_ROWS = 2 ** 31 - 1;
 /**
  * Widest span of UTC hours sorted as one bucket: the packed sort key
- * (time offset * 2^k + position, k = 20 for a bucket of 2^20 rows) stays an
- * exact integer below 2^53 while the span is under 2^32 ms (about 49 days).
+ * (time offset * 2^k + position, k = 17 for a bucket of 2^17 rows) stays an
+ * exact integer below 2^53 while the span is under 2^32 ms (about 49 days), for
+ * buckets up to 2^20 rows (ascendingOrder sorts with a comparator beyond).
  */
 const MAX_BUCKET_HOURS = 1024;
+/** Fewest rows of a bucket's write buffer while the spool is partitioned (when the budget allows). */
+const MIN_BUFFER_ROWS = 256;
 
 /** Sizes of a DiskLoginTable's chunks; the defaults suit millions of rows (tests shrink them). */
 export interface DiskLoginTableOptions {
   /** Rows buffered before a write to the spool, and most rows per forEachChunk visit (65,536). */
   chunkRows?: number;
   /**
-   * Most rows sorted in memory at once while building (1,048,576); a single
-   * user or UTC hour with more rows is one bucket of its own.
+   * Most rows arranged in memory at once while building (131,072: 44 bytes a
+   * row, under 6 MB); a single user or UTC hour with more rows is one bucket
+   * of its own.
    */
   bucketRows?: number;
+  /**
+   * Rows buffered in memory while build() deals the spool's rows into buckets
+   * (262,144: 16 bytes a row, 4 MB), shared equally by the buckets, each
+   * getting at least 256 rows (or all of them when fewer).
+   */
+  partitionBufferRows?: number;
   /**
    * Requested users whose rows lie at most this many rows apart are read at
    * once (4,096), while such a read skips no more rows than it was asked for.
@@ -66,7 +87,8 @@ export interface DiskLoginTableOptions {
 
 const DEFAULT_OPTIONS = {
   chunkRows: 65_536,
-  bucketRows: 1_048_576,
+  bucketRows: 131_072,
+  partitionBufferRows: 262_144,
   mergeGapRows: 4_096
 };
 
@@ -76,12 +98,17 @@ function chunkSizes(options: DiskLoginTableOptions): ChunkSizes {
   const sizes = {
     chunkRows: options.chunkRows ?? DEFAULT_OPTIONS.chunkRows,
     bucketRows: options.bucketRows ?? DEFAULT_OPTIONS.bucketRows,
+    partitionBufferRows: options.partitionBufferRows ?? DEFAULT_OPTIONS.partitionBufferRows,
     mergeGapRows: options.mergeGapRows ?? DEFAULT_OPTIONS.mergeGapRows
   };
   if (!(Number.isInteger(sizes.chunkRows) && sizes.chunkRows > 0))
     throw new Error(`chunkRows must be a positive integer, got ${sizes.chunkRows}`);
   if (!(Number.isInteger(sizes.bucketRows) && sizes.bucketRows > 0))
     throw new Error(`bucketRows must be a positive integer, got ${sizes.bucketRows}`);
+  if (!(Number.isInteger(sizes.partitionBufferRows) && sizes.partitionBufferRows > 0))
+    throw new Error(
+      `partitionBufferRows must be a positive integer, got ${sizes.partitionBufferRows}`
+    );
   if (!(Number.isInteger(sizes.mergeGapRows) && sizes.mergeGapRows >= 0))
     throw new Error(`mergeGapRows must be a non-negative integer, got ${sizes.mergeGapRows}`);
   return sizes;
@@ -190,9 +217,48 @@ function int32At(rows: number, column: number, row: number): number {
   return rows * BYTES_PER_TIME + (column * rows + row) * BYTES_PER_INDEX;
 }
 
-/** The most rows of any bucket. */
-function largestBucket(start: ArrayLike<number>, buckets: Array<{ first: number; end: number }>) {
-  return buckets.reduce((most, b) => Math.max(most, start[b.end] - start[b.first]), 0);
+/** Rows in memory as three columns. */
+interface RowColumns {
+  time: Float64Array;
+  user: Int32Array;
+  combo: Int32Array;
+}
+
+/** The first `rows` rows of each column (views). */
+function firstRows(columns: RowColumns, rows: number): RowColumns {
+  return {
+    time: columns.time.subarray(0, rows),
+    user: columns.user.subarray(0, rows),
+    combo: columns.combo.subarray(0, rows)
+  };
+}
+
+/**
+ * Rows of a file laid out column after column from byte `offset`: `size`
+ * times (f64), then each Int32 column of `size` rows (int32At).
+ */
+class ColumnFile {
+  constructor(
+    private readonly fd: number,
+    private readonly size: number,
+    private readonly offset = 0
+  ) {}
+
+  /** Writes time.length rows from row `row` on, the Int32 columns in file order. */
+  write(row: number, time: Float64Array, columns: readonly Int32Array[]): void {
+    writeAt(this.fd, time, this.offset + row * BYTES_PER_TIME);
+    columns.forEach((column, c) =>
+      writeAt(this.fd, column, this.offset + int32At(this.size, c, row))
+    );
+  }
+
+  /** Reads time.length rows from row `row` on into the arrays. */
+  read(row: number, time: Float64Array, columns: readonly Int32Array[]): void {
+    readAt(this.fd, time, this.offset + row * BYTES_PER_TIME);
+    columns.forEach((column, c) =>
+      readAt(this.fd, column, this.offset + int32At(this.size, c, row))
+    );
+  }
 }
 
 function readTimes(fd: number, position: number, count: number): Float64Array {
@@ -217,6 +283,12 @@ function range(from: number, to: number): Int32Array {
 // ---------------------------------------------------------------------------
 // Sorting.
 
+/** Arrays to sort in (ascendingOrder), reused from sort to sort. */
+interface SortScratch {
+  order: Int32Array;
+  keys: Float64Array;
+}
+
 /**
  * Positions of `values` in ascending order, equal values in position order.
  * Integer values whose span times the next power of two above the count stays
@@ -224,10 +296,7 @@ function range(from: number, to: number): Int32Array {
  * typed array's own numeric sort; others by a comparator.
  * @param scratch arrays of at least values.length to sort in (the order returned is a view of scratch.order)
  */
-export function ascendingOrder(
-  values: Float64Array,
-  scratch?: { order: Int32Array; keys: Float64Array }
-): Int32Array {
+export function ascendingOrder(values: Float64Array, scratch?: SortScratch): Int32Array {
   const count = values.length;
   const order = scratch ? scratch.order.subarray(0, count) : new Int32Array(count);
   let min = Infinity;
@@ -257,17 +326,39 @@ function isAscending(values: Float64Array): boolean {
   return true;
 }
 
-/** Sorts rows [from, to) of the two columns by time, in place. */
-function sortByTime(time: Float64Array, combo: Int32Array, from: number, to: number): void {
-  const times = time.subarray(from, to);
+/**
+ * Sorts rows [from, to) of `rows` (time and combo) by time, in place, equal
+ * times in their order.
+ * @param copy columns at least `to` long whose rows [from, to) may be overwritten
+ * @param scratch ascendingOrder's arrays, at least to - from long
+ */
+function sortByTime(
+  rows: RowColumns,
+  from: number,
+  to: number,
+  copy: RowColumns,
+  scratch: SortScratch
+): void {
+  const times = rows.time.subarray(from, to);
   if (isAscending(times)) return;
-  const order = ascendingOrder(times);
-  const oldTimes = times.slice();
-  const oldCombos = combo.slice(from, to);
+  const order = ascendingOrder(times, scratch);
+  copy.time.set(times, from);
+  copy.combo.set(rows.combo.subarray(from, to), from);
   for (let i = 0; i < order.length; i++) {
-    time[from + i] = oldTimes[order[i]];
-    combo[from + i] = oldCombos[order[i]];
+    rows.time[from + i] = copy.time[from + order[i]];
+    rows.combo[from + i] = copy.combo[from + order[i]];
   }
+}
+
+/** Consecutive units (users by rank, or UTC hours holding rows) arranged together. */
+interface Bucket {
+  /** Its first unit. */
+  first: number;
+  /** The unit after its last. */
+  end: number;
+  /** Its first row in its final file (the rows before its first unit). */
+  start: number;
+  rows: number;
 }
 
 /**
@@ -281,14 +372,14 @@ function planBuckets(
   units: number,
   maxRows: number,
   canJoin: (first: number, next: number) => boolean = () => true
-): Array<{ first: number; end: number }> {
-  const buckets: Array<{ first: number; end: number }> = [];
+): Bucket[] {
+  const buckets: Bucket[] = [];
   let first = 0;
   for (let unit = 1; unit <= units; unit++) {
     const full =
       unit === units || start[unit + 1] - start[first] > maxRows || !canJoin(first, unit);
     if (full) {
-      buckets.push({ first, end: unit });
+      buckets.push({ first, end: unit, start: start[first], rows: start[unit] - start[first] });
       first = unit;
     }
   }
@@ -330,10 +421,10 @@ class Spool {
   private flush(): void {
     const count = this.buffered;
     if (count === 0) return;
-    const block = this.written * ROW_BYTES;
-    writeAt(this.fd, this.time.subarray(0, count), block);
-    writeAt(this.fd, this.user.subarray(0, count), block + int32At(count, 0, 0));
-    writeAt(this.fd, this.combo.subarray(0, count), block + int32At(count, 1, 0));
+    this.block(this.written, count).write(0, this.time.subarray(0, count), [
+      this.user.subarray(0, count),
+      this.combo.subarray(0, count)
+    ]);
     this.written += count;
     this.buffered = 0;
   }
@@ -345,12 +436,17 @@ class Spool {
     this.flush();
     for (let first = 0; first < this.written; first += this.chunkRows) {
       const count = Math.min(this.chunkRows, this.written - first);
-      const block = first * ROW_BYTES;
-      readAt(this.fd, this.time.subarray(0, count), block);
-      readAt(this.fd, this.user.subarray(0, count), block + int32At(count, 0, 0));
-      readAt(this.fd, this.combo.subarray(0, count), block + int32At(count, 1, 0));
+      this.block(first, count).read(0, this.time.subarray(0, count), [
+        this.user.subarray(0, count),
+        this.combo.subarray(0, count)
+      ]);
       visit(this.time, this.user, this.combo, count);
     }
+  }
+
+  /** The block of `count` rows starting at row `first`. */
+  private block(first: number, count: number): ColumnFile {
+    return new ColumnFile(this.fd, count, first * ROW_BYTES);
   }
 }
 
@@ -388,6 +484,311 @@ class HourIndex {
 
   byteLength(): number {
     return this.hours.byteLength + this.start.byteLength;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Build passes: the spool dealt into buckets, each bucket arranged.
+
+/** Bytes of a bucket row while arranged: read and arranged (time, user, combo), order and sort key. */
+const BUCKET_ROW_BYTES = 2 * ROW_BYTES + BYTES_PER_INDEX + BYTES_PER_TIME;
+
+/** A bucket's working arrays, each as long as the largest bucket. */
+interface BucketArrays {
+  /** Its rows as read from the partition file, in arrival order. */
+  read: RowColumns;
+  /** Its rows as written to the final file. */
+  arranged: RowColumns;
+  scratch: SortScratch;
+}
+
+/**
+ * The build's arrays, one allocation viewed two ways: while the spool is
+ * dealt, the partition's write buffers; then, for every bucket by user and
+ * then by time, the BucketArrays. Nothing is left for the garbage collector
+ * between phases or buckets.
+ */
+class BuildMemory {
+  private readonly buffer: ArrayBuffer;
+
+  constructor(
+    private readonly bufferRows: number,
+    private readonly bucketRows: number
+  ) {
+    this.buffer = new ArrayBuffer(Math.max(bufferRows * ROW_BYTES, bucketRows * BUCKET_ROW_BYTES));
+  }
+
+  /** Write buffers of the partition's buckets (PartitionWriter). */
+  partitionBuffers(): RowColumns {
+    const [time] = this.floats(this.bufferRows, 1);
+    const [user, combo] = this.ints(this.bufferRows, 1, 2);
+    return { time, user, combo };
+  }
+
+  /** Arrays for one bucket at a time (the partition's buffers are done with by then). */
+  bucketArrays(): BucketArrays {
+    const rows = this.bucketRows;
+    const [readTime, arrangedTime, keys] = this.floats(rows, 3);
+    const [readUser, readCombo, arrangedUser, arrangedCombo, order] = this.ints(rows, 3, 5);
+    return {
+      read: { time: readTime, user: readUser, combo: readCombo },
+      arranged: { time: arrangedTime, user: arrangedUser, combo: arrangedCombo },
+      scratch: { order, keys }
+    };
+  }
+
+  /** `count` Float64Arrays of `rows` each, from the start of the memory. */
+  private floats(rows: number, count: number): Float64Array[] {
+    return Array.from(
+      { length: count },
+      (_, i) => new Float64Array(this.buffer, i * rows * BYTES_PER_TIME, rows)
+    );
+  }
+
+  /** `count` Int32Arrays of `rows` each, after `floats` Float64Arrays of `rows`. */
+  private ints(rows: number, floats: number, count: number): Int32Array[] {
+    const start = floats * rows * BYTES_PER_TIME;
+    return Array.from(
+      { length: count },
+      (_, i) => new Int32Array(this.buffer, start + i * rows * BYTES_PER_INDEX, rows)
+    );
+  }
+}
+
+/** Runs of UTC hours (HourIndex slots) at most `bucketRows` rows and MAX_BUCKET_HOURS hours wide. */
+function planHourBuckets(index: HourIndex, bucketRows: number): Bucket[] {
+  const { hours, start } = index;
+  return planBuckets(
+    start,
+    hours.length,
+    bucketRows,
+    (first, next) => hours[next] - hours[first] < MAX_BUCKET_HOURS
+  );
+}
+
+/** Where a bucket's rows go in the partition file: rows [start, start + rows) of a section. */
+interface BucketRegion {
+  section: ColumnFile;
+  start: number;
+  rows: number;
+}
+
+/**
+ * build()'s scratch file: every row twice, in its user bucket's region of the
+ * by-user section and its hour bucket's region of the by-time section, each
+ * region at its bucket's rows in the final file. The by-user section comes
+ * last, so it is cut off once the by-user file is written.
+ */
+class PartitionFile {
+  static readonly FILE = 'partition.bin';
+  /** Rows by hour bucket (time, user rank, combo), as many as the table's. */
+  readonly byTime: ColumnFile;
+  /** Rows by user bucket (time, user rank, combo), as many as the table's. */
+  readonly byUser: ColumnFile;
+  private readonly fd: number;
+
+  constructor(
+    private readonly folder: ScratchFolder,
+    private readonly size: number
+  ) {
+    this.fd = folder.create(PartitionFile.FILE);
+    this.byTime = new ColumnFile(this.fd, size, 0);
+    this.byUser = new ColumnFile(this.fd, size, size * ROW_BYTES);
+  }
+
+  /** The user buckets' regions, then the hour buckets'. */
+  regions(userBuckets: readonly Bucket[], hourBuckets: readonly Bucket[]): BucketRegion[] {
+    return [
+      ...userBuckets.map(({ start, rows }) => ({ section: this.byUser, start, rows })),
+      ...hourBuckets.map(({ start, rows }) => ({ section: this.byTime, start, rows }))
+    ];
+  }
+
+  /** Frees the by-user section's disk space (read through, the by-user file written). */
+  dropByUser(): void {
+    fs.ftruncateSync(this.fd, this.size * ROW_BYTES);
+  }
+
+  delete(): void {
+    this.folder.delete(this.fd, PartitionFile.FILE);
+  }
+}
+
+/**
+ * Each bucket's slice of the partition's write buffers, from a budget of
+ * `budget` rows shared equally (at least MIN_BUFFER_ROWS each, or the whole
+ * budget when smaller), never more than the bucket's rows.
+ * @returns slice starts: bucket b's slice is [starts[b], starts[b + 1])
+ */
+function bufferSlices(rows: readonly number[], budget: number): Float64Array {
+  const share = Math.max(
+    Math.floor(budget / Math.max(1, rows.length)),
+    Math.min(MIN_BUFFER_ROWS, budget)
+  );
+  const starts = new Float64Array(rows.length + 1);
+  rows.forEach((count, b) => (starts[b + 1] = starts[b] + Math.min(count, share)));
+  return starts;
+}
+
+/**
+ * Deals rows into buckets: bucket b owns a region of the partition file and a
+ * slice of shared write buffers; a full slice is written at the bucket's
+ * cursor in its region, so the region gets the bucket's rows in the order
+ * they were dealt. One file, whatever the number of buckets.
+ */
+class PartitionWriter {
+  /** Rows written to each bucket's region so far. */
+  private readonly written: Float64Array;
+  /** Rows in each bucket's buffer slice. */
+  private readonly filled: Int32Array;
+
+  constructor(
+    private readonly regions: readonly BucketRegion[],
+    private readonly slices: Float64Array,
+    private readonly buffers: RowColumns
+  ) {
+    this.written = new Float64Array(regions.length);
+    this.filled = new Int32Array(regions.length);
+  }
+
+  add(bucket: number, time: number, user: number, combo: number): void {
+    const slot = this.slices[bucket] + this.filled[bucket];
+    this.buffers.time[slot] = time;
+    this.buffers.user[slot] = user;
+    this.buffers.combo[slot] = combo;
+    this.filled[bucket] += 1;
+    if (slot + 1 === this.slices[bucket + 1]) this.flush(bucket);
+  }
+
+  /** Writes what the buffers hold; every region is full then (else the row counts were wrong). */
+  finish(): void {
+    this.regions.forEach((region, bucket) => {
+      this.flush(bucket);
+      if (this.written[bucket] !== region.rows)
+        throw new Error(
+          `A LoginHistory bucket got ${this.written[bucket]} rows, ${region.rows} were counted`
+        );
+    });
+  }
+
+  private flush(bucket: number): void {
+    const count = this.filled[bucket];
+    if (count === 0) return;
+    const region = this.regions[bucket];
+    if (this.written[bucket] + count > region.rows)
+      throw new Error(`A LoginHistory bucket got more rows than the ${region.rows} counted`);
+    const from = this.slices[bucket];
+    const { time, user, combo } = this.buffers;
+    region.section.write(region.start + this.written[bucket], time.subarray(from, from + count), [
+      user.subarray(from, from + count),
+      combo.subarray(from, from + count)
+    ]);
+    this.written[bucket] += count;
+    this.filled[bucket] = 0;
+  }
+}
+
+/** The hour bucket of a time: the last bucket whose first UTC hour is at or before the time's. */
+class HourBucketFinder {
+  private readonly firstHour: Float64Array;
+
+  constructor(buckets: readonly Bucket[], hours: Float64Array) {
+    this.firstHour = Float64Array.from(buckets, (bucket) => hours[bucket.first]);
+  }
+
+  bucketOf(time: number): number {
+    const hour = Math.floor(time / MS_PER_HOUR);
+    const { firstHour } = this;
+    let low = 0;
+    let high = firstHour.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >>> 1;
+      if (firstHour[middle] <= hour) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+}
+
+/**
+ * The one pass over the spool: each row to its user's bucket (the user as its
+ * rank) and to its UTC hour's bucket, numbered after the user buckets
+ * (PartitionFile.regions).
+ */
+function dealSpool(
+  spool: Spool,
+  writer: PartitionWriter,
+  rankOf: Int32Array,
+  userBuckets: readonly Bucket[],
+  hourBuckets: HourBucketFinder
+): void {
+  const bucketOfRank = new Int32Array(rankOf.length);
+  userBuckets.forEach(({ first, end }, bucket) => bucketOfRank.fill(bucket, first, end));
+  const hourBucketBase = userBuckets.length;
+  spool.forEachBlock((time, user, combo, count) => {
+    for (let i = 0; i < count; i++) {
+      const rank = rankOf[user[i]];
+      writer.add(bucketOfRank[rank], time[i], rank, combo[i]);
+      writer.add(hourBucketBase + hourBuckets.bucketOf(time[i]), time[i], rank, combo[i]);
+    }
+  });
+  writer.finish();
+}
+
+/**
+ * The by-user file, bucket after bucket: reads the bucket's region of the
+ * partition (its rows in arrival order, users as ranks, at the bucket's final
+ * rows), groups them by rank (each rank's rows are known: userStart), sorts
+ * each user's rows by time and writes them to the same rows of the file.
+ */
+function arrangeByUser(
+  partition: ColumnFile,
+  file: ColumnFile,
+  buckets: readonly Bucket[],
+  userStart: Int32Array,
+  arrays: BucketArrays
+): void {
+  const { read, arranged, scratch } = arrays;
+  const next = userStart.slice(0, userStart.length - 1);
+  for (const { first, end, start, rows } of buckets) {
+    const { time, user, combo } = firstRows(read, rows);
+    partition.read(start, time, [user, combo]);
+    for (let i = 0; i < rows; i++) {
+      const slot = next[user[i]]++ - start;
+      arranged.time[slot] = time[i];
+      arranged.combo[slot] = combo[i];
+    }
+    for (let rank = first; rank < end; rank++)
+      sortByTime(arranged, userStart[rank] - start, userStart[rank + 1] - start, read, scratch);
+    const out = firstRows(arranged, rows);
+    file.write(start, out.time, [out.combo]);
+  }
+}
+
+/**
+ * The by-time file, bucket after bucket: reads the bucket's region of the
+ * partition (its hours' rows in arrival order, at the bucket's final rows),
+ * sorts them by time (stable) and writes them to the same rows of the file.
+ */
+function arrangeByTime(
+  partition: ColumnFile,
+  file: ColumnFile,
+  buckets: readonly Bucket[],
+  arrays: BucketArrays
+): void {
+  const { read, arranged, scratch } = arrays;
+  for (const { start, rows } of buckets) {
+    const { time, user, combo } = firstRows(read, rows);
+    partition.read(start, time, [user, combo]);
+    const order = ascendingOrder(time, scratch);
+    for (let i = 0; i < rows; i++) {
+      const from = order[i];
+      arranged.time[i] = time[from];
+      arranged.user[i] = user[from];
+      arranged.combo[i] = combo[from];
+    }
+    const out = firstRows(arranged, rows);
+    file.write(start, out.time, [out.user, out.combo]);
   }
 }
 
@@ -503,7 +904,9 @@ export class DiskLoginTableBuilder implements LoginTableSink {
   }
 
   /**
-   * Sorts the spooled rows into the table's two files and deletes the spool.
+   * Sorts the spooled rows into the table's two files and deletes the spool:
+   * one pass over the spool deals the rows into buckets (PartitionFile), then
+   * each bucket is arranged in memory, in arrays allocated once (BuildMemory).
    * The table owns the scratch folder from then on (DiskLoginTable.dispose()).
    */
   build(): DiskLoginTable {
@@ -511,15 +914,36 @@ export class DiskLoginTableBuilder implements LoginTableSink {
     this.state = 'built';
     const { folder, fd: spoolFd, spool } = this.openSpool();
     try {
+      const size = this.rows;
       const users = this.rankUsers();
-      const userFd = folder.create(DiskLoginTable.BY_USER_FILE);
-      this.writeByUser(spool, userFd, users.rankOf, users.userStart);
       const hours = HourIndex.of(this.rowsPerHour);
-      const timeFd = folder.create(DiskLoginTable.BY_TIME_FILE);
-      this.writeByTime(spool, timeFd, hours, users.rankOf);
+      const { bucketRows, partitionBufferRows } = this.sizes;
+      const userBuckets = planBuckets(users.userStart, users.userIds.length, bucketRows);
+      const hourBuckets = planHourBuckets(hours, bucketRows);
+      const partition = new PartitionFile(folder, size);
+      const regions = partition.regions(userBuckets, hourBuckets);
+      const slices = bufferSlices(
+        regions.map((region) => region.rows),
+        partitionBufferRows
+      );
+      const largest = regions.reduce((most, region) => Math.max(most, region.rows), 0);
+      const memory = new BuildMemory(slices[regions.length], largest);
+
+      const writer = new PartitionWriter(regions, slices, memory.partitionBuffers());
+      const hourFinder = new HourBucketFinder(hourBuckets, hours.hours);
+      dealSpool(spool, writer, users.rankOf, userBuckets, hourFinder);
       folder.delete(spoolFd, Spool.FILE);
+
+      const arrays = memory.bucketArrays();
+      const userFd = folder.create(DiskLoginTable.BY_USER_FILE);
+      const byUser = new ColumnFile(userFd, size);
+      arrangeByUser(partition.byUser, byUser, userBuckets, users.userStart, arrays);
+      partition.dropByUser();
+      const timeFd = folder.create(DiskLoginTable.BY_TIME_FILE);
+      arrangeByTime(partition.byTime, new ColumnFile(timeFd, size), hourBuckets, arrays);
+      partition.delete();
       return new DiskLoginTable({
-        size: this.rows,
+        size,
         userIds: users.userIds,
         combos: this.combos,
         oldest: this.rows ? this.oldest : null,
@@ -583,89 +1007,6 @@ export class DiskLoginTableBuilder implements LoginTableSink {
       userStart[rank + 1] = userStart[rank] + this.rowsPerUser[user];
     });
     return { userIds: Array.from(byId, (user) => userIds[user]), rankOf, userStart };
-  }
-
-  /** Rows grouped by user rank, each user's rows by time: bucket passes over the spool. */
-  private writeByUser(spool: Spool, fd: number, rankOf: Int32Array, userStart: Int32Array): void {
-    const size = this.rows;
-    const buckets = planBuckets(userStart, rankOf.length, this.sizes.bucketRows);
-    const capacity = largestBucket(userStart, buckets);
-    const time = new Float64Array(capacity);
-    const combo = new Int32Array(capacity);
-    const next = userStart.slice(0, rankOf.length);
-    for (const { first, end } of buckets) {
-      const base = userStart[first];
-      const count = userStart[end] - base;
-      if (count === 0) continue;
-      spool.forEachBlock((blockTime, blockUser, blockCombo, rows) => {
-        for (let i = 0; i < rows; i++) {
-          const rank = rankOf[blockUser[i]];
-          if (rank < first || rank >= end) continue;
-          const slot = next[rank]++ - base;
-          time[slot] = blockTime[i];
-          combo[slot] = blockCombo[i];
-        }
-      });
-      for (let rank = first; rank < end; rank++)
-        sortByTime(time, combo, userStart[rank] - base, userStart[rank + 1] - base);
-      writeAt(fd, time.subarray(0, count), base * BYTES_PER_TIME);
-      writeAt(fd, combo.subarray(0, count), int32At(size, 0, base));
-    }
-  }
-
-  /**
-   * All rows by time, users as ranks: bucket passes over the spool, a run of
-   * UTC hours at a time.
-   */
-  private writeByTime(spool: Spool, fd: number, index: HourIndex, rankOf: Int32Array): void {
-    const size = this.rows;
-    const { hours, start } = index;
-    const buckets = planBuckets(
-      start,
-      hours.length,
-      this.sizes.bucketRows,
-      (first, next) => hours[next] - hours[first] < MAX_BUCKET_HOURS
-    );
-    const capacity = largestBucket(start, buckets);
-    const time = new Float64Array(capacity);
-    const user = new Int32Array(capacity);
-    const combo = new Int32Array(capacity);
-    const scratch = { order: new Int32Array(capacity), keys: new Float64Array(capacity) };
-    const { chunkRows } = this.sizes;
-    const outTime = new Float64Array(Math.min(chunkRows, capacity));
-    const outUser = new Int32Array(outTime.length);
-    const outCombo = new Int32Array(outTime.length);
-    for (const { first, end } of buckets) {
-      const fromHour = hours[first];
-      const toHour = hours[end - 1] + 1;
-      const base = start[first];
-      const count = start[end] - base;
-      let filled = 0;
-      spool.forEachBlock((blockTime, blockUser, blockCombo, rows) => {
-        for (let i = 0; i < rows; i++) {
-          const hour = Math.floor(blockTime[i] / MS_PER_HOUR);
-          if (hour < fromHour || hour >= toHour) continue;
-          time[filled] = blockTime[i];
-          user[filled] = blockUser[i];
-          combo[filled] = blockCombo[i];
-          filled += 1;
-        }
-      });
-      const order = ascendingOrder(time.subarray(0, count), scratch);
-      for (let done = 0; done < count; done += chunkRows) {
-        const rows = Math.min(chunkRows, count - done);
-        for (let i = 0; i < rows; i++) {
-          const from = order[done + i];
-          outTime[i] = time[from];
-          outUser[i] = rankOf[user[from]];
-          outCombo[i] = combo[from];
-        }
-        const row = base + done;
-        writeAt(fd, outTime.subarray(0, rows), row * BYTES_PER_TIME);
-        writeAt(fd, outUser.subarray(0, rows), int32At(size, 0, row));
-        writeAt(fd, outCombo.subarray(0, rows), int32At(size, 1, row));
-      }
-    }
   }
 
   private internUser(userId: string): number {
