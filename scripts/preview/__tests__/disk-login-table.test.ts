@@ -196,6 +196,34 @@ describe.each([
     }
   });
 
+  it('keeps a page read to a time window: only the rows inside it, per user, duplicates included', () => {
+    const byUser = groupBy(rows, (row) => row.userId);
+    const times = rows.map((row) => row.loginTime).sort((a, b) => a - b);
+    const next = random(11);
+    for (let page = 0; page < 20; page++) {
+      const asked = Array.from({ length: 1 + Math.floor(next() * 15) }, () =>
+        next() < 0.1 ? '005UNKNOWN' : table.userIds[Math.floor(next() * table.userIds.length)]
+      );
+      const [a, b] = [next(), next()].map((share) => times[Math.floor(share * times.length)]);
+      const within = { from: Math.min(a, b), to: Math.max(a, b) };
+      const reads = table.rowsOfUsers(asked, within);
+      expect(reads).toHaveLength(asked.length);
+      asked.forEach((userId, i) => {
+        const inside = (byUser.get(userId) ?? []).filter(
+          (row) => row.loginTime >= within.from && row.loginTime < within.to
+        );
+        expect(readKeys(table, reads[i]).sort()).toEqual(inputKeys(inside));
+      });
+      // What the read holds is the window's rows, not the users' whole history.
+      for (const read of reads) {
+        const used = read.rows.length ? Math.max(...read.rows) + 1 : 0;
+        for (const at of read.time.subarray(0, used)) {
+          expect(at >= within.from && at < within.to).toBe(true);
+        }
+      }
+    }
+  });
+
   it('reads a page of users in one read when their rows lie together', () => {
     const reads = table.rowsOfUsers(table.userIds);
     expect(new Set(reads.map((read) => read.time)).size).toBe(1);

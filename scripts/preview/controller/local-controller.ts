@@ -598,7 +598,10 @@ export class LocalController {
   ): SliceRead {
     const start = window.liveStart();
     const end = window.sliceEnd();
-    const rowsOfUsers = this.data.logins.rowsOfUsers(users.map((user) => user.id));
+    const rowsOfUsers = this.data.logins.rowsOfUsers(
+      users.map((user) => user.id),
+      { from: start, to: end }
+    );
     let rows = 0;
     for (const { rows: own, time } of rowsOfUsers) {
       for (let i = 0; i < own.length; i++) {

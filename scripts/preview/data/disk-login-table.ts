@@ -39,7 +39,8 @@ import type {
   LoginDayIndex,
   LoginRows,
   LoginTable,
-  LoginTableSink
+  LoginTableSink,
+  TimeRange
 } from './login-store';
 import type { LoginHistoryRow } from './schemas';
 
@@ -1128,7 +1129,7 @@ export class DiskLoginTable implements LoginTable {
    * was asked for, so it reads and holds at most twice the rows asked for), are
    * read once each; every user's LoginRows are positions in its merged read.
    */
-  rowsOfUsers(userIds: readonly string[]): LoginRows[] {
+  rowsOfUsers(userIds: readonly string[], within?: TimeRange): LoginRows[] {
     this.assertOpen();
     const { userStart, sizes } = this.parts;
     const result: LoginRows[] = userIds.map(() => NO_LOGIN_ROWS);
@@ -1158,15 +1159,84 @@ export class DiskLoginTable implements LoginTable {
         end = Math.max(end, to);
         next += 1;
       }
-      const start = wanted[first].start;
-      const read = this.readByUser(start, end);
-      for (let i = first; i < next; i++) {
-        const { position, start: from, end: to } = wanted[i];
-        result[position] = { ...read, rows: range(from - start, to - start) };
+      const group = wanted.slice(first, next);
+      if (within) this.readWithin(group, end, within, result);
+      else {
+        const start = wanted[first].start;
+        const read = this.readByUser(start, end);
+        for (const { position, start: from, end: to } of group) {
+          result[position] = { ...read, rows: range(from - start, to - start) };
+        }
       }
       first = next;
     }
     return result;
+  }
+
+  /**
+   * A merged read kept to [within.from, within.to): the rows are read a chunk
+   * at a time and only those inside the window kept, so what is held grows
+   * with the window's rows, not with the users' whole history.
+   * @param group users asked for, sorted by start, read as one range ending at `end`
+   */
+  private readWithin(
+    group: readonly UserRange[],
+    end: number,
+    within: TimeRange,
+    result: LoginRows[]
+  ): void {
+    const { chunkRows } = this.parts.sizes;
+    let kept = new Float64Array(0);
+    let keptCombo = new Int32Array(0);
+    let keptUser = new Int32Array(0);
+    let size = 0;
+    const keep = (time: number, combo: number, rank: number) => {
+      if (size === kept.length) {
+        const capacity = Math.max(1024, size * 2);
+        const grow = <T extends Float64Array | Int32Array>(array: T, make: (n: number) => T): T => {
+          const next = make(capacity);
+          next.set(array);
+          return next;
+        };
+        kept = grow(kept, (n) => new Float64Array(n));
+        keptCombo = grow(keptCombo, (n) => new Int32Array(n));
+        keptUser = grow(keptUser, (n) => new Int32Array(n));
+      }
+      kept[size] = time;
+      keptCombo[size] = combo;
+      keptUser[size] = rank;
+      size += 1;
+    };
+    // A user asked for twice is read once (ranges sorted by start: duplicates are neighbours).
+    const users = group.filter((one, i) => i === 0 || one.rank !== group[i - 1].rank);
+    const firsts = new Int32Array(users.length);
+    const lasts = new Int32Array(users.length);
+    let member = 0;
+    for (let chunk = users[0].start; chunk < end; chunk += chunkRows) {
+      const chunkEnd = Math.min(end, chunk + chunkRows);
+      const { time, combo, user } = this.readByUser(chunk, chunkEnd);
+      for (let row = chunk; row < chunkEnd; row++) {
+        while (member < users.length && users[member].end <= row) {
+          lasts[member] = size;
+          member += 1;
+          if (member < users.length) firsts[member] = size;
+        }
+        if (member === users.length) break;
+        if (row < users[member].start) continue;
+        const at = time[row - chunk];
+        if (at >= within.from && at < within.to) keep(at, combo[row - chunk], user[row - chunk]);
+      }
+    }
+    for (; member < users.length; member++) {
+      lasts[member] = size;
+      if (member + 1 < users.length) firsts[member + 1] = size;
+    }
+    const read = { time: kept, combo: keptCombo, user: keptUser };
+    const indexOfRank = new Map(users.map(({ rank }, i) => [rank, i]));
+    for (const { position, rank } of group) {
+      const i = indexOfRank.get(rank)!;
+      result[position] = { ...read, rows: range(firsts[i], lasts[i]) };
+    }
   }
 
   forEachChunk(visit: (rows: LoginRows) => void): void {

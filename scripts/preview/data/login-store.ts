@@ -44,6 +44,12 @@ export const NO_LOGIN_ROWS: LoginRows = Object.freeze({
   user: new Int32Array(0)
 });
 
+/** Instants [from, to) in epoch ms. */
+export interface TimeRange {
+  from: number;
+  to: number;
+}
+
 /** The org-local days of a table's rows (one time zone). */
 export interface LoginDayIndex {
   /** Day number of the oldest row's day (0 when the table is empty). */
@@ -71,8 +77,13 @@ export interface LoginTable {
   readonly combos: readonly LoginCombo[];
   /** The rows of one user (any order), empty when the user has none. */
   rowsOfUser(userId: string): LoginRows;
-  /** rowsOfUser of each user, in the order given (one read where the rows lie together). */
-  rowsOfUsers(userIds: readonly string[]): LoginRows[];
+  /**
+   * rowsOfUser of each user, in the order given (one read where the rows lie
+   * together). With `within`, a table may leave out rows whose LoginTime is
+   * outside [from, to) (a DiskLoginTable does, so a read holds only the
+   * window's rows; a MemoryLoginTable hands out all): readers still filter.
+   */
+  rowsOfUsers(userIds: readonly string[], within?: TimeRange): LoginRows[];
   /** Newest LoginTime held (epoch ms), null when empty. */
   newestTime(): number | null;
   /** Walks every row, a bounded number at a time. */
