@@ -1212,9 +1212,16 @@ export class DiskLoginTable implements LoginTable {
     const firsts = new Int32Array(users.length);
     const lasts = new Int32Array(users.length);
     let member = 0;
+    // One pair of chunk buffers for the whole read: no garbage per chunk.
+    const { userFd } = this.parts;
+    const chunkTime = new Float64Array(Math.min(chunkRows, end - users[0].start));
+    const chunkCombo = new Int32Array(chunkTime.length);
     for (let chunk = users[0].start; chunk < end; chunk += chunkRows) {
       const chunkEnd = Math.min(end, chunk + chunkRows);
-      const { time, combo, user } = this.readByUser(chunk, chunkEnd);
+      const time = chunkTime.subarray(0, chunkEnd - chunk);
+      const combo = chunkCombo.subarray(0, chunkEnd - chunk);
+      readAt(userFd, time, chunk * BYTES_PER_TIME);
+      readAt(userFd, combo, int32At(this.size, 0, chunk));
       for (let row = chunk; row < chunkEnd; row++) {
         while (member < users.length && users[member].end <= row) {
           lasts[member] = size;
@@ -1224,7 +1231,7 @@ export class DiskLoginTable implements LoginTable {
         if (member === users.length) break;
         if (row < users[member].start) continue;
         const at = time[row - chunk];
-        if (at >= within.from && at < within.to) keep(at, combo[row - chunk], user[row - chunk]);
+        if (at >= within.from && at < within.to) keep(at, combo[row - chunk], users[member].rank);
       }
     }
     for (; member < users.length; member++) {
