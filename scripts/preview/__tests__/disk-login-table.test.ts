@@ -6,6 +6,7 @@
  * as a build of one, reading the spool once; memory does not grow with the
  * rows, and the files go with dispose().
  */
+import { mulberry32 } from '../demo-org/prng';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -47,17 +48,8 @@ const COMBOS = [
   { loginType: 'Application', loginSubType: 'Web', status: 'Success', application: 'Browser' }
 ];
 
-/** Seeded PRNG (mulberry32): the same rows on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded PRNG: the same rows on every run. */
+const random = mulberry32;
 
 /** User Ids whose arrival order differs from their Id order. */
 function userIds(count: number): string[] {

@@ -33,7 +33,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { OrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
 import { DayStarts } from './login-days';
-import { NO_LOGIN_ROWS } from './login-store';
+import { LoginComboIndex, NO_LOGIN_ROWS } from './login-store';
 import type {
   LoginCombo,
   LoginDayIndex,
@@ -796,17 +796,6 @@ function arrangeByTime(
 // ---------------------------------------------------------------------------
 // Building.
 
-type NestedIndex = Map<string | null, NestedIndex | number>;
-
-function child(map: NestedIndex, key: string | null): NestedIndex {
-  let next = map.get(key) as NestedIndex | undefined;
-  if (next === undefined) {
-    next = new Map();
-    map.set(key, next);
-  }
-  return next;
-}
-
 /** Code-unit order of Ids (a < b): a page of users in this order is one range of the by-user file. */
 function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -841,8 +830,7 @@ export class DiskLoginTableBuilder implements LoginTableSink {
   private readonly userIndex = new Map<string, number>();
   /** Rows per user, by intern index (grows by doubling). */
   private rowsPerUser = new Int32Array(64);
-  private readonly combos: LoginCombo[] = [];
-  private readonly comboIndex: NestedIndex = new Map();
+  private readonly comboIndex = new LoginComboIndex();
   private readonly rowsPerHour = new Map<number, number>();
 
   constructor(options: DiskLoginTableOptions = {}) {
@@ -870,7 +858,7 @@ export class DiskLoginTableBuilder implements LoginTableSink {
 
   add(row: LoginHistoryRow): void {
     this.assertCollecting('add()');
-    this.append(this.internUser(row.userId), row.loginTime, this.internCombo(row));
+    this.append(this.internUser(row.userId), row.loginTime, this.comboIndex.indexOf(row));
   }
 
   /** Appends every row of a table (a file read apart, then kept; another org's rows). */
@@ -886,7 +874,7 @@ export class DiskLoginTableBuilder implements LoginTableSink {
         if (to < 0) to = userMap[from] = this.internUser(table.userIds[from]);
         const group = combo[row];
         let toCombo = comboMap[group];
-        if (toCombo < 0) toCombo = comboMap[group] = this.internCombo(table.combos[group]);
+        if (toCombo < 0) toCombo = comboMap[group] = this.comboIndex.indexOf(table.combos[group]);
         this.append(to, time[row], toCombo);
       }
     });
@@ -946,7 +934,7 @@ export class DiskLoginTableBuilder implements LoginTableSink {
       return new DiskLoginTable({
         size,
         userIds: users.userIds,
-        combos: this.combos,
+        combos: this.comboIndex.combos,
         oldest: this.rows ? this.oldest : null,
         newest: this.rows ? this.newest : null,
         userStart: users.userStart,
@@ -1021,25 +1009,6 @@ export class DiskLoginTableBuilder implements LoginTableSink {
         grown.set(this.rowsPerUser);
         this.rowsPerUser = grown;
       }
-    }
-    return index;
-  }
-
-  /** Index of the row's combination; nested maps avoid building a key string per row. */
-  private internCombo(row: LoginCombo): number {
-    const bySubType = child(this.comboIndex, row.loginType);
-    const byStatus = child(bySubType, row.loginSubType);
-    const byApplication = child(byStatus, row.status) as Map<string | null, number>;
-    let index = byApplication.get(row.application);
-    if (index === undefined) {
-      index = this.combos.length;
-      this.combos.push({
-        loginType: row.loginType,
-        loginSubType: row.loginSubType,
-        status: row.status,
-        application: row.application
-      });
-      byApplication.set(row.application, index);
     }
     return index;
   }

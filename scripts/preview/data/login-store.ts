@@ -21,6 +21,42 @@ export interface LoginCombo {
   application: string | null;
 }
 
+type NestedIndex = Map<string | null, NestedIndex | number>;
+
+function child(map: NestedIndex, key: string | null): NestedIndex {
+  let next = map.get(key) as NestedIndex | undefined;
+  if (next === undefined) {
+    next = new Map();
+    map.set(key, next);
+  }
+  return next;
+}
+
+/** The distinct login combinations of a table, each with its index (first seen, first). */
+export class LoginComboIndex {
+  readonly combos: LoginCombo[] = [];
+  private readonly index: NestedIndex = new Map();
+
+  /** Index of the row's combination; nested maps avoid building a key string per row. */
+  indexOf(row: LoginCombo): number {
+    const bySubType = child(this.index, row.loginType);
+    const byStatus = child(bySubType, row.loginSubType);
+    const byApplication = child(byStatus, row.status) as Map<string | null, number>;
+    let index = byApplication.get(row.application);
+    if (index === undefined) {
+      index = this.combos.length;
+      this.combos.push({
+        loginType: row.loginType,
+        loginSubType: row.loginSubType,
+        status: row.status,
+        application: row.application
+      });
+      byApplication.set(row.application, index);
+    }
+    return index;
+  }
+}
+
 /**
  * Rows of one read: `rows` indexes into the three columns, which may hold
  * other rows too (a MemoryLoginTable hands out its whole columns).

@@ -8,6 +8,7 @@
  */
 import type { OrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
 import { LoginDays } from './login-days';
+import { LoginComboIndex } from './login-store';
 import type { LoginCombo, LoginRows, LoginTable, LoginTableSink } from './login-store';
 import type { LoginHistoryRow } from './schemas';
 
@@ -41,17 +42,6 @@ function resized<T extends Float64Array | Int32Array>(
 ): T {
   const next = make(capacity);
   next.set(array.subarray(0, size));
-  return next;
-}
-
-type NestedIndex = Map<string | null, NestedIndex | number>;
-
-function child(map: NestedIndex, key: string | null): NestedIndex {
-  let next = map.get(key) as NestedIndex | undefined;
-  if (next === undefined) {
-    next = new Map();
-    map.set(key, next);
-  }
   return next;
 }
 
@@ -154,8 +144,7 @@ export class LoginTableBuilder implements LoginTableSink {
   private reserved = false;
   private readonly userIds: string[] = [];
   private readonly userIndex = new Map<string, number>();
-  private readonly combos: LoginCombo[] = [];
-  private readonly comboIndex: NestedIndex = new Map();
+  private readonly comboIndex = new LoginComboIndex();
 
   /** @param expectedRows rows expected in all (reserve()); 0 or absent: unknown */
   constructor(expectedRows = 0) {
@@ -195,7 +184,7 @@ export class LoginTableBuilder implements LoginTableSink {
     }
     this.time[this.size] = row.loginTime;
     this.user[this.size] = this.internUser(row.userId);
-    this.combo[this.size] = this.internCombo(row);
+    this.combo[this.size] = this.comboIndex.indexOf(row);
     this.size += 1;
   }
 
@@ -231,25 +220,6 @@ export class LoginTableBuilder implements LoginTableSink {
     return index;
   }
 
-  /** Index of the row's combination; nested maps avoid building a key string per row. */
-  private internCombo(row: LoginHistoryRow): number {
-    const bySubType = child(this.comboIndex, row.loginType);
-    const byStatus = child(bySubType, row.loginSubType);
-    const byApplication = child(byStatus, row.status) as Map<string | null, number>;
-    let index = byApplication.get(row.application);
-    if (index === undefined) {
-      index = this.combos.length;
-      this.combos.push({
-        loginType: row.loginType,
-        loginSubType: row.loginSubType,
-        status: row.status,
-        application: row.application
-      });
-      byApplication.set(row.application, index);
-    }
-    return index;
-  }
-
   /**
    * Freezes the rows into a table (a counting sort groups rows by user). The
    * table keeps the builder's columns when their spare capacity is small
@@ -273,7 +243,7 @@ export class LoginTableBuilder implements LoginTableSink {
       rows(this.user),
       rows(this.combo),
       this.userIds,
-      this.combos,
+      this.comboIndex.combos,
       userStart,
       userRows
     );
