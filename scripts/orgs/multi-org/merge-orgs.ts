@@ -237,7 +237,13 @@ export function mergeOrgData(
     }
     for (const id of data.frozenUserIds) frozen.add(idOf(id));
     for (const id of data.userLoginIds) userLogins.add(idOf(id));
-    addLogins(logins, data.logins, idOf);
+    try {
+      addLogins(logins, data.logins, idOf);
+    } catch (error) {
+      // A disk that fills up: the merged rows' scratch files go, not only at exit.
+      logins.dispose();
+      throw error;
+    }
     for (const [object, reason] of data.unavailable) {
       const earlier = unavailable.get(object);
       unavailable.set(object, earlier ? `${earlier}; ${org}: ${reason}` : `${org}: ${reason}`);

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { DiskLoginTableBuilder } from '../../../preview/data/disk-login-table';
 import { MemoryLoginTable } from '../../../preview/data/login-table';
 import { ALL_ORGS_LABEL, mergeOrgData, mergedTimeZone } from '../merge-orgs';
@@ -51,6 +52,33 @@ describe('mergeOrgData', () => {
       expect(loginsOf(fromDisk, user.id)).toEqual(loginsOf(fromMemory, user.id));
     }
     for (const data of [...onDisk, fromDisk]) data.logins.dispose();
+  });
+
+  it("drops the merged rows it collected when copying an org's logins fails", () => {
+    const builder = new DiskLoginTableBuilder();
+    const dispose = jest.spyOn(builder, 'dispose');
+    const broken = smallOrg();
+    jest.spyOn(broken.logins, 'forEachChunk').mockImplementation(() => {
+      throw new Error('ENOSPC: no space left on device');
+    });
+    let folder: string | null = null;
+    jest.spyOn(builder, 'add').mockImplementation(function (this: DiskLoginTableBuilder, row) {
+      DiskLoginTableBuilder.prototype.add.call(this, row);
+      folder = this.directory;
+    });
+    expect(() =>
+      mergeOrgData(
+        [
+          { org: 'org-a', data: smallOrg() },
+          { org: 'org-b', data: broken }
+        ],
+        { loginSink: () => builder }
+      )
+    ).toThrow(/ENOSPC/);
+    expect(dispose).toHaveBeenCalled();
+    // org-a's rows had made the scratch folder; it is gone.
+    expect(folder).not.toBeNull();
+    expect(fs.existsSync(folder!)).toBe(false);
   });
 
   it("attaches each org's logins, frozen state and permission set licenses to the right user", () => {
