@@ -16,7 +16,7 @@ import {
 import { readOrgMetadata } from '../controller/custom-metadata';
 import type { ApexTransaction } from '../controller/apex-transaction';
 import { LocalController, type LocalControllerOptions } from '../controller/local-controller';
-import { DiskLoginTableBuilder } from '../data/disk-login-table';
+import { DiskLoginTable, DiskLoginTableBuilder } from '../data/disk-login-table';
 import type { LoginTable } from '../data/login-store';
 import { orgTimeZone, type OrgData } from '../data/org-data';
 import { loadDemoOrg } from '../demo-org/load-demo-org';
@@ -151,5 +151,47 @@ describe('LocalController over a DiskLoginTable', () => {
       expect(fromMemory.trends[1].daily.length).toBeGreaterThan(0);
     }
     expect(await answers(onDiskData, rollups, budget)).toEqual(fromMemory);
+  });
+
+  it('reads no LoginHistory row of a trend too big to read, the window-cut days included', () => {
+    const calendar = createOrgCalendar(orgTimeZone(data));
+    const yesterday = dayKeyFromNumber(calendar.dayNumber(NOW) - 1);
+    const yesterdayStart = calendar.startOfDay(calendar.dayNumber(NOW) - 1);
+    const options: LocalControllerOptions = {
+      data: onDiskData,
+      metadata,
+      clock: () => NOW,
+      rollups: false
+    };
+    const byTime = jest.spyOn(DiskLoginTable.prototype, 'readByTime');
+    try {
+      const tiny = new SmallBudgetController(options, 10);
+      // A whole window (its last day cut at now) and a part of one day.
+      const whole = tiny.getLoginTrend({ windowDays: 30 });
+      const part = tiny.getLoginTrend({
+        windowDays: 30,
+        sliceFirstDay: yesterday,
+        sliceLastDay: yesterday,
+        partStart: new Date(yesterdayStart).toISOString(),
+        partEnd: new Date(yesterdayStart + 23 * 3_600_000).toISOString()
+      });
+      expect([whole.tooBig, part.tooBig]).toEqual([true, true]);
+      expect(byTime).not.toHaveBeenCalled();
+      // The same part fits a large budget: it is read then, only its rows.
+      const fits = new LocalController(options).getLoginTrend({
+        windowDays: 30,
+        sliceFirstDay: yesterday,
+        sliceLastDay: yesterday,
+        partStart: new Date(yesterdayStart).toISOString(),
+        partEnd: new Date(yesterdayStart + 23 * 3_600_000).toISOString()
+      });
+      expect(fits.tooBig).toBe(false);
+      const readRows = byTime.mock.calls.reduce((sum, [start, end]) => sum + end - start, 0);
+      const logins = fits.daily.reduce((sum, bucket) => sum + bucket.logins, 0);
+      expect(logins).toBeGreaterThan(10);
+      expect(readRows).toBe(logins);
+    } finally {
+      byTime.mockRestore();
+    }
   });
 });

@@ -19,6 +19,7 @@ import {
   type DiskLoginTableOptions
 } from '../data/disk-login-table';
 import type { LoginRows, LoginTable, LoginTableSink } from '../data/login-store';
+import { LoginTableBuilder } from '../data/login-table';
 import { OrgDataBuilder } from '../data/org-data';
 import type { LoginHistoryRow } from '../data/schemas';
 
@@ -239,6 +240,38 @@ describe.each([
       const read = days.rowsOfDay(day);
       expect(readKeys(table, read).sort()).toEqual(inputKeys(expected));
       expect(groupedByUser(read)).toBe(true);
+    }
+  });
+
+  it.each(ZONES)('counts and reads the part of a day within a time range in %s', (zone) => {
+    const calendar = createOrgCalendar(zone);
+    const memory = new LoginTableBuilder();
+    for (const row of rows) memory.add(row);
+    const tables: LoginTable[] = [table, memory.build()];
+    const first = table.days(calendar).firstDay;
+    for (let day = first - 1; day <= first + table.days(calendar).dayCount; day++) {
+      const dayStart = calendar.startOfDay(day);
+      // Cuts off whole hours and inside hours, and a range reaching past the day on both sides.
+      for (const within of [
+        { from: dayStart + 30 * 60_000 + 17_000, to: dayStart + 13 * HOUR + 1 },
+        { from: dayStart - HOUR, to: dayStart + 2 * HOUR },
+        { from: dayStart + 5 * HOUR, to: dayStart + 30 * HOUR },
+        { from: dayStart + 4 * HOUR, to: dayStart + 4 * HOUR }
+      ]) {
+        const expected = rows.filter(
+          (row) =>
+            calendar.dayNumber(row.loginTime) === day &&
+            row.loginTime >= within.from &&
+            row.loginTime < within.to
+        );
+        for (const one of tables) {
+          const days = one.days(calendar);
+          expect(days.countOfDay(day, within)).toBe(expected.length);
+          const read = days.rowsOfDay(day, within);
+          expect(readKeys(one, read).sort()).toEqual(inputKeys(expected));
+          expect(groupedByUser(read)).toBe(true);
+        }
+      }
     }
   });
 });

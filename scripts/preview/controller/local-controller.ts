@@ -313,12 +313,6 @@ function bucketSortKey(day: string, combo: LoginCombo): string {
   return `${day}\n${groupSortKey(combo)}`;
 }
 
-/** The rows of a read with LoginTime in [from, to). */
-function withinTimes(read: LoginRows, from: number, to: number): LoginRows {
-  const { rows, time } = read;
-  return { ...read, rows: rows.filter((row) => time[row] >= from && time[row] < to) };
-}
-
 /** Local implementation of LL_LicenseController and LL_InsightsController. */
 export class LocalController {
   private readonly data: OrgData;
@@ -673,23 +667,20 @@ export class LocalController {
     const days = this.loginDays();
     const start = window.liveStart();
     const end = window.sliceEnd();
-    // Whole days are counted without reading them, so a read that cannot fit reads nothing
-    // (the Apex query stops at LIMIT budget + 1); a day cut by the window is read and cut.
-    const rowsByDay = new Map<number, LoginRows>();
-    const wholeDays: number[] = [];
+    // Every day is counted before any is read (a part of a day, or the day the window's
+    // end cuts, only within [start, end)), so a read that cannot fit reads nothing: the
+    // Apex query stops at LIMIT budget + 1.
+    const within = { from: start, to: end };
+    const cutOf = (day: number) => (window.part || day === window.lastDay ? within : undefined);
     let rows = 0;
     for (let day = window.liveFirstDay; day <= window.sliceLastDay; day++) {
-      if (window.part || day === window.lastDay) {
-        const own = withinTimes(days.rowsOfDay(day), start, end);
-        rowsByDay.set(day, own);
-        rows += own.rows.length;
-      } else {
-        wholeDays.push(day);
-        rows += days.countOfDay(day);
-      }
+      rows += days.countOfDay(day, cutOf(day));
     }
+    const rowsByDay = new Map<number, LoginRows>();
     if (rows <= this.rowBudget(transaction)) {
-      for (const day of wholeDays) rowsByDay.set(day, days.rowsOfDay(day));
+      for (let day = window.liveFirstDay; day <= window.sliceLastDay; day++) {
+        rowsByDay.set(day, days.rowsOfDay(day, cutOf(day)));
+      }
     }
     const what = window.part
       ? `LoginHistory rows from ${new Date(start).toISOString()} to ${new Date(end).toISOString()}`

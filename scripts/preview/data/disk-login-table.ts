@@ -1339,23 +1339,24 @@ class DiskLoginDays extends DayStarts implements LoginDayIndex {
     super(calendar, oldest, newest);
   }
 
-  private rowRange(day: number): { start: number; end: number } | null {
+  /** The by-time rows of a day, cut to `within`: found through the hour index, none read. */
+  private rowRange(day: number, within?: TimeRange): { start: number; end: number } | null {
     const index = day - this.firstDay;
     if (index < 0 || index >= this.dayCount) return null;
-    return {
-      start: this.table.rowAtOrAfter(this.startOfDay(day)),
-      end: this.table.rowAtOrAfter(this.startOfDay(day + 1))
-    };
+    const from = Math.max(this.startOfDay(day), within?.from ?? -Infinity);
+    const to = Math.min(this.startOfDay(day + 1), within?.to ?? Infinity);
+    if (from >= to) return null;
+    return { start: this.table.rowAtOrAfter(from), end: this.table.rowAtOrAfter(to) };
   }
 
-  countOfDay(day: number): number {
-    const rows = this.rowRange(day);
+  countOfDay(day: number, within?: TimeRange): number {
+    const rows = this.rowRange(day, within);
     return rows ? rows.end - rows.start : 0;
   }
 
-  /** The day's rows, users in rank (Id) order, each user's rows by time. */
-  rowsOfDay(day: number): LoginRows {
-    const rows = this.rowRange(day);
+  /** The day's rows (those in `within` when given), users in rank (Id) order, each user's rows by time. */
+  rowsOfDay(day: number, within?: TimeRange): LoginRows {
+    const rows = this.rowRange(day, within);
     if (!rows || rows.start === rows.end) return NO_LOGIN_ROWS;
     const read = this.table.readByTime(rows.start, rows.end);
     return { ...read, rows: ascendingOrder(Float64Array.from(read.user)) };

@@ -6,7 +6,7 @@
  */
 import type { OrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
 import { MS_PER_DAY } from '../../../force-app/main/default/lwc/llAnalytics/time';
-import type { LoginDayIndex, LoginRows, LoginTable } from './login-store';
+import type { LoginDayIndex, LoginRows, LoginTable, TimeRange } from './login-store';
 import type { MemoryLoginTable } from './login-table';
 
 /** The first instants of days firstDay .. firstDay + dayCount, and dayOf over them. */
@@ -86,23 +86,38 @@ export class LoginDays extends DayStarts implements LoginDayIndex {
     super(calendar, oldest, newest);
   }
 
-  countOfDay(day: number): number {
-    const index = day - this.firstDay;
-    if (index < 0 || index >= this.dayCount) return 0;
-    const { start } = this.groupByDay();
-    return start[index + 1] - start[index];
+  countOfDay(day: number, within?: TimeRange): number {
+    const own = this.indexesOfDay(day);
+    if (!within) return own.length;
+    const { time } = this.table;
+    let count = 0;
+    for (let i = 0; i < own.length; i++) {
+      const at = time[own[i]];
+      if (at >= within.from && at < within.to) count += 1;
+    }
+    return count;
   }
 
   /**
-   * The rows on an org-local day: all rows of one user together, users in
-   * the table's order, each user's rows in table order. Empty outside the
-   * table's days.
+   * The rows on an org-local day (those in `within` when given): all rows of
+   * one user together, users in the table's order, each user's rows in table
+   * order. Empty outside the table's days.
    */
-  rowsOfDay(day: number): LoginRows {
+  rowsOfDay(day: number, within?: TimeRange): LoginRows {
+    let own = this.indexesOfDay(day);
+    if (within) {
+      const { time } = this.table;
+      own = own.filter((row) => time[row] >= within.from && time[row] < within.to);
+    }
+    return this.table.view(own);
+  }
+
+  /** The table's row indexes on a day (a view of the grouping; empty outside the days). */
+  private indexesOfDay(day: number): Int32Array {
     const index = day - this.firstDay;
-    if (index < 0 || index >= this.dayCount) return this.table.view(new Int32Array(0));
+    if (index < 0 || index >= this.dayCount) return new Int32Array(0);
     const { start, rows } = this.groupByDay();
-    return this.table.view(rows.subarray(start[index], start[index + 1]));
+    return rows.subarray(start[index], start[index + 1]);
   }
 
   override byteLength(): number {

@@ -96,13 +96,18 @@ export interface LoginDayIndex {
   startOfDay(day: number): number;
   /** The org-local day number of an instant. */
   dayOf(time: number): number;
-  /** Rows on the day without reading them (what a governor limit is checked against). */
-  countOfDay(day: number): number;
   /**
-   * The rows on an org-local day, all rows of one user together (distinct users
-   * are then the runs of a user). Empty outside the table's days.
+   * Rows on the day, kept to `within` when given (a part of the day, or a day the
+   * window's end cuts), counted without reading them from disk: what a governor
+   * limit is checked against before anything is read.
    */
-  rowsOfDay(day: number): LoginRows;
+  countOfDay(day: number, within?: TimeRange): number;
+  /**
+   * The rows on an org-local day, kept to `within` when given, all rows of one
+   * user together (distinct users are then the runs of a user). Empty outside
+   * the table's days.
+   */
+  rowsOfDay(day: number, within?: TimeRange): LoginRows;
 }
 
 /** Read-only LoginHistory. */
