@@ -437,7 +437,7 @@ class OrgPuller {
       try {
         writer = cache.beginWrite();
         if (meta && refusal === null) {
-          // Columns sized for the cached rows once (those out of the window are dropped below).
+          // A hint to the login sink (the pull's DiskLoginTableBuilder spools whatever comes).
           reading.expectMore(cache.plausibleRows(meta));
           let cached = 0;
           cache.readRows((row) => {
@@ -500,7 +500,8 @@ class OrgPuller {
         if (isFatal(error)) this.stop(error);
         throw error;
       }
-      // The columns get room for the counted rows once: no doubling while they stream in.
+      // A hint to the login sink: an in-memory one sizes its columns once; the pull's
+      // DiskLoginTableBuilder ignores it (its spool grows a chunk at a time).
       reading.expectMore(rows);
       if (rows <= QUERY_SIZES.bulkThresholdRows) {
         try {

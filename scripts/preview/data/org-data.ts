@@ -66,9 +66,11 @@ export interface ObjectReading {
   /** Records added so far. */
   readonly count: number;
   /**
-   * About `records` more records are coming (a COUNT() of them): LoginHistory's
-   * columns are sized once for the logins held plus these, instead of doubling
-   * as they fill (login-table.ts). Other objects ignore it.
+   * About `records` more records are coming (a COUNT() of them): a hint to
+   * LoginHistory's sink (LoginTableSink.reserve). An in-memory sink sizes its
+   * columns once for the logins held plus these, instead of doubling as they
+   * fill (login-table.ts); a DiskLoginTableBuilder ignores it. Other objects
+   * ignore it too.
    */
   expectMore(records: number): void;
   /** Keeps the staged rows. */
