@@ -153,6 +153,36 @@ describe('LocalController over a DiskLoginTable', () => {
     expect(await answers(onDiskData, rollups, budget)).toEqual(fromMemory);
   });
 
+  it('reads no LoginHistory row of a user page too big to read', () => {
+    const options: LocalControllerOptions = {
+      data: onDiskData,
+      metadata,
+      clock: () => NOW,
+      rollups: false
+    };
+    const byUser = jest.spyOn(DiskLoginTable.prototype, 'rowsOfUsers');
+    try {
+      const page = new SmallBudgetController(options, 10).getUserPage({
+        afterUserId: null,
+        pageSize: 40,
+        windowDays: 90
+      });
+      expect(page.tooBig).toBe(true);
+      expect(byUser).not.toHaveBeenCalled();
+      // The same page fits a large budget: read then.
+      expect(
+        new LocalController(options).getUserPage({
+          afterUserId: null,
+          pageSize: 40,
+          windowDays: 90
+        }).tooBig
+      ).toBe(false);
+      expect(byUser).toHaveBeenCalledTimes(1);
+    } finally {
+      byUser.mockRestore();
+    }
+  });
+
   it('reads no LoginHistory row of a trend too big to read, the window-cut days included', () => {
     const calendar = createOrgCalendar(orgTimeZone(data));
     const yesterday = dayKeyFromNumber(calendar.dayNumber(NOW) - 1);

@@ -201,6 +201,10 @@ describe.each([
       const within = { from: Math.min(a, b), to: Math.max(a, b) };
       const reads = table.rowsOfUsers(asked, within);
       expect(reads).toHaveLength(asked.length);
+      // Counted without the read, each entry as often as it is asked: the rows the read keeps.
+      expect(table.countOfUsers(asked, within)).toBe(
+        reads.reduce((sum, read) => sum + read.rows.length, 0)
+      );
       asked.forEach((userId, i) => {
         const inside = (byUser.get(userId) ?? []).filter(
           (row) => row.loginTime >= within.from && row.loginTime < within.to

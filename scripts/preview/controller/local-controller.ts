@@ -592,17 +592,10 @@ export class LocalController {
   ): SliceRead {
     const start = window.liveStart();
     const end = window.sliceEnd();
-    const rowsOfUsers = this.data.logins.rowsOfUsers(
-      users.map((user) => user.id),
-      { from: start, to: end }
-    );
-    let rows = 0;
-    for (const { rows: own, time } of rowsOfUsers) {
-      for (let i = 0; i < own.length; i++) {
-        const at = time[own[i]];
-        if (at >= start && at < end) rows += 1;
-      }
-    }
+    const userIds = users.map((user) => user.id);
+    // Counted before anything is read, so a page that cannot fit reads nothing
+    // (the Apex query stops at LIMIT budget + 1).
+    const rows = this.data.logins.countOfUsers(userIds, { from: start, to: end });
     const tooBigReason = this.boundedRead(
       transaction,
       'LoginHistory',
@@ -612,6 +605,7 @@ export class LocalController {
       FEWER_DAYS_OR_USERS
     );
     if (tooBigReason !== null) return { tooBigReason, logins: 0 };
+    const rowsOfUsers = this.data.logins.rowsOfUsers(userIds, { from: start, to: end });
     rowsOfUsers.forEach(({ rows: own, time, combo }, u) => {
       for (let i = 0; i < own.length; i++) {
         const at = time[own[i]];

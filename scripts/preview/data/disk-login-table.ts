@@ -1142,6 +1142,38 @@ export class DiskLoginTable implements LoginTable {
     return result;
   }
 
+  countOfUsers(userIds: readonly string[], within: TimeRange): number {
+    this.assertOpen();
+    const { userStart } = this.parts;
+    let count = 0;
+    for (const id of userIds) {
+      const rank = this.rankById.get(id);
+      if (rank === undefined) continue;
+      const start = userStart[rank];
+      const end = userStart[rank + 1];
+      if (start === end) continue;
+      count += this.userRowAtOrAfter(start, end, within.to);
+      count -= this.userRowAtOrAfter(start, end, within.from);
+    }
+    return count;
+  }
+
+  /**
+   * First by-user row of [start, end) (one user's rows, by time) whose time is
+   * at or after `time`, `end` when none: a binary search reading one time a step.
+   */
+  private userRowAtOrAfter(start: number, end: number, time: number): number {
+    let low = start;
+    let high = end;
+    while (low < high) {
+      const middle = Math.floor((low + high) / 2);
+      readAt(this.parts.userFd, this.probe, middle * BYTES_PER_TIME);
+      if (this.probe[0] < time) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
   /**
    * A merged read kept to [within.from, within.to): the rows are read a chunk
    * at a time and only those inside the window kept, so what is held grows

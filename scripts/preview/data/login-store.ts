@@ -125,6 +125,13 @@ export interface LoginTable {
    * window's rows; a MemoryLoginTable hands out all): readers still filter.
    */
   rowsOfUsers(userIds: readonly string[], within?: TimeRange): LoginRows[];
+  /**
+   * Rows of the users given (each entry counted, as rowsOfUsers reads them) with
+   * LoginTime in [within.from, within.to), counted without reading them from
+   * disk (a DiskLoginTable binary-searches each user's rows, kept by time): what
+   * a governor limit is checked against before a page is read.
+   */
+  countOfUsers(userIds: readonly string[], within: TimeRange): number;
   /** Newest LoginTime held (epoch ms), null when empty. */
   newestTime(): number | null;
   /** Walks every row, a bounded number at a time. */

@@ -9,7 +9,7 @@
 import type { OrgCalendar } from '../../../force-app/main/default/lwc/llAnalytics/time';
 import { LoginDays } from './login-days';
 import { LoginComboIndex } from './login-store';
-import type { LoginCombo, LoginRows, LoginTable, LoginTableSink } from './login-store';
+import type { LoginCombo, LoginRows, LoginTable, LoginTableSink, TimeRange } from './login-store';
 import type { LoginHistoryRow } from './schemas';
 
 export type { LoginCombo, LoginTable } from './login-store';
@@ -86,6 +86,18 @@ export class MemoryLoginTable implements LoginTable {
 
   rowsOfUsers(userIds: readonly string[]): LoginRows[] {
     return userIds.map((userId) => this.rowsOfUser(userId));
+  }
+
+  countOfUsers(userIds: readonly string[], within: TimeRange): number {
+    let count = 0;
+    for (const userId of userIds) {
+      const own = this.rowIndexesOfUser(userId);
+      for (let i = 0; i < own.length; i++) {
+        const at = this.time[own[i]];
+        if (at >= within.from && at < within.to) count += 1;
+      }
+    }
+    return count;
   }
 
   forEachChunk(visit: (rows: LoginRows) => void): void {
