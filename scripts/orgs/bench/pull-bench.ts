@@ -117,7 +117,10 @@ async function measureInChild(users: number, logins: number): Promise<BenchLine>
   let output = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => (output += chunk));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
   if (code !== 0) throw new Error(`measuring ${users}x${logins} exited with ${code}`);
   return JSON.parse(output) as BenchLine;
 }
