@@ -26,6 +26,7 @@ import {
   saveStatusText,
   textOfNumber,
   type ExclusionRow,
+  INPUT_FIELDS,
   type NumberField,
   type TextField
 } from './policyForm';
@@ -148,35 +149,24 @@ export default class LlPolicyEditor extends LightningElement {
     };
   }
 
-  get labelField() {
-    return { ...this.fieldView('label'), value: this.form?.label ?? '' };
-  }
-  get nameField() {
-    return { ...this.fieldView('policyName'), value: this.form?.policyName ?? '' };
-  }
-  get licenseField() {
-    return { ...this.fieldView('licenseKey'), value: this.form?.licenseKey ?? '' };
-  }
-  get inactivityField() {
-    return {
-      ...this.fieldView('inactivityDays'),
-      value: textOfNumber(this.form?.inactivityDays ?? null)
-    };
-  }
-  get noticeField() {
-    return { ...this.fieldView('noticeDays'), value: textOfNumber(this.form?.noticeDays ?? null) };
-  }
-  get deactivateField() {
-    return {
-      ...this.fieldView('deactivateAfterFrozenDays'),
-      value: textOfNumber(this.form?.deactivateAfterFrozenDays ?? null)
-    };
-  }
-  get capField() {
-    return {
-      ...this.fieldView('maxActionsPerRun'),
-      value: textOfNumber(this.form?.maxActionsPerRun ?? null)
-    };
+  /** The text and number inputs, in order, each with its value and error. */
+  get inputFields() {
+    return INPUT_FIELDS.map((spec) => {
+      const value = this.form?.[spec.field] ?? null;
+      const help = spec.help ? `${spec.id}-help` : null;
+      return {
+        ...spec,
+        ...this.fieldView(spec.field),
+        value: spec.kind === 'number' ? textOfNumber(value as number | null) : (value ?? ''),
+        isNumber: spec.kind === 'number',
+        inputMode: spec.kind === 'number' ? 'numeric' : undefined,
+        step: spec.kind === 'number' ? 1 : undefined,
+        disabled: spec.field === 'policyName' && this.isEditing,
+        helpId: help,
+        errorId: `${spec.id}-error`,
+        describedBy: [help, `${spec.id}-error`].filter(Boolean).join(' ')
+      };
+    });
   }
   get activeField() {
     return { ...this.fieldView('active'), checked: this.form?.active === true };
@@ -260,6 +250,12 @@ export default class LlPolicyEditor extends LightningElement {
     this.form = { ...this.form, ...changes };
     this.result = null;
     this.saveError = null;
+  }
+
+  /** A text or number input changed (its type says which). */
+  handleInput(event: Event): void {
+    if ((event.target as HTMLInputElement).type === 'number') this.handleNumber(event);
+    else this.handleText(event);
   }
 
   handleText(event: Event): void {

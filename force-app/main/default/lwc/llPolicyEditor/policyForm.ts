@@ -7,6 +7,12 @@ import {
   EXCLUSION_KIND_LABELS,
   INTEGRATION_PERMISSION_SET,
   POLICY_EXCLUSION_KINDS,
+  POLICY_MAX_ACTIONS_PER_RUN,
+  POLICY_MAX_DAYS,
+  POLICY_MAX_LABEL_LENGTH,
+  POLICY_MAX_LICENSE_KEY_LENGTH,
+  POLICY_MAX_NAME_LENGTH,
+  POLICY_MAX_NOTICE_DAYS,
   type PolicyField,
   type PolicyFieldError
 } from 'c/llAnalytics';
@@ -32,6 +38,104 @@ export type NumberField =
 
 /** A text field of the form. */
 export type TextField = 'label' | 'policyName' | 'licenseKey';
+
+/** One text or number input of the form, as the template draws it. */
+export interface InputFieldSpec {
+  field: TextField | NumberField;
+  /** The input's id (`pe-…`); its help and error are `<id>-help` / `<id>-error`. */
+  id: string;
+  label: string;
+  required: boolean;
+  /** Text (with a length limit) or a whole number (between min and max). */
+  kind: 'text' | 'number';
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  help?: string;
+  /** The grid column's width classes. */
+  column: string;
+}
+
+const WIDE = 'slds-col slds-size_1-of-1 slds-medium-size_1-of-2';
+const NARROW = 'slds-col slds-size_1-of-2 slds-medium-size_1-of-4';
+
+/**
+ * The form's inputs in order, with the limits validatePolicyEdit checks
+ * (llAnalytics/policyEdit.ts).
+ */
+export const INPUT_FIELDS: readonly InputFieldSpec[] = [
+  {
+    field: 'label',
+    id: 'pe-label',
+    label: 'Label',
+    required: true,
+    kind: 'text',
+    maxLength: POLICY_MAX_LABEL_LENGTH,
+    column: WIDE
+  },
+  {
+    field: 'policyName',
+    id: 'pe-name',
+    label: 'API name',
+    required: true,
+    kind: 'text',
+    maxLength: POLICY_MAX_NAME_LENGTH,
+    help: "The record's DeveloperName; it cannot change once created.",
+    column: WIDE
+  },
+  {
+    field: 'licenseKey',
+    id: 'pe-license',
+    label: 'License',
+    required: true,
+    kind: 'text',
+    maxLength: POLICY_MAX_LICENSE_KEY_LENGTH,
+    help: 'User license name (Salesforce) or key (SFDC); * for every license.',
+    column: WIDE
+  },
+  {
+    field: 'inactivityDays',
+    id: 'pe-inactivity',
+    label: 'Inactivity days',
+    required: true,
+    kind: 'number',
+    min: 1,
+    max: POLICY_MAX_DAYS,
+    column: NARROW
+  },
+  {
+    field: 'noticeDays',
+    id: 'pe-notice',
+    label: 'Notice days',
+    required: true,
+    kind: 'number',
+    min: 0,
+    max: POLICY_MAX_NOTICE_DAYS,
+    column: NARROW
+  },
+  {
+    field: 'deactivateAfterFrozenDays',
+    id: 'pe-deactivate',
+    label: 'Deactivate after frozen days',
+    required: false,
+    kind: 'number',
+    min: 1,
+    max: POLICY_MAX_DAYS,
+    help: 'Blank: the policy never deactivates.',
+    column: NARROW
+  },
+  {
+    field: 'maxActionsPerRun',
+    id: 'pe-cap',
+    label: 'Cap per run',
+    required: true,
+    kind: 'number',
+    min: 1,
+    max: POLICY_MAX_ACTIONS_PER_RUN,
+    help: 'Most steps one nightly run takes.',
+    column: NARROW
+  }
+];
 
 /** The number a number input holds: null when blank, NaN when not a number. */
 export function numberOf(text: string): number | null {
