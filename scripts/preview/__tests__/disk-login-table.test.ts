@@ -7,6 +7,7 @@
  * rows, and the files go with dispose().
  */
 import { mulberry32 } from '../demo-org/prng';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -547,4 +548,46 @@ describe('ascendingOrder', () => {
     const values = Array.from({ length: 1000 }, () => value(next));
     expect(Array.from(ascendingOrder(Float64Array.from(values)))).toEqual(plainOrder(values));
   });
+});
+
+describe('DiskLoginTable scratch folders when the process ends', () => {
+  it.each([
+    ['exits normally', 'process.exit(0)', 0],
+    ['is stopped by Ctrl-C (the CLIs exit with 130)', "process.kill(process.pid, 'SIGINT')", 130]
+  ])(
+    'removes them when the process %s',
+    (_how, ending, code) => {
+      const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'll-disk-exit-'));
+      const module = path.join(__dirname, '../data/disk-login-table.ts');
+      const script = `
+      const { DiskLoginTableBuilder } = require(${JSON.stringify(module)});
+      process.once('SIGINT', () => process.exit(130));
+      const builder = new DiskLoginTableBuilder({ parentDirectory: ${JSON.stringify(parent)} });
+      const row = { userId: '005000000000001AAA', loginTime: Date.now(), loginType: 'Application',
+        loginSubType: null, status: 'Success', application: 'Browser' };
+      builder.add(row);
+      const table = builder.build();
+      builder.dispose();
+      const other = new DiskLoginTableBuilder({ parentDirectory: ${JSON.stringify(parent)} });
+      other.add(row);
+      process.stdout.write(String(require('fs').readdirSync(${JSON.stringify(parent)}).length + table.size));
+      ${ending};
+      setTimeout(() => undefined, 10000);
+    `;
+      const result = spawnSync(
+        process.execPath,
+        ['-r', 'ts-node/register/transpile-only', '-e', script],
+        {
+          encoding: 'utf8',
+          env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }
+        }
+      );
+      // Two folders (a built table, a builder still collecting) and one row existed before the end.
+      expect(result.stdout).toBe('3');
+      expect(result.status).toBe(code);
+      expect(fs.readdirSync(parent)).toEqual([]);
+      fs.rmSync(parent, { recursive: true, force: true });
+    },
+    30_000
+  );
 });
